@@ -1,0 +1,132 @@
+package auth
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/roadshow/roadshow/roadshow"
+)
+
+// Token audiences. Room tokens for live sessions use their own audience so an
+// access token can never be replayed as one, nor the other way round.
+const (
+	Issuer         = "roadshow"
+	AccessAudience = "roadshow-api"
+)
+
+// Claims are the claims of an access token.
+type Claims struct {
+	Role roadshow.Role `json:"role"`
+	jwt.RegisteredClaims
+}
+
+// Tokens issues and verifies HS256 access tokens.
+type Tokens struct {
+	key   []byte
+	ttl   time.Duration
+	clock roadshow.Clock
+}
+
+// NewTokens returns a token issuer. The key must be at least 32 bytes.
+func NewTokens(key []byte, ttl time.Duration, clock roadshow.Clock) (*Tokens, error) {
+	if len(key) < 32 {
+		return nil, errors.New("jwt key: need at least 32 bytes")
+	}
+	return &Tokens{key: key, ttl: ttl, clock: clock}, nil
+}
+
+// Issue returns a signed access token for u and its expiry.
+func (t *Tokens) Issue(u *roadshow.User) (string, time.Time, error) {
+	now := t.clock.Now()
+	exp := now.Add(t.ttl)
+	jti := make([]byte, 16)
+	if _, err := rand.Read(jti); err != nil {
+		return "", time.Time{}, fmt.Errorf("token id: %w", err)
+	}
+	claims := Claims{
+		Role: u.Role,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   u.ID,
+			Issuer:    Issuer,
+			Audience:  jwt.ClaimStrings{AccessAudience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+			ID:        hex.EncodeToString(jti),
+		},
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.key)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("sign token: %w", err)
+	}
+	return s, exp, nil
+}
+
+// Verify checks a token's signature (HS256 only), issuer, audience and expiry
+// and returns the actor it names. Every failure is EUNAUTHORIZED.
+func (t *Tokens) Verify(token string) (roadshow.Actor, error) {
+	var c Claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithAudience(AccessAudience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(t.clock.Now),
+	)
+	if err != nil || c.Subject == "" || !c.Role.Valid() {
+		return roadshow.Actor{}, roadshow.Errorf(roadshow.EUNAUTHORIZED, "Your session is invalid or has expired. Please log in again.")
+	}
+	return roadshow.Actor{UserID: c.Subject, Role: c.Role}, nil
+}
+
+// LoadOrCreateKey returns the signing key: from secret when set, else from
+// the file dir/jwt.key, created (mode 0600) with 32 random bytes on first
+// start so that tokens survive restarts.
+func LoadOrCreateKey(secret, dir string) ([]byte, error) {
+	if secret != "" {
+		if len(secret) < 32 {
+			return nil, errors.New("ROADSHOW_JWT_SECRET: use at least 32 characters")
+		}
+		return []byte(secret), nil
+	}
+	path := filepath.Join(dir, "jwt.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key, derr := hex.DecodeString(string(b))
+		if derr != nil || len(key) < 32 {
+			return nil, fmt.Errorf("read %s: not a valid key", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read jwt key: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("generate jwt key: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return LoadOrCreateKey("", dir)
+		}
+		return nil, fmt.Errorf("create jwt key: %w", err)
+	}
+	if _, err := f.WriteString(hex.EncodeToString(key)); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write jwt key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("write jwt key: %w", err)
+	}
+	return key, nil
+}

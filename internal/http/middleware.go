@@ -1,0 +1,85 @@
+package http
+
+import (
+	"io"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/roadshow/roadshow/roadshow"
+)
+
+const actorKey = "actor"
+
+// allow requires a valid bearer token of one of the roles, and puts the
+// actor in the request's context. Every authenticated route starts with it.
+func (s *Server) allow(allowed ...roadshow.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := s.authenticate(c); err != nil {
+			return err
+		}
+		if a := actorOf(c); !a.Is(allowed...) {
+			return roadshow.Errorf(roadshow.EFORBIDDEN, "Your role (%s) may not do this.", a.Role)
+		}
+		return c.Next()
+	}
+}
+
+// authenticate checks the bearer token and records the actor.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return roadshow.Errorf(roadshow.EUNAUTHORIZED, "Log in first.")
+	}
+	actor, err := s.cfg.Tokens.Verify(strings.TrimSpace(token))
+	if err != nil {
+		return err
+	}
+	c.Locals(actorKey, actor)
+	c.SetUserContext(roadshow.NewContextWithActor(c.UserContext(), actor))
+	return nil
+}
+
+func actorOf(c *fiber.Ctx) roadshow.Actor {
+	a, _ := c.Locals(actorKey).(roadshow.Actor)
+	return a
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(c *fiber.Ctx) error {
+	h := &c.Response().Header
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self), geolocation=()")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+		"media-src 'self' blob:; connect-src 'self' ws: wss:; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	if strings.HasPrefix(c.Path(), "/api/") {
+		h.Set("Cache-Control", "no-store")
+	}
+	return c.Next()
+}
+
+// drainLimitKey holds, per request, how much of an unread body drainBody
+// reads; routes that take large bodies raise it.
+const drainLimitKey = "drainLimit"
+
+// drainBody discards what a handler left unread of a streamed request body,
+// so the next request on the connection starts at a request line and the
+// client, still sending, gets to read the answer (a refused upload must
+// show its 409 or 404, not a reset connection). Past the route's limit the
+// connection is closed instead.
+func drainBody(c *fiber.Ctx) error {
+	err := c.Next()
+	if r := c.Context().RequestBodyStream(); r != nil {
+		limit, ok := c.Locals(drainLimitKey).(int64)
+		if !ok {
+			limit = MaxJSONBody
+		}
+		if n, _ := io.CopyN(io.Discard, r, limit+1); n > limit {
+			c.Context().SetConnectionClose()
+		}
+	}
+	return err
+}

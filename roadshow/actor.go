@@ -1,0 +1,46 @@
+package roadshow
+
+import (
+	"context"
+	"time"
+)
+
+// Actor is the authenticated caller of a service method.
+type Actor struct {
+	UserID string
+	Role   Role
+}
+
+// Is reports whether the actor has one of the roles.
+func (a Actor) Is(roles ...Role) bool {
+	for _, r := range roles {
+		if a.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+type actorKey struct{}
+
+// NewContextWithActor returns a copy of ctx that carries a.
+func NewContextWithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFromContext returns the actor of ctx, if any.
+func ActorFromContext(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok && a.UserID != ""
+}
+
+// Clock tells the time; tests give a fixed one.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the wall clock, in UTC and to the millisecond (what BSON keeps).
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
