@@ -121,8 +121,32 @@ func (db *DB) migrate(ctx context.Context) error {
 		},
 	}
 	for col, models := range indexes {
-		if _, err := db.db.Collection(col).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", col, err)
+		if err := ensureIndexes(ctx, db.db.Collection(col), models); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureIndexes creates the indexes a collection lacks, one at a time.
+// FerretDB v1.24 panics when one createIndexes command names two indexes
+// that already exist (it deletes from a shrinking slice by the original
+// position), so existing ones are skipped and the rest created singly.
+func ensureIndexes(ctx context.Context, col *mongo.Collection, models []mongo.IndexModel) error {
+	specs, err := col.Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return fmt.Errorf("list indexes on %s: %w", col.Name(), err)
+	}
+	have := map[string]bool{}
+	for _, s := range specs {
+		have[s.Name] = true
+	}
+	for _, m := range models {
+		if m.Options != nil && m.Options.Name != nil && have[*m.Options.Name] {
+			continue
+		}
+		if _, err := col.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index on %s: %w", col.Name(), err)
 		}
 	}
 	return nil
