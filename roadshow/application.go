@@ -112,6 +112,7 @@ type Application struct {
 	Status      Status       `json:"status" bson:"status"`
 	Screening   *Screening   `json:"screening" bson:"screening"`
 	Deck        *DeckInfo    `json:"deck" bson:"deck"`
+	SessionID   string       `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
 	CreatedAt   time.Time    `json:"createdAt" bson:"createdAt"`
 	UpdatedAt   time.Time    `json:"updatedAt" bson:"updatedAt"`
 	SubmittedAt *time.Time   `json:"submittedAt" bson:"submittedAt"`
