@@ -97,7 +97,27 @@ type Applications struct {
 	Store    ApplicationStore
 	Decks    DeckStore
 	Clock    Clock
-	Deadline time.Time // zero: no deadline
+	Deadline time.Time // the configured deadline; zero: none
+	// Editions, when set, supplies the edition's deadline, which wins over
+	// Deadline.
+	Editions interface {
+		Edition(ctx context.Context) (Edition, error)
+	}
+}
+
+// deadline returns the deadline in force.
+func (s *Applications) deadline(ctx context.Context) (time.Time, error) {
+	if s.Editions == nil {
+		return s.Deadline, nil
+	}
+	e, err := s.Editions.Edition(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read edition: %w", err)
+	}
+	if e.Deadline != nil {
+		return *e.Deadline, nil
+	}
+	return s.Deadline, nil
 }
 
 // Create stores a new draft owned by the applicant.
@@ -179,8 +199,12 @@ func (s *Applications) Submit(ctx context.Context, actor Actor, id string) (*App
 		return nil, err
 	}
 	now := s.Clock.Now()
-	if !s.Deadline.IsZero() && !now.Before(s.Deadline) {
-		return nil, Errorf(ECONFLICT, "The application deadline (%s) has passed.", s.Deadline.UTC().Format(time.RFC3339))
+	deadline, err := s.deadline(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !deadline.IsZero() && !now.Before(deadline) {
+		return nil, Errorf(ECONFLICT, "The application deadline (%s) has passed.", deadline.UTC().Format(time.RFC3339))
 	}
 	if a.Status != StatusDraft {
 		return nil, Errorf(ECONFLICT, "This application has already been %s.", a.Status)
