@@ -8,7 +8,30 @@ const (
 	EventProgress = "progress" // how many judges have scored each team
 	EventScores   = "scores"   // score values: organizers only
 	EventResults  = "results"  // results were published
+	EventTimer    = "timer"    // the live slot's clock, once a second
 )
+
+// Timer is the clock of the live slot.
+type Timer struct {
+	Slot             int       `json:"slot"`
+	StartedAt        time.Time `json:"startedAt"`
+	EndsAt           time.Time `json:"endsAt"`
+	RemainingSeconds int       `json:"remainingSeconds"` // negative when over time
+}
+
+// TimerOf returns the clock of a live session's current slot, or nil.
+func TimerOf(se *Session, now time.Time) *Timer {
+	if se == nil || se.State != SessionLive || se.SlotStartedAt == nil || se.CurrentSlot < 0 {
+		return nil
+	}
+	ends := se.SlotStartedAt.Add(time.Duration(se.SlotLength) * time.Minute)
+	rem := ends.Sub(now)
+	secs := int(rem / time.Second)
+	if rem > 0 && rem%time.Second != 0 {
+		secs++
+	}
+	return &Timer{Slot: se.CurrentSlot, StartedAt: *se.SlotStartedAt, EndsAt: ends, RemainingSeconds: secs}
+}
 
 // Event is one thing that happened in a session.
 type Event struct {
@@ -20,6 +43,7 @@ type Event struct {
 	Session        *Session          `json:"session,omitempty"`
 	Progress       []TeamProgress    `json:"progress,omitempty"`
 	Scores         []JudgeScoreTotal `json:"scores,omitempty"`
+	Timer          *Timer            `json:"timer,omitempty"`
 }
 
 // TeamProgress counts the judges who have scored a team.

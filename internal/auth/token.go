@@ -16,8 +16,12 @@ import (
 // Token audiences. Room tokens for live sessions use their own audience so an
 // access token can never be replayed as one, nor the other way round.
 const (
-	Issuer         = "roadshow"
-	AccessAudience = "roadshow-api"
+	Issuer           = "roadshow"
+	AccessAudience   = "roadshow-api"
+	CalendarAudience = "roadshow-calendar"
+	// CalendarTTL is long: calendar apps poll a feed URL for months and
+	// cannot log in. The token only reads the feed.
+	CalendarTTL = 180 * 24 * time.Hour
 )
 
 // Claims are the claims of an access token.
@@ -43,18 +47,32 @@ func NewTokens(key []byte, ttl time.Duration, clock roadshow.Clock) (*Tokens, er
 
 // Issue returns a signed access token for u and its expiry.
 func (t *Tokens) Issue(u *roadshow.User) (string, time.Time, error) {
+	return t.issue(u.ID, u.Role, AccessAudience, t.ttl)
+}
+
+// IssueCalendar returns a token that can only read the actor's calendar feed.
+func (t *Tokens) IssueCalendar(a roadshow.Actor) (string, time.Time, error) {
+	return t.issue(a.UserID, a.Role, CalendarAudience, CalendarTTL)
+}
+
+// VerifyCalendar checks a calendar-feed token.
+func (t *Tokens) VerifyCalendar(token string) (roadshow.Actor, error) {
+	return t.verify(token, CalendarAudience)
+}
+
+func (t *Tokens) issue(sub string, role roadshow.Role, audience string, ttl time.Duration) (string, time.Time, error) {
 	now := t.clock.Now()
-	exp := now.Add(t.ttl)
+	exp := now.Add(ttl)
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
 		return "", time.Time{}, fmt.Errorf("token id: %w", err)
 	}
 	claims := Claims{
-		Role: u.Role,
+		Role: role,
 		RegisteredClaims: jwt.RegisteredClaims{
-			Subject:   u.ID,
+			Subject:   sub,
 			Issuer:    Issuer,
-			Audience:  jwt.ClaimStrings{AccessAudience},
+			Audience:  jwt.ClaimStrings{audience},
 			IssuedAt:  jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(exp),
 			ID:        hex.EncodeToString(jti),
@@ -70,11 +88,15 @@ func (t *Tokens) Issue(u *roadshow.User) (string, time.Time, error) {
 // Verify checks a token's signature (HS256 only), issuer, audience and expiry
 // and returns the actor it names. Every failure is EUNAUTHORIZED.
 func (t *Tokens) Verify(token string) (roadshow.Actor, error) {
+	return t.verify(token, AccessAudience)
+}
+
+func (t *Tokens) verify(token, audience string) (roadshow.Actor, error) {
 	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(Issuer),
-		jwt.WithAudience(AccessAudience),
+		jwt.WithAudience(audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(t.clock.Now),
@@ -114,19 +136,33 @@ func LoadOrCreateKey(secret, dir string) ([]byte, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Write the key to a private temporary file and link it into place, so
+	// that the key file never exists half-written: a crash or a concurrent
+	// first start must not leave an empty jwt.key that fails every later start.
+	f, err := os.CreateTemp(dir, ".jwt.key-*") // mode 0600
 	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return LoadOrCreateKey("", dir)
-		}
 		return nil, fmt.Errorf("create jwt key: %w", err)
 	}
+	defer os.Remove(f.Name())
 	if _, err := f.WriteString(hex.EncodeToString(key)); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write jwt key: %w", err)
+	}
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("write jwt key: %w", err)
 	}
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("write jwt key: %w", err)
+	}
+	if err := os.Link(f.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return LoadOrCreateKey("", dir) // another start won: use its key
+		}
+		// A file system without hard links: rename, which is atomic too.
+		if err := os.Rename(f.Name(), path); err != nil {
+			return nil, fmt.Errorf("create jwt key: %w", err)
+		}
 	}
 	return key, nil
 }

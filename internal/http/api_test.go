@@ -471,3 +471,54 @@ func TestSecurityHeadersAndErrors(t *testing.T) {
 		t.Fatalf("unknown route: %s", got)
 	}
 }
+
+// TestConcurrentChangesKeepCountersExact creates and submits applications
+// from many clients at once; the 1+8 counters must match exactly.
+func TestConcurrentChangesKeepCountersExact(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	org := s.MustStaff(t, roadshow.RoleOrganizer, "org@example.com")
+	const clients, each = 6, 5
+	users := make([]user, clients)
+	for i := range users {
+		users[i] = s.MustApplicant(t, fmt.Sprintf("c%d@example.com", i))
+	}
+	errc := make(chan error, clients)
+	for i := range users {
+		go func(u user) {
+			for j := 0; j < each; j++ {
+				r := s.Do(t, "POST", "/applications", u.Token, completeApplication("connected-vehicles"))
+				if r.Status != 201 {
+					errc <- fmt.Errorf("create: %d %s", r.Status, r.Body)
+					return
+				}
+				var a roadshow.Application
+				if err := json.Unmarshal(r.Body, &a); err != nil {
+					errc <- err
+					return
+				}
+				if j%2 == 0 {
+					if r := s.Do(t, "POST", "/applications/"+a.ID+"/submit", u.Token, nil); r.Status != 200 {
+						errc <- fmt.Errorf("submit: %d %s", r.Status, r.Body)
+						return
+					}
+				}
+			}
+			errc <- nil
+		}(users[i])
+	}
+	for range users {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sum roadshow.Summary
+	s.Must(t, 200, "GET", "/applications/summary", org.Token, nil).JSON(t, &sum)
+	submitted := clients * ((each + 1) / 2)
+	if got := sum.Totals[roadshow.StatusSubmitted]; got != submitted {
+		t.Errorf("submitted: got %d, want %d", got, submitted)
+	}
+	if got := sum.Totals[roadshow.StatusDraft]; got != clients*each-submitted {
+		t.Errorf("drafts: got %d, want %d", got, clients*each-submitted)
+	}
+}

@@ -47,11 +47,14 @@ func (s *Server) getApplication(c *fiber.Ctx) error {
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	a, err := s.cfg.Applications.Get(ctx, actorOf(c), id)
+	v, err := s.cfg.Sessions.ViewApplication(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(a)
+	if v.Full != nil {
+		return c.JSON(v.Full)
+	}
+	return c.JSON(v.Public)
 }
 
 func (s *Server) updateApplication(c *fiber.Ctx) error {
@@ -179,7 +182,20 @@ func (s *Server) getDeck(c *fiber.Ctx) error {
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	rc, info, err := s.cfg.Applications.OpenDeck(ctx, actorOf(c), id)
+	// The deck is not public: it goes to whoever may read the whole
+	// application (owner, organizers, the session's judges without conflict).
+	v, err := s.cfg.Sessions.ViewApplication(ctx, actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if v.Full == nil {
+		return roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+	}
+	if v.Full.Deck == nil {
+		return roadshow.Errorf(roadshow.ENOTFOUND, "No pitch deck has been uploaded.")
+	}
+	info := v.Full.Deck
+	rc, err := s.cfg.Applications.Decks.OpenDeck(ctx, id, *info)
 	if err != nil {
 		return err
 	}

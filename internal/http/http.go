@@ -10,11 +10,13 @@ import (
 	"net"
 	"time"
 
+	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/roadshow/roadshow/internal/auth"
+	"github.com/roadshow/roadshow/internal/events"
 	"github.com/roadshow/roadshow/roadshow"
 	nethttp "net/http"
 )
@@ -29,6 +31,8 @@ const (
 type Config struct {
 	Users        roadshow.UserService
 	Applications *roadshow.Applications
+	Sessions     *roadshow.Sessions
+	Hub          *events.Hub // session events for the WebSocket
 	Tokens       *auth.Tokens
 	Clock        roadshow.Clock
 	Logger       *slog.Logger
@@ -119,11 +123,54 @@ func (s *Server) routes() {
 	api.Put("/applications/:id/deck", applicant, s.putDeck)
 	api.Get("/applications/:id/deck", s.allow(all...), s.getDeck)
 	api.Patch("/applications/:id/screening", org, s.screenApplication)
+	api.Post("/applications/:id/conflicts", s.allow(roadshow.RoleJudge, roadshow.RoleOrganizer), s.declareConflict)
+	api.Get("/applications/:id/conflicts", org, s.listConflicts)
+
+	api.Get("/users", org, s.listUsers)
+	api.Get("/edition", s.allow(all...), s.getEdition)
+	api.Put("/edition", org, s.putEdition)
+
+	judge := s.allow(roadshow.RoleJudge)
+	api.Post("/sessions/plan", org, s.planSessions)
+	api.Get("/sessions", s.allow(all...), s.listSessions)
+	api.Get("/sessions/:id", s.allow(all...), s.getSession)
+	api.Post("/sessions/:id/start", org, s.sessionAction((*roadshow.Sessions).Start))
+	api.Post("/sessions/:id/next", org, s.sessionAction((*roadshow.Sessions).Next))
+	api.Post("/sessions/:id/end", org, s.sessionAction((*roadshow.Sessions).End))
+	api.Post("/sessions/:id/cancel", org, s.sessionAction((*roadshow.Sessions).Cancel))
+	api.Post("/sessions/:id/move", org, s.moveTeam)
+	api.Put("/sessions/:id/order", org, s.reorderSession)
+	api.Post("/sessions/:id/judges", org, s.participant(roadshow.RoleJudge, true))
+	api.Delete("/sessions/:id/judges/:userId", org, s.participant(roadshow.RoleJudge, false))
+	api.Post("/sessions/:id/investors", org, s.participant(roadshow.RoleInvestor, true))
+	api.Delete("/sessions/:id/investors/:userId", org, s.participant(roadshow.RoleInvestor, false))
+	api.Get("/sessions/:id/progress", s.allow(roadshow.RoleJudge, roadshow.RoleOrganizer), s.sessionProgress)
+	api.Get("/sessions/:id/scores", judge, s.myScores)
+	api.Put("/sessions/:id/scores/:applicationId", judge, s.saveScore)
+	api.Post("/sessions/:id/scores/:applicationId/final", judge, s.finalizeScore)
+	api.Get("/sessions/:id/score-log", org, s.scoreLog)
+	api.Get("/sessions/:id/results", s.allow(all...), s.sessionResults)
+	api.Post("/sessions/:id/results/publish", org, s.sessionAction((*roadshow.Sessions).Publish))
+	// The event stream authenticates itself (a token in the query).
+	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
+	api.Get("/results", org, s.industryResults)
+
+	api.Get("/me/calendar-link", s.allow(all...), s.calendarLink)
+	// The feed authenticates itself: a bearer token or a calendar token.
+	api.Get("/me/calendar.ics", s.calendar)
+	api.Get("/exports/applications.csv", org, s.exportApplications)
+	api.Get("/exports/results.csv", org, s.exportResults)
 
 	// Unknown API paths are JSON 404s, never the UI's index page.
 	api.Use(func(c *fiber.Ctx) error {
 		return roadshow.Errorf(roadshow.ENOTFOUND, "No such API route: %s %s.", c.Method(), c.Path())
 	})
+}
+
+// longCtx is for the few calls that read many documents (planning,
+// rankings, exports).
+func longCtx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), 2*time.Minute)
 }
 
 // storeCtx gives a handler's store calls a deadline: fasthttp's own context

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/roadshow/roadshow/internal/auth"
+	"github.com/roadshow/roadshow/internal/events"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
@@ -65,9 +66,12 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	hub := events.NewHub()
 	srv := roadshowhttp.New(roadshowhttp.Config{
 		Users:        db.Users(),
-		Applications: &roadshow.Applications{Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: opts.Deadline},
+		Applications: &roadshow.Applications{Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: opts.Deadline, Editions: db.Sessions()},
+		Sessions:     &roadshow.Sessions{Store: db.Sessions(), Apps: db.Applications(), Users: db.Users(), Clock: clock, Events: hub},
+		Hub:          hub,
 		Tokens:       tokens,
 		Clock:        clock,
 		Logger:       log,

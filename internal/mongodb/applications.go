@@ -329,6 +329,12 @@ func (s *ApplicationStore) Recount(ctx context.Context) error {
 }
 
 func (s *ApplicationStore) count(ctx context.Context, inc bson.D) error {
+	if s.db.locks != nil {
+		// FerretDB applies $inc as read-modify-write in Go, so concurrent
+		// increments of one document lose updates (measured: 50 concurrent
+		// $inc ended at 2 to 5). One writer at a time keeps the counts exact.
+		defer s.db.locks.lock(summaryCounterID)()
+	}
 	_, err := s.db.db.Collection(colCounters).UpdateOne(ctx, bson.D{{Key: "_id", Value: summaryCounterID}},
 		bson.D{{Key: "$inc", Value: inc}}, options.Update().SetUpsert(true))
 	if err != nil {

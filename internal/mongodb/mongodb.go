@@ -26,6 +26,11 @@ const (
 	colApps       = "applications"
 	colCounters   = "counters"
 	colDeckChunks = "deck_chunks"
+	colSessions   = "sessions"
+	colScores     = "scores"
+	colScoreLog   = "score_log"
+	colConflicts  = "conflicts"
+	colSettings   = "settings"
 )
 
 // DefaultTimeout bounds every store call whose caller gave no shorter deadline.
@@ -87,7 +92,8 @@ func (db *DB) Database() *mongo.Database { return db.db }
 
 // Collections lists every collection the stores use.
 func Collections() []string {
-	return []string{colUsers, colUserEmails, colApps, colCounters, colDeckChunks}
+	return []string{colUsers, colUserEmails, colApps, colCounters, colDeckChunks,
+		colSessions, colScores, colScoreLog, colConflicts, colSettings}
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -118,6 +124,19 @@ func (db *DB) migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "ownerId", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("owner_id")},
 			{Keys: bson.D{{Key: "industry", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("industry_status_id")},
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("status_id")},
+			// EligibleUnplanned: status and sessionId by equality, industry by $in, then _id order.
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "industry", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_session_industry_id")},
+		},
+		colSessions: {
+			{Keys: bson.D{{Key: "industry", Value: 1}, {Key: "start", Value: 1}}, Options: options.Index().SetName("industry_start")},
+			{Keys: bson.D{{Key: "judges", Value: 1}}, Options: options.Index().SetName("judges")},
+			{Keys: bson.D{{Key: "investors", Value: 1}}, Options: options.Index().SetName("investors")},
+		},
+		colScoreLog: {
+			{Keys: bson.D{{Key: "sessionId", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("session_id")},
+		},
+		colConflicts: {
+			{Keys: bson.D{{Key: "applicationId", Value: 1}}, Options: options.Index().SetName("application")},
 		},
 	}
 	for col, models := range indexes {

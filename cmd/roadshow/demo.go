@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"github.com/roadshow/roadshow/internal/auth"
+	"github.com/roadshow/roadshow/roadshow"
+)
+
+// demoPassword is the password of every demo account; printed with the logins.
+const demoPassword = "roadshow-demo-2026"
+
+// demoBase is a team's base: where it is, its time zone, and names that fit.
+type demoBase struct {
+	country, timezone string
+	first, last       []string
+}
+
+func demoBases() []demoBase {
+	return []demoBase{
+		{"US", "America/Los_Angeles", []string{"Emily", "Jacob", "Olivia", "Ethan"}, []string{"Carter", "Nguyen", "Walsh", "Patel"}},
+		{"US", "America/New_York", []string{"Hannah", "Michael", "Grace"}, []string{"Brooks", "Kim", "Rivera"}},
+		{"JP", "Asia/Tokyo", []string{"Yuki", "Haruto", "Sakura", "Ren"}, []string{"Tanaka", "Sato", "Suzuki", "Ito"}},
+		{"GB", "Europe/London", []string{"Oliver", "Amelia", "Harry"}, []string{"Hughes", "Clarke", "Evans"}},
+		{"DE", "Europe/Berlin", []string{"Lukas", "Mia", "Jonas", "Lea"}, []string{"Müller", "Schmidt", "Weber", "Fischer"}},
+		{"SG", "Asia/Singapore", []string{"Wei Ling", "Arjun", "Nur"}, []string{"Tan", "Lim", "Rahman"}},
+		{"CA", "America/Toronto", []string{"Liam", "Chloé", "Noah"}, []string{"Tremblay", "Roy", "Wilson"}},
+		{"IL", "Asia/Jerusalem", []string{"Noa", "Itai", "Tamar"}, []string{"Levi", "Cohen", "Mizrahi"}},
+		{"KR", "Asia/Seoul", []string{"Minjun", "Seoyeon", "Jiho"}, []string{"Kim", "Lee", "Park"}},
+		{"FR", "Europe/Paris", []string{"Camille", "Louis", "Inès"}, []string{"Martin", "Bernard", "Dubois"}},
+		{"AU", "Australia/Sydney", []string{"Charlotte", "Jack", "Isla"}, []string{"Smith", "Taylor", "Brown"}},
+		{"NL", "Europe/Amsterdam", []string{"Daan", "Sanne"}, []string{"de Vries", "Jansen"}},
+		{"SE", "Europe/Stockholm", []string{"Elsa", "Oscar"}, []string{"Lindqvist", "Berg"}},
+		{"IN", "Asia/Kolkata", []string{"Priya", "Rohan"}, []string{"Sharma", "Iyer"}},
+		{"BR", "America/Sao_Paulo", []string{"Ana", "Rafael"}, []string{"Silva", "Costa"}},
+		{"NZ", "Pacific/Auckland", []string{"Aroha", "Tom"}, []string{"Ngata", "Wilson"}},
+	}
+}
+
+// demoIdeas are project themes per industry: a title stem and what it does.
+func demoIdeas() map[string][][2]string {
+	return map[string][][2]string{
+		"digital-tech":       {{"Edge AI inspection", "computer-vision quality inspection that runs on factory edge devices"}, {"Low-code ERP", "a low-code ERP for small manufacturers exporting to Asia"}, {"Privacy-preserving analytics", "federated analytics so companies can share insights without sharing data"}},
+		"metaverse":          {{"Digital twin port", "a real-time 3D digital twin of port operations for training and planning"}, {"XR vocational training", "mixed-reality training for welders and electricians"}, {"Virtual showroom", "photoreal virtual showrooms for furniture exporters"}},
+		"connected-vehicles": {{"V2X safety layer", "vehicle-to-everything warnings for intersections without line of sight"}, {"Fleet battery health", "battery state-of-health prediction for electric delivery fleets"}, {"HD map updates", "crowd-sourced high-definition map updates from dashcams"}},
+		"clean-energy":       {{"Green hydrogen electrolyser", "a membrane electrolyser with 20% lower stack cost"}, {"Offshore wind monitoring", "drone and sensor monitoring of offshore wind turbine blades"}, {"Solid-state storage", "solid-state battery storage for commercial buildings"}},
+		"life-health":        {{"Early sepsis detection", "machine-learning sepsis alerts from routine ICU vital signs"}, {"Marine collagen biomaterials", "medical-grade collagen from fish processing by-products"}, {"Remote cardiac rehab", "a home cardiac rehabilitation programme with wearables"}},
+		"culture-tourism":    {{"Smart heritage guide", "multilingual AR guides for heritage sites"}, {"Cruise itinerary AI", "personalised shore excursions for cruise passengers"}, {"Creative IP studio", "animation IP co-produced with local studios"}},
+		"smart-ocean":        {{"Aquaculture sensing", "low-cost sensors and models for offshore fish farms"}, {"Autonomous survey vessel", "an uncrewed surface vessel for seabed and water-quality surveys"}, {"Sea-cucumber traceability", "end-to-end traceability for premium seafood"}},
+		"high-end-equipment": {{"Precision reducers", "high-precision harmonic reducers for industrial robots"}, {"Additive repair", "laser additive repair of turbine and mould components"}, {"Predictive maintenance", "vibration analytics for CNC machine tools"}},
+		"digital-trade":      {{"Cross-border compliance", "automated customs and compliance checks for e-commerce sellers"}, {"Trade finance on-chain", "tokenised letters of credit for SME exporters"}, {"B2B marketplace localisation", "AI localisation of B2B product catalogues"}},
+	}
+}
+
+// demo fills an empty store with a realistic edition.
+func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) error {
+	if n < 1 || n > 100_000 {
+		return fmt.Errorf("--applications: want 1..100000, got %d", n)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	page, err := st.db.Applications().ListApplications(ctx, roadshow.ApplicationFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page.Items) > 0 {
+		return errors.New("the store already holds applications; demo fills only an empty store (use another ROADSHOW_DATA_DIR)")
+	}
+	hash, err := auth.HashPassword(demoPassword)
+	if err != nil {
+		return err
+	}
+	clock := roadshow.SystemClock{}
+	users := st.db.Users()
+	mk := func(email, name, country string, role roadshow.Role) (*roadshow.User, error) {
+		u := &roadshow.User{Email: email, Name: name, Country: country, Role: role, PasswordHash: hash, CreatedAt: clock.Now()}
+		err := users.CreateUser(ctx, u)
+		if roadshow.ErrorCode(err) == roadshow.ECONFLICT {
+			return users.UserByEmail(ctx, email)
+		}
+		return u, err
+	}
+	logins := [][3]string{}
+	staff := []struct {
+		email, name, country string
+		role                 roadshow.Role
+	}{
+		{"organizer@demo.roadshow", "Li Na (organizer)", "CN", roadshow.RoleOrganizer},
+		{"judge1@demo.roadshow", "Prof. Wang Jian", "CN", roadshow.RoleJudge},
+		{"judge2@demo.roadshow", "Dr. Sarah Whitfield", "GB", roadshow.RoleJudge},
+		{"judge3@demo.roadshow", "Kenji Morimoto", "JP", roadshow.RoleJudge},
+		{"judge4@demo.roadshow", "Zhao Min", "CN", roadshow.RoleJudge},
+		{"investor1@demo.roadshow", "Harbor Bay Ventures", "CN", roadshow.RoleInvestor},
+		{"investor2@demo.roadshow", "Northstar Capital", "SG", roadshow.RoleInvestor},
+		{"investor3@demo.roadshow", "Yellow Sea Angels", "CN", roadshow.RoleInvestor},
+	}
+	var organizerID string
+	for _, s := range staff {
+		u, err := mk(s.email, s.name, s.country, s.role)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", s.email, err)
+		}
+		if s.role == roadshow.RoleOrganizer {
+			organizerID = u.ID
+		}
+		logins = append(logins, [3]string{string(s.role), s.email, demoPassword})
+	}
+	rng := rand.New(rand.NewPCG(2026, 11))
+	inds := roadshow.Industries()
+	ideas := demoIdeas()
+	bases := demoBases()
+	stages := roadshow.Stages()
+	currencies := []string{"USD", "EUR", "USD", "CNY", "GBP", "JPY", "SGD"}
+	apps := st.db.Applications()
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		b := bases[i%len(bases)]
+		ind := inds[(i*7+i/len(bases))%len(inds)]
+		idea := ideas[ind.Code][rng.IntN(len(ideas[ind.Code]))]
+		founder := b.first[rng.IntN(len(b.first))] + " " + b.last[rng.IntN(len(b.last))]
+		email := fmt.Sprintf("team%03d@demo.roadshow", i+1)
+		owner, err := mk(email, founder, b.country, roadshow.RoleApplicant)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", email, err)
+		}
+		if i < 3 {
+			logins = append(logins, [3]string{"applicant", email, demoPassword})
+		}
+		now := clock.Now().Add(-time.Duration(n-i) * 37 * time.Minute)
+		team := []roadshow.TeamMember{
+			{Name: founder, Role: "CEO and co-founder", Nationality: b.country, Bio: "Previously led product at a listed " + ind.NameEN + " company; 10 years in the field."},
+			{Name: b.first[rng.IntN(len(b.first))] + " " + b.last[rng.IntN(len(b.last))], Role: "CTO", Nationality: b.country, Bio: "PhD; built the core technology."},
+		}
+		if rng.IntN(3) == 0 {
+			team = append(team, roadshow.TeamMember{Name: "Chen Hao", Role: "China business lead", Nationality: "CN", Bio: "Dalian native; 8 years of channel sales in Northeast China."})
+		}
+		a := &roadshow.Application{
+			OwnerID:     owner.ID,
+			Title:       fmt.Sprintf("%s %s", idea[0], []string{"", "Pro", "Cloud", "Lab", "One", "X"}[rng.IntN(6)]),
+			Summary:     fmt.Sprintf("%s builds %s. Founded in %s; %d pilot customers; seeking partners in the Dalian high-tech zone's %s cluster.", founder, idea[1], b.country, 1+rng.IntN(12), ind.NameEN),
+			Industry:    ind.Code,
+			Stage:       stages[rng.IntN(len(stages))],
+			Country:     b.country,
+			Timezone:    b.timezone,
+			Team:        team,
+			FundingAsk:  &roadshow.Money{Amount: int64(100_000 * (1 + rng.IntN(50))), Currency: currencies[rng.IntN(len(currencies))]},
+			LandingPlan: "Register a subsidiary in the zone within six months, hire a local team of 5-10, run a pilot with a zone enterprise, and set up R&D with a Dalian university.",
+			Website:     fmt.Sprintf("https://team%03d.example.com", i+1),
+			CreatedAt:   now,
+			UpdatedAt:   now,
+		}
+		// A realistic mix: most submitted and screened, some still drafts, a few withdrawn.
+		switch r := rng.IntN(100); {
+		case r < 15:
+			a.Status = roadshow.StatusDraft
+		case r < 40:
+			a.Status = roadshow.StatusSubmitted
+		case r < 80:
+			a.Status = roadshow.StatusEligible
+		case r < 93:
+			a.Status = roadshow.StatusIneligible
+		default:
+			a.Status = roadshow.StatusWithdrawn
+		}
+		if a.Status != roadshow.StatusDraft {
+			t := now.Add(time.Hour)
+			a.SubmittedAt = &t
+		}
+		if a.Status == roadshow.StatusEligible || a.Status == roadshow.StatusIneligible {
+			note := "Fits the zone's focus; strong team."
+			if a.Status == roadshow.StatusIneligible {
+				note = "Outside the 1+8 focus or incomplete landing plan."
+			}
+			a.Screening = &roadshow.Screening{Decision: a.Status, Note: note, By: organizerID, At: now.Add(2 * time.Hour)}
+		}
+		if err := apps.CreateApplication(ctx, a); err != nil {
+			return fmt.Errorf("create application %d: %w", i+1, err)
+		}
+	}
+	log.Info("demo edition created", "applications", n, "took", time.Since(start).Round(time.Millisecond))
+	if st.embedded != nil {
+		if err := st.embedded.EnsureIDIndexes(ctx, cfg.MongoDB); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Demo edition ready: %d applications over the nine 1+8 industries.\nLog in at the UI with any of these (password %q):\n", n, demoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-10s %s\n", l[0], l[1])
+	}
+	fmt.Fprintf(stdout, "  applicant  team001 ... team%03d@demo.roadshow\n", n)
+	return nil
+}

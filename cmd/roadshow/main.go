@@ -1,0 +1,291 @@
+// Command roadshow runs the Roadshow platform: the API, the web UI and the
+// embedded store, plus tools (demo data, accounts, benchmarks).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones do not depend on the host (Docker images have none)
+
+	"github.com/roadshow/roadshow/internal/auth"
+	"github.com/roadshow/roadshow/internal/events"
+	roadshowhttp "github.com/roadshow/roadshow/internal/http"
+	"github.com/roadshow/roadshow/internal/mongodb"
+	"github.com/roadshow/roadshow/internal/mongodb/embedded"
+	"github.com/roadshow/roadshow/roadshow"
+	"github.com/roadshow/roadshow/ui"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr, nil); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "roadshow:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run is the whole program; tests call it with their own environment. When
+// ready is non-nil, serve calls it with the base URL once it accepts
+// connections.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, ready func(baseURL string)) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	fs := newFlagSet()
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stdout, fs) }
+	switch cmd {
+	case "serve":
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stderr, ready)
+	case "demo":
+		n := fs.Int("applications", 200, "how many applications to create")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return demo(ctx, cfg, *n, stdout, stderr)
+	case "user":
+		if len(args) == 0 || args[0] != "add" {
+			return errors.New(`usage: roadshow user add --role organizer --email E --name N`)
+		}
+		role := fs.String("role", "organizer", "role of the new account: organizer, judge or investor")
+		email := fs.String("email", "", "e-mail of the new account")
+		name := fs.String("name", "", "name of the new account")
+		cfg, err := parseConfig(fs, args[1:], getenv)
+		if err != nil {
+			return err
+		}
+		return addUser(ctx, cfg, roadshow.Role(*role), *email, *name, getenv("ROADSHOW_USER_PASSWORD"), stdin, stdout, stderr)
+	case "bench":
+		sizes := fs.String("sizes", "2000,20000", "collection sizes at which to measure the list and summary latency")
+		submits := fs.Int("submits", 300, "applications to create and submit through the API for the throughput figure")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return bench(ctx, cfg, *sizes, *submits, stdout, stderr)
+	case "help":
+		usage(stdout, fs)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; see roadshow --help", cmd)
+}
+
+func newFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("roadshow", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// store is an open database, embedded or external.
+type store struct {
+	db       *mongodb.DB
+	embedded *embedded.Server
+}
+
+// openStore connects to ROADSHOW_MONGO_URI, or starts the embedded server
+// under the data directory and connects to it.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error) {
+	if cfg.MongoURI != "" {
+		db, err := mongodb.Open(ctx, cfg.MongoURI, cfg.MongoDB, mongodb.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return &store{db: db}, nil
+	}
+	srv, err := embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded store: %w", err)
+	}
+	db, err := mongodb.Open(ctx, srv.URI(), cfg.MongoDB, mongodb.Options{SingleWriter: true})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	// The collections exist now: give their tables the _id index FerretDB's
+	// queries can use (DESIGN.md, "What it does slowly").
+	if err := srv.EnsureIDIndexes(ctx, cfg.MongoDB); err != nil {
+		db.Close(context.Background())
+		srv.Close()
+		return nil, fmt.Errorf("index embedded store: %w", err)
+	}
+	return &store{db: db, embedded: srv}, nil
+}
+
+func (s *store) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = s.db.Close(ctx)
+	if s.embedded != nil {
+		_ = s.embedded.Close()
+	}
+}
+
+func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)) error {
+	log := newLogger(stderr, cfg.LogLevel)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	clock := roadshow.SystemClock{}
+	if err := st.db.Applications().Recount(ctx); err != nil {
+		return err
+	}
+	if err := bootstrap(ctx, cfg, st.db.Users(), clock, log); err != nil {
+		return err
+	}
+	key, err := auth.LoadOrCreateKey(cfg.JWTSecret, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	tokens, err := auth.NewTokens(key, cfg.TokenTTL, clock)
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(cfg, st, tokens, clock, log)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	base := baseURL(ln.Addr())
+	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(base)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	<-errc
+	log.Info("roadshow stopped")
+	return nil
+}
+
+// newHTTPServer wires the stores, the domain services and the HTTP server,
+// the same way for serve and bench.
+func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger) *roadshowhttp.Server {
+	db := st.db
+	hub := events.NewHub()
+	sessionStore := db.Sessions()
+	return roadshowhttp.New(roadshowhttp.Config{
+		Users: db.Users(),
+		Applications: &roadshow.Applications{
+			Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: cfg.Deadline, Editions: sessionStore,
+		},
+		Sessions: &roadshow.Sessions{Store: sessionStore, Apps: db.Applications(), Users: db.Users(), Clock: clock, Events: hub},
+		Hub:      hub,
+		Tokens:   tokens,
+		Clock:    clock,
+		Logger:   log,
+		UI:       ui.FS(),
+	})
+}
+
+func baseURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(tcp.Port)))
+}
+
+// bootstrap creates the first organizer from ROADSHOW_ADMIN_EMAIL and
+// ROADSHOW_ADMIN_PASSWORD when no organizer exists. It never changes an
+// existing account.
+func bootstrap(ctx context.Context, cfg config, users roadshow.UserService, clock roadshow.Clock, log *slog.Logger) error {
+	has, err := users.HasRole(ctx, roadshow.RoleOrganizer)
+	if err != nil {
+		return err
+	}
+	if has {
+		return nil
+	}
+	if cfg.AdminEmail == "" {
+		log.Warn("no organizer account exists yet; create one with: roadshow user add --role organizer --email you@example.com --name \"Your Name\" (or set ROADSHOW_ADMIN_EMAIL and ROADSHOW_ADMIN_PASSWORD)")
+		return nil
+	}
+	_, err = createUser(ctx, users, clock, roadshow.NewUser{Email: cfg.AdminEmail, Password: cfg.AdminPassword, Name: "Organizer", Role: roadshow.RoleOrganizer})
+	if roadshow.ErrorCode(err) == roadshow.ECONFLICT {
+		log.Warn("ROADSHOW_ADMIN_EMAIL belongs to an existing account; it was left unchanged", "email", cfg.AdminEmail)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create first organizer: %w", err)
+	}
+	log.Info("created the first organizer", "email", roadshow.NormalizeEmail(cfg.AdminEmail))
+	return nil
+}
+
+func createUser(ctx context.Context, users roadshow.UserService, clock roadshow.Clock, nu roadshow.NewUser) (*roadshow.User, error) {
+	if err := nu.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := auth.HashPassword(nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &roadshow.User{Email: nu.Email, Name: nu.Name, Country: nu.Country, Role: nu.Role, PasswordHash: hash, CreatedAt: clock.Now()}
+	if err := users.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func addUser(ctx context.Context, cfg config, role roadshow.Role, email, name, password string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if password == "" {
+		fmt.Fprint(stderr, "Password (at least 10 characters): ")
+		var line string
+		if _, err := fmt.Fscanln(stdin, &line); err != nil {
+			return fmt.Errorf("read password: %w", err)
+		}
+		password = line
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := createUser(ctx, st.db.Users(), roadshow.SystemClock{}, roadshow.NewUser{Email: email, Password: password, Name: name, Role: role})
+	if err != nil {
+		if fields := roadshow.ErrorFields(err); len(fields) > 0 {
+			return fmt.Errorf("%s %v", roadshow.ErrorMessage(err), fields)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
+	return nil
+}

@@ -1,0 +1,118 @@
+package http
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/roadshow/roadshow/roadshow"
+)
+
+// utf8BOM makes spreadsheet programs read the CSV as UTF-8, so Chinese
+// names show correctly.
+const utf8BOM = "\ufeff"
+
+func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
+	var buf bytes.Buffer
+	buf.WriteString(utf8BOM)
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	return c.Send(buf.Bytes())
+}
+
+func industryNames() map[string]roadshow.Industry {
+	m := map[string]roadshow.Industry{}
+	for _, ind := range roadshow.Industries() {
+		m[ind.Code] = ind
+	}
+	return m
+}
+
+func csvTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// exportApplications writes every application (organizers), page by page.
+func (s *Server) exportApplications(c *fiber.Ctx) error {
+	ctx, cancel := longCtx(c)
+	defer cancel()
+	names := industryNames()
+	rows := [][]string{{"id", "title", "industry", "industry_en", "industry_zh", "status", "stage", "country", "timezone",
+		"team_size", "team", "funding_amount", "funding_currency", "website", "video_url", "submitted_at", "screening", "screening_note", "session_id"}}
+	f := roadshow.ApplicationFilter{Limit: roadshow.MaxPageSize}
+	for {
+		page, err := s.cfg.Applications.List(ctx, actorOf(c), f)
+		if err != nil {
+			return err
+		}
+		for _, a := range page.Items {
+			team := ""
+			for i, m := range a.Team {
+				if i > 0 {
+					team += "; "
+				}
+				team += m.Name + " (" + m.Role + ")"
+			}
+			amount, currency := "", ""
+			if a.FundingAsk != nil {
+				amount, currency = strconv.FormatInt(a.FundingAsk.Amount, 10), a.FundingAsk.Currency
+			}
+			decision, note := "", ""
+			if a.Screening != nil {
+				decision, note = string(a.Screening.Decision), a.Screening.Note
+			}
+			rows = append(rows, []string{a.ID, a.Title, a.Industry, names[a.Industry].NameEN, names[a.Industry].NameZH, string(a.Status), a.Stage,
+				a.Country, a.Timezone, strconv.Itoa(len(a.Team)), team, amount, currency, a.Website, a.VideoURL, csvTime(a.SubmittedAt), decision, note, a.SessionID})
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	return sendCSV(c, "applications.csv", rows)
+}
+
+// exportResults writes the results of every live or ended session (organizers).
+func (s *Server) exportResults(c *fiber.Ctx) error {
+	ctx, cancel := longCtx(c)
+	defer cancel()
+	actor := actorOf(c)
+	list, err := s.cfg.Sessions.List(ctx, actor)
+	if err != nil {
+		return err
+	}
+	names := industryNames()
+	rows := [][]string{{"session_id", "session", "industry", "industry_zh", "session_start", "published", "rank", "application_id", "title", "country", "judges", "mean", "z_mean", "tie_break"}}
+	for _, se := range list {
+		if se.State != roadshow.SessionEnded && se.State != roadshow.SessionLive {
+			continue
+		}
+		res, err := s.cfg.Sessions.Results(ctx, actor, se.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range res.Teams {
+			z, n := "", ""
+			if t.ZMean != nil {
+				z = strconv.FormatFloat(*t.ZMean, 'f', 4, 64)
+			}
+			if t.Count != nil {
+				n = strconv.Itoa(*t.Count)
+			}
+			rows = append(rows, []string{se.ID, se.Title, se.Industry, names[se.Industry].NameZH, se.Start.UTC().Format(time.RFC3339),
+				strconv.FormatBool(se.Published()), strconv.Itoa(t.Rank), t.ApplicationID, t.Title, t.Country, n,
+				strconv.FormatFloat(t.Mean, 'f', 4, 64), z, res.TieBreak})
+		}
+	}
+	return sendCSV(c, "results.csv", rows)
+}

@@ -1,0 +1,146 @@
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+	"github.com/roadshow/roadshow/roadshow"
+)
+
+// WebSocket limits: clients only send pings, so reads are tiny.
+const (
+	wsReadLimit    = 4 << 10
+	wsWriteTimeout = 10 * time.Second
+	wsPongWait     = 60 * time.Second
+	wsPingEvery    = 25 * time.Second
+)
+
+// eventsUpgrade authenticates a session's event stream before the upgrade.
+// Browsers cannot set headers on a WebSocket, so the access token comes as
+// ?token=. Only organizers and the session's judges may connect, and only
+// from this site's own pages (or from non-browser clients, which send no
+// Origin).
+func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return roadshow.Errorf(roadshow.EINVALID, "Connect with a WebSocket.")
+	}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || u.Host != c.Hostname() {
+			return roadshow.Errorf(roadshow.EFORBIDDEN, "Cross-site WebSocket connections are not allowed.")
+		}
+	}
+	id, err := sessionID(c)
+	if err != nil {
+		return err
+	}
+	token := c.Query("token")
+	if token == "" {
+		return roadshow.Errorf(roadshow.EUNAUTHORIZED, "Log in first.")
+	}
+	actor, err := s.cfg.Tokens.Verify(token)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := storeCtx(c)
+	defer cancel()
+	if _, _, err := s.cfg.Sessions.SessionProgress(ctx, actor, id); err != nil {
+		return err // ENOTFOUND unless organizer or the session's judge
+	}
+	c.Locals(actorKey, actor)
+	c.Locals("sessionId", id)
+	return c.Next()
+}
+
+// events streams a session's events: a snapshot first, then every change,
+// and the slot timer once a second. One goroutine reads (pongs, close), this
+// one writes with deadlines; nothing keeps the *Conn after return.
+func (s *Server) events(conn *websocket.Conn) {
+	actor, _ := conn.Locals(actorKey).(roadshow.Actor)
+	id, _ := conn.Locals("sessionId").(string)
+	id = utils.CopyString(id)
+	organizer := actor.Is(roadshow.RoleOrganizer)
+	sub := s.cfg.Hub.Subscribe(id, organizer)
+	defer sub.Close()
+
+	conn.SetReadLimit(wsReadLimit)
+	_ = conn.SetReadDeadline(time.Now().Add(wsPongWait))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(wsPongWait)) })
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		for {
+			if _, _, err := conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+
+	write := func(v any) bool {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return false
+		}
+		_ = conn.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
+		return conn.WriteMessage(websocket.TextMessage, b) == nil
+	}
+	// The snapshot: the session, its progress and, for organizers, the
+	// score values, so a (re)connecting client needs nothing else.
+	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+	se, err := s.cfg.Sessions.Get(ctx, actor, id)
+	var prog []roadshow.TeamProgress
+	var totals []roadshow.JudgeScoreTotal
+	if err == nil {
+		prog, totals, err = s.cfg.Sessions.SessionProgress(ctx, actor, id)
+	}
+	cancel()
+	if err != nil {
+		return
+	}
+	now := s.cfg.Clock.Now()
+	if !write(roadshow.Event{Type: roadshow.EventSession, SessionID: id, At: now, Session: se}) ||
+		!write(roadshow.Event{Type: roadshow.EventProgress, SessionID: id, At: now, Progress: prog}) {
+		return
+	}
+	if organizer && !write(roadshow.Event{Type: roadshow.EventScores, SessionID: id, At: now, Scores: totals, OrganizersOnly: true}) {
+		return
+	}
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	ping := time.NewTicker(wsPingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case <-closed:
+			return
+		case ev, ok := <-sub.C():
+			if !ok {
+				// Dropped for being slow: tell the client to reconnect.
+				_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(1013, "reconnect"), time.Now().Add(time.Second))
+				return
+			}
+			if ev.Session != nil {
+				se = ev.Session
+			}
+			if !write(ev) {
+				return
+			}
+		case now := <-tick.C:
+			if t := roadshow.TimerOf(se, now); t != nil {
+				if !write(roadshow.Event{Type: roadshow.EventTimer, SessionID: id, At: now, Timer: t}) {
+					return
+				}
+			}
+		case <-ping.C:
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wsWriteTimeout)); err != nil {
+				return
+			}
+		}
+	}
+}
