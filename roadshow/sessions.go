@@ -242,6 +242,7 @@ func parseClock(s string, def int) (int, bool) {
 func (s *Sessions) List(ctx context.Context, actor Actor) ([]*Session, error) {
 	var (
 		list []*Session
+		own  map[string]bool
 		err  error
 	)
 	switch actor.Role {
@@ -257,7 +258,9 @@ func (s *Sessions) List(ctx context.Context, actor Actor) ([]*Session, error) {
 			return nil, lerr
 		}
 		var ids []string
+		own = map[string]bool{}
 		for _, a := range page.Items {
+			own[a.ID] = true
 			if a.SessionID != "" && !slices.Contains(ids, a.SessionID) {
 				ids = append(ids, a.SessionID)
 			}
@@ -274,7 +277,7 @@ func (s *Sessions) List(ctx context.Context, actor Actor) ([]*Session, error) {
 	}
 	out := make([]*Session, 0, len(list))
 	for _, se := range list {
-		if v := s.view(actor, se, nil); v != nil {
+		if v := s.view(actor, se, own); v != nil {
 			out = append(out, v)
 		}
 	}
@@ -319,9 +322,8 @@ func (s *Sessions) ownedIn(ctx context.Context, actor Actor, se *Session) (map[s
 }
 
 // view returns the session as the actor may see it, or nil. Applicants see
-// other teams by title and time only, and no judge or investor ids. own is
-// the set of the applicant's applications (nil: computed from slots by
-// the caller's listing, where every listed session holds one of theirs).
+// other teams by title and time only, and no judge or investor ids; own is
+// the set of the applicant's applications.
 func (s *Sessions) view(actor Actor, se *Session, own map[string]bool) *Session {
 	switch actor.Role {
 	case RoleOrganizer:
@@ -339,14 +341,14 @@ func (s *Sessions) view(actor Actor, se *Session, own map[string]bool) *Session 
 		c.Judges, c.Investors = []string{}, []string{}
 		return &c
 	case RoleApplicant:
-		if own != nil && len(own) == 0 {
+		if !slices.ContainsFunc(se.Slots, func(sl Slot) bool { return own[sl.ApplicationID] }) {
 			return nil
 		}
 		c := *se
 		c.Judges, c.Investors = []string{}, []string{}
 		c.Slots = make([]Slot, len(se.Slots))
 		for i, sl := range se.Slots {
-			if own == nil || own[sl.ApplicationID] {
+			if own[sl.ApplicationID] {
 				c.Slots[i] = sl
 			} else {
 				c.Slots[i] = Slot{Title: sl.Title, Start: sl.Start, End: sl.End}
@@ -842,7 +844,7 @@ func (s *Sessions) scoreCheck(ctx context.Context, actor Actor, sessionID, appID
 		return nil, nil, err
 	}
 	if !se.HasJudge(actor.UserID) {
-		return nil, nil, Errorf(ENOTFOUND, "Session not found.")
+		return nil, nil, Errorf(EFORBIDDEN, "You are not a judge of this session.")
 	}
 	conflict, err := s.hasConflict(ctx, actor.UserID, appID)
 	if err != nil {
