@@ -184,8 +184,8 @@ func TestJudgingFlow(t *testing.T) {
 	s.Must(t, 200, "PUT", "/edition", e.org.Token, map[string]any{"rubric": roadshow.DefaultRubric()})
 
 	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(6))
-	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8)) // autosave overwrites
-	s.Must(t, 409, "PUT", base+"/scores/"+second, j0.Token, scoreBody(8))  // not started
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8))  // autosave overwrites
+	s.Must(t, 409, "PUT", base+"/scores/"+second, j0.Token, scoreBody(8)) // not started
 	s.Must(t, 403, "PUT", base+"/scores/"+first, outsider.Token, scoreBody(8))
 	s.Must(t, 403, "PUT", base+"/scores/"+first, e.org.Token, scoreBody(8))
 	bad := scoreBody(11)
