@@ -24,7 +24,9 @@ import (
 	"time"
 
 	"github.com/roadshow/roadshow/internal/auth"
+	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/roadshow"
+	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
@@ -32,16 +34,17 @@ import (
 
 // The shape of a bench run.
 const (
-	benchClients    = 4                // concurrent clients of the write figures
-	benchApplicants = 10               // applicant accounts the API clients share
-	benchReads      = 20               // timed requests per read endpoint and size ...
-	benchMinReads   = 5                // ... or fewer, but at least this many,
-	benchReadBudget = 30 * time.Second // once one endpoint has taken this long
-	benchBatch      = 1000             // documents per InsertMany of the bulk load
-	benchIndustry   = "digital-tech"
-	benchPassword   = "roadshow-bench-2026"
-	benchMaxSize    = 200_000
-	benchMaxSubmits = 100_000
+	benchClients     = 4                // concurrent clients of the write figures
+	benchApplicants  = 10               // applicant accounts the API clients share
+	benchReads       = 20               // timed requests per read endpoint and size ...
+	benchMinReads    = 5                // ... or fewer, but at least this many,
+	benchReadBudget  = 30 * time.Second // once one endpoint has taken this long
+	benchDriverReads = 3                // timed driver queries per size (each may take seconds)
+	benchBatch       = 1000             // documents per InsertMany of the bulk load
+	benchIndustry    = "digital-tech"
+	benchPassword    = "roadshow-bench-2026"
+	benchMaxSize     = 200_000
+	benchMaxSubmits  = 100_000
 
 	// benchAppsCollection is the collection of internal/mongodb's
 	// ApplicationStore; the bulk load writes into it directly, and the
@@ -158,6 +161,7 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 
 	// 1. Create + submit through the API.
 	progress("creating and submitting %d applications through the API (%d clients)", submits, benchClients)
+	apiIDs := make([]string, submits)
 	apiRun, err := runConcurrently(ctx, submits, benchClients, func(ctx context.Context, i int) (time.Duration, error) {
 		acc := applicants[i%len(applicants)]
 		in := benchInput(benchApplication(i, acc.id, clock.Now()))
@@ -176,6 +180,7 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 		if a.Status != roadshow.StatusSubmitted {
 			return 0, fmt.Errorf("POST /applications/%s/submit: got status %q, want submitted", a.ID, a.Status)
 		}
+		apiIDs[i] = a.ID
 		return d1 + d2, nil
 	})
 	if err != nil {
@@ -450,9 +455,26 @@ func (c *benchClient) raw(ctx context.Context, method, path, token string, body 
 		if len(data) > 300 {
 			data = data[:300]
 		}
-		return 0, nil, fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, data)
+		return d, nil, &benchStatusError{what: method + " " + path, status: resp.Status, body: string(data)}
 	}
 	return d, data, nil
+}
+
+// benchStatusError is an answer other than 2xx.
+type benchStatusError struct{ what, status, body string }
+
+func (e *benchStatusError) Error() string { return e.what + ": " + e.status + ": " + e.body }
+
+// checkPage decodes a list page and checks it with ok.
+func checkPage(b []byte, ok func(roadshow.ApplicationPage) bool) error {
+	var p roadshow.ApplicationPage
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if !ok(p) {
+		return fmt.Errorf("unexpected page: %d items, nextCursor %q", len(p.Items), p.NextCursor)
+	}
+	return nil
 }
 
 func (c *benchClient) login(ctx context.Context, email string) (string, error) {
@@ -527,31 +549,44 @@ func runConcurrently(ctx context.Context, n, clients int, op func(ctx context.Co
 	return benchStats{elapsed: elapsed, lat: lat}, nil
 }
 
-// timeRequests sends one untimed GET, then up to benchReads timed ones, and
-// checks each answer with check when it is not nil.
-func timeRequests(ctx context.Context, api *benchClient, path, token string, check func([]byte) error) (benchStats, error) {
-	var s benchStats
+// readStats are the figures of timeReads.
+type readStats struct {
+	benchStats
+	failed   int   // requests answered with a status other than 2xx
+	firstErr error // the first of those
+}
+
+// timeReads runs op once untimed, then up to n timed times, but stops after
+// benchMinReads once benchReadBudget has passed. Answers other than 2xx
+// count as failed (their time is kept: it is what the user waited); any
+// other error stops the run.
+func timeReads(ctx context.Context, n int, op func(context.Context) (time.Duration, error)) (readStats, error) {
+	var rs readStats
 	start := time.Now()
-	for i := 0; i <= benchReads; i++ {
+	for i := 0; i <= n; i++ {
 		if i > benchMinReads && time.Since(start) > benchReadBudget {
 			break
 		}
-		d, body, err := api.raw(ctx, http.MethodGet, path, token, nil)
-		if err != nil {
-			return s, err
-		}
-		if check != nil {
-			if err := check(body); err != nil {
-				return s, fmt.Errorf("GET %s: %w", path, err)
+		d, err := op(ctx)
+		var se *benchStatusError
+		switch {
+		case errors.As(err, &se):
+			if i > 0 {
+				rs.failed++
+				if rs.firstErr == nil {
+					rs.firstErr = err
+				}
 			}
+		case err != nil:
+			return rs, err
 		}
 		if i > 0 { // the first one warms up
-			s.lat = append(s.lat, d)
+			rs.lat = append(rs.lat, d)
 		}
 	}
-	s.elapsed = time.Since(start)
-	slices.Sort(s.lat)
-	return s, nil
+	rs.elapsed = time.Since(start)
+	slices.Sort(rs.lat)
+	return rs, nil
 }
 
 // newRawCollection creates the scratch collection of the driver figure with
@@ -588,10 +623,11 @@ func newRawCollection(ctx context.Context, st *store, database string) (*mongo.C
 }
 
 // bulkLoad inserts n applications into the applications collection with
-// InsertMany, bypassing the counters (the caller recounts), and returns the
-// time it took.
-func bulkLoad(ctx context.Context, st *store, from, n int, owners []benchAccount) (time.Duration, error) {
+// InsertMany, bypassing the counters (the caller recounts), and returns
+// their ids and the time it took.
+func bulkLoad(ctx context.Context, st *store, from, n int, owners []benchAccount) ([]string, time.Duration, error) {
 	col := st.db.Database().Collection(benchAppsCollection)
+	ids := make([]string, 0, n)
 	start := time.Now()
 	created := time.Now().Add(-time.Duration(n) * time.Minute)
 	for done := 0; done < n; {
@@ -601,6 +637,7 @@ func bulkLoad(ctx context.Context, st *store, from, n int, owners []benchAccount
 			at := created.Add(time.Duration(done+len(batch)) * time.Minute)
 			a := benchApplication(i, owners[i%len(owners)].id, at)
 			a.ID = primitive.NewObjectID().Hex()
+			ids = append(ids, a.ID)
 			a.Status = benchStatus(i)
 			if a.Status != roadshow.StatusDraft {
 				t := at.Add(time.Hour)
@@ -612,11 +649,11 @@ func bulkLoad(ctx context.Context, st *store, from, n int, owners []benchAccount
 			batch = append(batch, a)
 		}
 		if _, err := col.InsertMany(ctx, batch); err != nil {
-			return 0, fmt.Errorf("bulk load: %w", err)
+			return nil, 0, fmt.Errorf("bulk load: %w", err)
 		}
 		done += len(batch)
 	}
-	return time.Since(start), nil
+	return ids, time.Since(start), nil
 }
 
 // benchStatus spreads the loaded applications over the statuses as a real
