@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/roadshow/roadshow/roadshow"
@@ -39,6 +38,9 @@ func (s *ApplicationStore) CreateApplication(ctx context.Context, a *roadshow.Ap
 		a.ID = ""
 		return translate(err, "Application")
 	}
+	if s.db.apps != nil {
+		s.db.apps.put(a)
+	}
 	return s.count(ctx, bson.D{{Key: counterKey(a.Industry, a.Status), Value: 1}})
 }
 
@@ -68,7 +70,7 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 	var before roadshow.Application
 	var err error
 	if s.db.locks != nil {
-		before, err = s.updateLocked(ctx, id, cond, set)
+		before, err = s.updateLocked(ctx, id, cond, set, ch)
 	} else {
 		before, err = s.updateFiltered(ctx, id, cond, set)
 	}
@@ -117,7 +119,7 @@ func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond r
 
 // updateLocked checks the condition on a read by _id and writes by _id,
 // both under the document's lock (see Options.SingleWriter).
-func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D) (roadshow.Application, error) {
+func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D, ch roadshow.ApplicationChange) (roadshow.Application, error) {
 	defer s.db.locks.lock(id)()
 	cur, err := s.ApplicationByID(ctx, id)
 	if err != nil {
@@ -132,6 +134,12 @@ func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roa
 	}
 	if res.MatchedCount == 0 {
 		return roadshow.Application{}, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+	}
+	if s.db.apps != nil {
+		// Still under the document's lock: the index sees writes in order.
+		after := *cur
+		applyChange(&after, ch)
+		s.db.apps.put(&after)
 	}
 	return *cur, nil
 }
@@ -220,6 +228,9 @@ func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 // embedded store a filtered listing scans the collection (measured in the
 // benchmarks); on MongoDB the compound indexes of migrate serve it.
 func (s *ApplicationStore) ListApplications(ctx context.Context, f roadshow.ApplicationFilter) (roadshow.ApplicationPage, error) {
+	if s.db.apps != nil {
+		return s.listIndexed(ctx, f)
+	}
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
 	filter := bson.D{}
@@ -259,6 +270,26 @@ func (s *ApplicationStore) ListApplications(ctx context.Context, f roadshow.Appl
 	return page, nil
 }
 
+// listIndexed finds the page in the in-memory index and reads its
+// documents by _id.
+func (s *ApplicationStore) listIndexed(ctx context.Context, f roadshow.ApplicationFilter) (roadshow.ApplicationPage, error) {
+	ids, more := s.db.apps.page(f)
+	page := roadshow.ApplicationPage{Items: make([]*roadshow.Application, 0, len(ids))}
+	for _, id := range ids {
+		a, err := s.ApplicationByID(ctx, id)
+		if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
+			continue // deleted by hand meanwhile
+		} else if err != nil {
+			return roadshow.ApplicationPage{}, err
+		}
+		page.Items = append(page.Items, a)
+	}
+	if more && len(ids) > 0 {
+		page.NextCursor = ids[len(ids)-1]
+	}
+	return page, nil
+}
+
 // CountApplications reads the counter document: one read by _id.
 func (s *ApplicationStore) CountApplications(ctx context.Context) (map[string]map[roadshow.Status]int, error) {
 	ctx, cancel := s.db.op(ctx)
@@ -290,6 +321,14 @@ func (s *ApplicationStore) CountApplications(ctx context.Context) (map[string]ma
 func (s *ApplicationStore) Recount(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
+	if s.db.apps != nil {
+		// One scan: rebuild the index (writes made around the store, such
+		// as bulk loads, become visible) and count from it.
+		if err := s.db.apps.load(ctx, s.db); err != nil {
+			return err
+		}
+		return s.replaceCounters(ctx, s.db.apps.counts())
+	}
 	cur, err := s.db.db.Collection(colApps).Aggregate(ctx, mongo.Pipeline{
 		{{Key: "$group", Value: bson.D{
 			{Key: "_id", Value: bson.D{{Key: "i", Value: "$industry"}, {Key: "s", Value: "$status"}}},
@@ -309,22 +348,34 @@ func (s *ApplicationStore) Recount(ctx context.Context) error {
 	if err := cur.All(ctx, &rows); err != nil {
 		return fmt.Errorf("recount applications: %w", err)
 	}
-	doc := bson.D{}
+	counts := map[string]map[roadshow.Status]int{}
 	for _, r := range rows {
-		doc = append(doc, bson.E{Key: counterKey(r.ID.I, roadshow.Status(r.ID.S)), Value: r.N})
-	}
-	// Replace, not $set: stale industry/status pairs must disappear.
-	var nested = bson.M{}
-	for _, e := range doc {
-		ind, st, _ := strings.Cut(e.Key, ".")
-		m, _ := nested[ind].(bson.M)
-		if m == nil {
-			m = bson.M{}
-			nested[ind] = m
+		if counts[r.ID.I] == nil {
+			counts[r.ID.I] = map[roadshow.Status]int{}
 		}
-		m[st] = e.Value
+		counts[r.ID.I][roadshow.Status(r.ID.S)] += r.N
 	}
-	_, err = s.db.db.Collection(colCounters).ReplaceOne(ctx, bson.D{{Key: "_id", Value: summaryCounterID}}, nested, options.Replace().SetUpsert(true))
+	return s.replaceCounters(ctx, counts)
+}
+
+// replaceCounters writes the whole counter document. Replace, not $set:
+// stale industry/status pairs must disappear.
+func (s *ApplicationStore) replaceCounters(ctx context.Context, counts map[string]map[roadshow.Status]int) error {
+	if s.db.locks != nil {
+		defer s.db.locks.lock(summaryCounterID)()
+	}
+	doc := bson.M{}
+	for ind, byStatus := range counts {
+		if ind == "" {
+			ind = "none"
+		}
+		m := bson.M{}
+		for st, n := range byStatus {
+			m[string(st)] = n
+		}
+		doc[ind] = m
+	}
+	_, err := s.db.db.Collection(colCounters).ReplaceOne(ctx, bson.D{{Key: "_id", Value: summaryCounterID}}, doc, options.Replace().SetUpsert(true))
 	return translate(err, "counters")
 }
 

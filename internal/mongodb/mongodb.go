@@ -44,6 +44,8 @@ type DB struct {
 	// locks is set when this process is the database's only writer (the
 	// embedded store lives inside the process). See Options.SingleWriter.
 	locks *stripedMutex
+	// apps indexes the applications in memory, with locks (see appIndex).
+	apps *appIndex
 }
 
 // Options tune Open.
@@ -68,6 +70,7 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 	db := &DB{client: client, db: client.Database(database), timeout: DefaultTimeout}
 	if opts.SingleWriter {
 		db.locks = &stripedMutex{}
+		db.apps = &appIndex{}
 	}
 	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -78,6 +81,14 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 	if err := db.migrate(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
+	}
+	if db.apps != nil {
+		lctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		defer cancel()
+		if err := db.apps.load(lctx, db); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, err
+		}
 	}
 	return db, nil
 }
