@@ -356,23 +356,6 @@ func (s *Applications) PutDeck(ctx context.Context, actor Actor, id string, r io
 	return updated, nil
 }
 
-// OpenDeck returns the deck of an application the actor may read.
-// Returns ENOTFOUND when there is none.
-func (s *Applications) OpenDeck(ctx context.Context, actor Actor, id string) (io.ReadCloser, *DeckInfo, error) {
-	a, err := s.Get(ctx, actor, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if a.Deck == nil {
-		return nil, nil, Errorf(ENOTFOUND, "No pitch deck has been uploaded.")
-	}
-	rc, err := s.Decks.OpenDeck(ctx, id, *a.Deck)
-	if err != nil {
-		return nil, nil, err
-	}
-	return rc, a.Deck, nil
-}
-
 func (s *Applications) owned(ctx context.Context, actor Actor, id string) (*Application, error) {
 	if !actor.Is(RoleApplicant) {
 		return nil, Errorf(ENOTFOUND, "Application not found.")

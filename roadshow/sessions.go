@@ -3,6 +3,7 @@ package roadshow
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 type Sessions struct {
 	Store     SessionStore
 	Apps      ApplicationStore
+	Decks     DeckStore
 	Users     UserService
 	Clock     Clock
 	Events    Publisher
@@ -718,6 +720,28 @@ func (s *Sessions) ViewApplication(ctx context.Context, actor Actor, id string) 
 		return ApplicationView{Public: &pub}, nil
 	}
 	return ApplicationView{}, Errorf(ENOTFOUND, "Application not found.")
+}
+
+// OpenDeck streams an application's pitch deck. The deck is not public: it
+// goes to whoever may read the whole application (owner, organizers, the
+// session's judges without a conflict). Returns ENOTFOUND otherwise or
+// when no deck was uploaded.
+func (s *Sessions) OpenDeck(ctx context.Context, actor Actor, id string) (io.ReadCloser, *DeckInfo, error) {
+	v, err := s.ViewApplication(ctx, actor, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if v.Full == nil {
+		return nil, nil, Errorf(ENOTFOUND, "Application not found.")
+	}
+	if v.Full.Deck == nil {
+		return nil, nil, Errorf(ENOTFOUND, "No pitch deck has been uploaded.")
+	}
+	rc, err := s.Decks.OpenDeck(ctx, id, *v.Full.Deck)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rc, v.Full.Deck, nil
 }
 
 func (s *Sessions) hasConflict(ctx context.Context, judgeID, appID string) (bool, error) {

@@ -202,7 +202,7 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 		Applications: &roadshow.Applications{
 			Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: cfg.Deadline, Editions: sessionStore,
 		},
-		Sessions: &roadshow.Sessions{Store: sessionStore, Apps: db.Applications(), Users: db.Users(), Clock: clock, Events: hub},
+		Sessions: &roadshow.Sessions{Store: sessionStore, Apps: db.Applications(), Decks: db.Decks(), Users: db.Users(), Clock: clock, Events: hub},
 		Hub:      hub,
 		Tokens:   tokens,
 		Clock:    clock,

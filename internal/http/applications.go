@@ -182,20 +182,7 @@ func (s *Server) getDeck(c *fiber.Ctx) error {
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	// The deck is not public: it goes to whoever may read the whole
-	// application (owner, organizers, the session's judges without conflict).
-	v, err := s.cfg.Sessions.ViewApplication(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	if v.Full == nil {
-		return roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
-	}
-	if v.Full.Deck == nil {
-		return roadshow.Errorf(roadshow.ENOTFOUND, "No pitch deck has been uploaded.")
-	}
-	info := v.Full.Deck
-	rc, err := s.cfg.Applications.Decks.OpenDeck(ctx, id, *info)
+	rc, info, err := s.cfg.Sessions.OpenDeck(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 	srv := roadshowhttp.New(roadshowhttp.Config{
 		Users:        db.Users(),
 		Applications: &roadshow.Applications{Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: opts.Deadline, Editions: db.Sessions()},
-		Sessions:     &roadshow.Sessions{Store: db.Sessions(), Apps: db.Applications(), Users: db.Users(), Clock: clock, Events: hub},
+		Sessions:     &roadshow.Sessions{Store: db.Sessions(), Apps: db.Applications(), Decks: db.Decks(), Users: db.Users(), Clock: clock, Events: hub},
 		Hub:          hub,
 		Tokens:       tokens,
 		Clock:        clock,
