@@ -247,22 +247,11 @@ func (s *ApplicationStore) ListApplications(ctx context.Context, f roadshow.Appl
 		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: f.Cursor}}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(f.Limit) + 1)
-	cur, err := s.db.db.Collection(colApps).Find(ctx, filter, opts)
+	items, err := findAll(ctx, s.db.db.Collection(colApps), "applications", filter, opts, normalize)
 	if err != nil {
-		return roadshow.ApplicationPage{}, translate(err, "applications")
+		return roadshow.ApplicationPage{}, err
 	}
-	page := roadshow.ApplicationPage{Items: []*roadshow.Application{}}
-	defer cur.Close(context.WithoutCancel(ctx))
-	for cur.Next(ctx) {
-		var a roadshow.Application
-		if err := cur.Decode(&a); err != nil {
-			return roadshow.ApplicationPage{}, fmt.Errorf("decode application: %w", err)
-		}
-		page.Items = append(page.Items, normalize(&a))
-	}
-	if err := cur.Err(); err != nil {
-		return roadshow.ApplicationPage{}, translate(err, "applications")
-	}
+	page := roadshow.ApplicationPage{Items: items}
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		page.NextCursor = page.Items[f.Limit-1].ID

@@ -231,3 +231,25 @@ func (s *stripedMutex) lock(id string) func() {
 	m.Lock()
 	return m.Unlock
 }
+
+// findAll runs a query and decodes every document into a T, converting each
+// with conv; the result is [] (never nil) when nothing matches.
+func findAll[T, R any](ctx context.Context, col *mongo.Collection, what string, filter bson.D, opts *options.FindOptions, conv func(*T) R) ([]R, error) {
+	cur, err := col.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, translate(err, what)
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	out := []R{}
+	for cur.Next(ctx) {
+		var v T
+		if err := cur.Decode(&v); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", what, err)
+		}
+		out = append(out, conv(&v))
+	}
+	if err := cur.Err(); err != nil {
+		return nil, translate(err, what)
+	}
+	return out, nil
+}

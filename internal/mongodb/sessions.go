@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -176,22 +175,7 @@ func (s *SessionStore) ListSessions(ctx context.Context, f roadshow.SessionFilte
 		filter = append(filter, bson.E{Key: "investors", Value: f.Investor})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "start", Value: 1}, {Key: "_id", Value: 1}})
-	cur, err := s.db.db.Collection(colSessions).Find(ctx, filter, opts)
-	if err != nil {
-		return nil, translate(err, "sessions")
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	for cur.Next(ctx) {
-		var sess roadshow.Session
-		if err := cur.Decode(&sess); err != nil {
-			return nil, fmt.Errorf("decode session: %w", err)
-		}
-		out = append(out, normalizeSession(&sess))
-	}
-	if err := cur.Err(); err != nil {
-		return nil, translate(err, "sessions")
-	}
-	return out, nil
+	return findAll(ctx, s.db.db.Collection(colSessions), "sessions", filter, opts, normalizeSession)
 }
 
 // SetApplicationSession records (or, with sessionID "", clears) the session
@@ -278,23 +262,7 @@ func (s *SessionStore) EligibleUnplanned(ctx context.Context, industries []strin
 	if len(industries) > 0 {
 		filter = append(filter, bson.E{Key: "industry", Value: bson.D{{Key: "$in", Value: industries}}})
 	}
-	cur, err := s.db.db.Collection(colApps).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, translate(err, "applications")
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	out := []*roadshow.Application{}
-	for cur.Next(ctx) {
-		var a roadshow.Application
-		if err := cur.Decode(&a); err != nil {
-			return nil, fmt.Errorf("decode application: %w", err)
-		}
-		out = append(out, normalize(&a))
-	}
-	if err := cur.Err(); err != nil {
-		return nil, translate(err, "applications")
-	}
-	return out, nil
+	return findAll(ctx, s.db.db.Collection(colApps), "applications", filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), normalize)
 }
 
 type editionDoc struct {
@@ -481,28 +449,14 @@ func (s *SessionStore) ScoresByID(ctx context.Context, ids []string) ([]*roadsho
 func (s *SessionStore) ScoreLog(ctx context.Context, sessionID string) ([]*roadshow.ScoreLogEntry, error) {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	cur, err := s.db.db.Collection(colScoreLog).Find(ctx, bson.D{{Key: "sessionId", Value: sessionID}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, translate(err, "score log")
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	out := []*roadshow.ScoreLogEntry{}
-	for cur.Next(ctx) {
-		var e roadshow.ScoreLogEntry
-		if err := cur.Decode(&e); err != nil {
-			return nil, fmt.Errorf("decode score log entry: %w", err)
-		}
-		if e.Values == nil {
-			e.Values = map[string]int{}
-		}
-		e.At = e.At.UTC()
-		out = append(out, &e)
-	}
-	if err := cur.Err(); err != nil {
-		return nil, translate(err, "score log")
-	}
-	return out, nil
+	return findAll(ctx, s.db.db.Collection(colScoreLog), "score log", bson.D{{Key: "sessionId", Value: sessionID}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), func(e *roadshow.ScoreLogEntry) *roadshow.ScoreLogEntry {
+			if e.Values == nil {
+				e.Values = map[string]int{}
+			}
+			e.At = e.At.UTC()
+			return e
+		})
 }
 
 // AddConflict stores c under its deterministic id (which it sets). Declaring
@@ -544,25 +498,11 @@ func (s *SessionStore) ConflictsByID(ctx context.Context, ids []string) ([]*road
 func (s *SessionStore) ConflictsOf(ctx context.Context, applicationID string) ([]*roadshow.Conflict, error) {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	cur, err := s.db.db.Collection(colConflicts).Find(ctx, bson.D{{Key: "applicationId", Value: applicationID}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, translate(err, "conflicts")
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	out := []*roadshow.Conflict{}
-	for cur.Next(ctx) {
-		var c roadshow.Conflict
-		if err := cur.Decode(&c); err != nil {
-			return nil, fmt.Errorf("decode conflict: %w", err)
-		}
-		c.At = c.At.UTC()
-		out = append(out, &c)
-	}
-	if err := cur.Err(); err != nil {
-		return nil, translate(err, "conflicts")
-	}
-	return out, nil
+	return findAll(ctx, s.db.db.Collection(colConflicts), "conflicts", bson.D{{Key: "applicationId", Value: applicationID}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), func(c *roadshow.Conflict) *roadshow.Conflict {
+			c.At = c.At.UTC()
+			return c
+		})
 }
 
 // UsersByRole lists the accounts of a role by name (then id). It scans the
@@ -570,24 +510,8 @@ func (s *SessionStore) ConflictsOf(ctx context.Context, applicationID string) ([
 func (s *SessionStore) UsersByRole(ctx context.Context, r roadshow.Role) ([]*roadshow.User, error) {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	cur, err := s.db.db.Collection(colUsers).Find(ctx, bson.D{{Key: "role", Value: r}},
-		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, translate(err, "users")
-	}
-	defer cur.Close(context.WithoutCancel(ctx))
-	out := []*roadshow.User{}
-	for cur.Next(ctx) {
-		var d userDoc
-		if err := cur.Decode(&d); err != nil {
-			return nil, fmt.Errorf("decode user: %w", err)
-		}
-		out = append(out, d.user())
-	}
-	if err := cur.Err(); err != nil {
-		return nil, translate(err, "users")
-	}
-	return out, nil
+	return findAll(ctx, s.db.db.Collection(colUsers), "users", bson.D{{Key: "role", Value: r}},
+		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}), (*userDoc).user)
 }
 
 // eachByID reads the documents with the given ids one by one by _id (flat
