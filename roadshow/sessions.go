@@ -1237,19 +1237,20 @@ func (s *Sessions) CalendarEntries(ctx context.Context, actor Actor) ([]Calendar
 		if se.State == SessionCancelled {
 			continue
 		}
-		e := CalendarEntry{UID: se.ID + "@roadshow", Summary: se.Title, Start: se.Start, End: se.End, Updated: se.UpdatedAt,
-			Description: fmt.Sprintf("%d teams, %d-minute slots.", len(se.Slots), se.SlotLength)}
 		if actor.Is(RoleApplicant) {
+			// One event per own slot: an applicant may have several teams
+			// in one session.
 			for _, sl := range se.Slots {
 				if sl.ApplicationID != "" {
-					e.UID = se.ID + "-" + sl.ApplicationID + "@roadshow"
-					e.Summary = "Pitch: " + sl.Title + " (" + se.Title + ")"
-					e.Start, e.End = sl.Start, sl.End
-					e.Description = "Your pitch slot in the roadshow session " + se.Title + "."
+					out = append(out, CalendarEntry{UID: se.ID + "-" + sl.ApplicationID + "@roadshow",
+						Summary: "Pitch: " + sl.Title + " (" + se.Title + ")", Start: sl.Start, End: sl.End, Updated: se.UpdatedAt,
+						Description: "Your pitch slot in the roadshow session " + se.Title + "."})
 				}
 			}
+			continue
 		}
-		out = append(out, e)
+		out = append(out, CalendarEntry{UID: se.ID + "@roadshow", Summary: se.Title, Start: se.Start, End: se.End, Updated: se.UpdatedAt,
+			Description: fmt.Sprintf("%d teams, %d-minute slots.", len(se.Slots), se.SlotLength)})
 	}
 	return out, nil
 }

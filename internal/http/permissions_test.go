@@ -4,42 +4,70 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/roadshow/roadshow/internal/auth"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
 // The callers of the permission matrix: the applicant who owns the
-// application under test, another applicant, the three staff roles, nobody,
-// and someone with a well-formed token signed with another key.
+// application under test (and has a slot in the session under test),
+// another applicant, a judge assigned to the session under test and one who
+// is not, an investor invited to it and one who is not, an organizer,
+// nobody, and someone with a well-formed token signed with another key.
 const (
-	asOwner     = "owner"
-	asOther     = "otherApplicant"
-	asJudge     = "judge"
-	asInvestor  = "investor"
-	asOrganizer = "organizer"
-	asNobody    = "noToken"
-	asForged    = "forgedToken"
+	asOwner       = "owner"
+	asOther       = "otherApplicant"
+	asJudge       = "judge"
+	asOutJudge    = "unassignedJudge"
+	asInvestor    = "investor"
+	asOutInvestor = "uninvitedInvestor"
+	asOrganizer   = "organizer"
+	asNobody      = "noToken"
+	asForged      = "forgedToken"
 )
 
 func callers() []string {
-	return []string{asOwner, asOther, asJudge, asInvestor, asOrganizer, asNobody, asForged}
+	return []string{asOwner, asOther, asJudge, asOutJudge, asInvestor, asOutInvestor, asOrganizer, asNobody, asForged}
 }
 
-// matrixEnv is one server with one account per role, made once per test:
+// The industries of the sessions the matrix plans: its session fixtures,
+// and the row that plans. No other row makes applications of these
+// industries eligible, so each planning run places only what the matrix
+// meant it to.
+const (
+	fixtureIndustry = "life-health"
+	planIndustry    = "metaverse"
+)
+
+// matrixEnv is one server with one account per caller, made once per test:
 // logging in costs an argon2 hash.
 type matrixEnv struct {
 	s        *testServer
 	users    map[string]user
 	password map[string]string
 	forged   string
-	seq      int
+	// spareJudge and spareInvestor are accounts that are no caller, for the
+	// rows that add a participant.
+	spareJudge, spareInvestor string
+	// shared holds session fixtures, by state, for the rows that only read.
+	shared map[string]target
+	seq    int
+}
+
+// target is what a row's prepare made for one request.
+type target struct {
+	id      string            // the :id of the path
+	appID   string            // :applicationId, and an application a refusal must leave unchanged
+	userID  string            // :userId
+	session *roadshow.Session // the session under test, as organizers see it
 }
 
 func (e *matrixEnv) token(who string) string {
@@ -79,16 +107,147 @@ func (e *matrixEnv) submitted(tb testing.TB) string {
 	return id
 }
 
+// eligible makes a fresh application of the owner in industry, submitted
+// and screened eligible, so that the next planning run places it.
+func (e *matrixEnv) eligible(tb testing.TB, industry string) string {
+	tb.Helper()
+	body := completeApplication(industry)
+	e.seq++
+	body["title"] = fmt.Sprintf("Matrix team %d", e.seq)
+	id := e.s.MustCreateApp(tb, e.users[asOwner], body).ID
+	e.s.Must(tb, 200, "POST", "/applications/"+id+"/submit", e.users[asOwner].Token, nil)
+	e.s.Must(tb, 200, "PATCH", "/applications/"+id+"/screening", e.users[asOrganizer].Token, map[string]any{"decision": "eligible"})
+	return id
+}
+
+// planBody plans one industry: up to 20 teams a session, so that all of
+// one run's teams share a session, and room for every session the matrix
+// makes.
+func planBody(industry string) map[string]any {
+	return map[string]any{"industries": []string{industry}, "firstStart": time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC).Format(time.RFC3339),
+		"maxPerSession": 20, "days": 30, "tracks": 100}
+}
+
+// session plans a fresh session holding teams new applications of the
+// owner, assigns the judge, invites the investor, and takes the session to
+// state: scheduled, live, ended or published.
+func (e *matrixEnv) session(tb testing.TB, teams int, state string) target {
+	tb.Helper()
+	org := e.users[asOrganizer].Token
+	var mine []string
+	for range teams {
+		mine = append(mine, e.eligible(tb, fixtureIndustry))
+	}
+	var res roadshow.PlanResult
+	e.s.Must(tb, 201, "POST", "/sessions/plan", org, planBody(fixtureIndustry)).JSON(tb, &res)
+	var se *roadshow.Session
+	for _, c := range res.Sessions {
+		if c.SlotIndex(mine[0]) >= 0 {
+			se = c
+		}
+	}
+	if se == nil {
+		tb.Fatalf("plan placed no session with %s: %+v", mine[0], res)
+	}
+	for _, id := range mine {
+		if se.SlotIndex(id) < 0 {
+			tb.Fatalf("plan split the fixture's teams: %s is not in session %s", id, se.ID)
+		}
+	}
+	base := "/sessions/" + se.ID
+	e.s.Must(tb, 200, "POST", base+"/judges", org, map[string]any{"userId": e.users[asJudge].ID})
+	e.s.Must(tb, 200, "POST", base+"/investors", org, map[string]any{"userId": e.users[asInvestor].ID})
+	steps := map[string][]string{"scheduled": nil, "live": {"start"}, "ended": {"start", "end"}, "published": {"start", "end", "results/publish"}}
+	st, ok := steps[state]
+	if !ok {
+		tb.Fatalf("unknown session state %q", state)
+	}
+	for _, step := range st {
+		e.s.Must(tb, 200, "POST", base+"/"+step, org, nil)
+	}
+	var out roadshow.Session
+	e.s.Must(tb, 200, "GET", base, org, nil).JSON(tb, &out)
+	return target{id: out.ID, appID: out.Slots[0].ApplicationID, session: &out}
+}
+
+// prepareFunc makes the objects for one request. refused tells whether the
+// request must be refused: then it may use shared objects, which the
+// matrix checks it leaves unchanged.
+type prepareFunc func(e *matrixEnv, tb testing.TB, refused bool) target
+
+// onApp makes an application prepare step into a target.
+func onApp(f func(*matrixEnv, testing.TB) string) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		id := f(e, tb)
+		return target{id: id, appID: id}
+	}
+}
+
+// fresh prepares a new session in state for a request that must succeed
+// (its success changes the session), and the shared session in that state
+// for one that must be refused. then, if given, adjusts the target.
+func fresh(teams int, state string, then ...func(*matrixEnv, testing.TB, target) target) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		var tg target
+		if refused {
+			tg = shared(state)(e, tb, refused)
+		} else {
+			tg = e.session(tb, teams, state)
+		}
+		for _, f := range then {
+			tg = f(e, tb, tg)
+		}
+		return tg
+	}
+}
+
+// shared prepares the shared session in state, for rows that only read.
+func shared(state string) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		tg, ok := e.shared[state]
+		if !ok {
+			tb.Fatalf("no shared %s session", state)
+		}
+		return tg
+	}
+}
+
+// onFirstApp makes the target the session's first application.
+func onFirstApp(e *matrixEnv, tb testing.TB, tg target) target {
+	tg.id = tg.appID
+	return tg
+}
+
+// sharedApp prepares the first application of the shared session in state.
+func sharedApp(state string) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		return onFirstApp(e, tb, shared(state)(e, tb, refused))
+	}
+}
+
 // permRoute is one row of the matrix: a route as registered in http.go, how
 // to make a request to it, and the status each caller must get.
 type permRoute struct {
 	method, path string // path as registered, under /api/v1, with :id
-	// prepare makes fresh objects for one request and returns the :id, so
-	// that rows and callers do not interfere.
-	prepare func(e *matrixEnv, tb testing.TB) string
-	body    func(e *matrixEnv, who string) any
+	// variant tells apart rows of one route in different situations.
+	variant string
+	query   string // appended to the path, with its "?"
+	// prepare makes the objects for one request (fresh ones where a
+	// request changes them), so that rows and callers do not interfere.
+	prepare prepareFunc
+	body    func(e *matrixEnv, who string, tg target) any
 	hdr     []string
 	want    map[string]int
+	// check looks further at a reply with the wanted status: what a caller
+	// sees, not only whether they may.
+	check func(tb testing.TB, e *matrixEnv, who string, r response)
+}
+
+func (rt permRoute) name() string {
+	if rt.variant != "" {
+		return rt.method + " " + rt.path + " (" + rt.variant + ")"
+	}
+	return rt.method + " " + rt.path
 }
 
 // statuses builds a want map: every caller gets def unless listed.
@@ -111,20 +270,38 @@ func authed(allowed map[string]int) map[string]int {
 	return m
 }
 
+// signedIn gives every signed-in caller st.
+func signedIn(st int) map[string]int {
+	return authed(map[string]int{asOwner: st, asOther: st, asJudge: st, asOutJudge: st, asInvestor: st, asOutInvestor: st, asOrganizer: st})
+}
+
+// participantsOnly is a read of the session under test: its participants
+// and organizers see it; for everyone else it does not exist.
+func participantsOnly(participant int) map[string]int {
+	return authed(map[string]int{asOwner: participant, asJudge: participant, asInvestor: participant, asOrganizer: 200,
+		asOther: 404, asOutJudge: 404, asOutInvestor: 404})
+}
+
+// outsider reports whether the caller takes part in none of the matrix's
+// sessions.
+func outsider(who string) bool {
+	return who == asOther || who == asOutJudge || who == asOutInvestor
+}
+
 // permMatrix lists every route of internal/http/http.go. A route added there
 // without a row here fails TestPermissionMatrixCoversEveryRoute.
 func permMatrix() []permRoute {
-	complete := func(e *matrixEnv, who string) any { return completeApplication("clean-energy") }
+	complete := func(e *matrixEnv, who string, tg target) any { return completeApplication("clean-energy") }
 	return []permRoute{
 		// Public.
 		{method: "GET", path: "/industries", want: statuses(200, nil)},
 		{method: "GET", path: "/options", want: statuses(200, nil)},
 		{method: "POST", path: "/auth/register", want: statuses(201, nil),
-			body: func(e *matrixEnv, who string) any {
+			body: func(e *matrixEnv, who string, tg target) any {
 				return map[string]any{"email": e.freshEmail("reg"), "password": "correct-horse-1", "name": "New Founder", "country": "FR"}
 			}},
 		{method: "POST", path: "/auth/login", want: statuses(200, nil),
-			body: func(e *matrixEnv, who string) any {
+			body: func(e *matrixEnv, who string, tg target) any {
 				if _, ok := e.users[who]; !ok {
 					who = asOwner
 				}
@@ -132,40 +309,186 @@ func permMatrix() []permRoute {
 			}},
 
 		// Any signed-in user.
-		{method: "GET", path: "/me", want: authed(map[string]int{asOwner: 200, asOther: 200, asJudge: 200, asInvestor: 200, asOrganizer: 200})},
+		{method: "GET", path: "/me", want: signedIn(200)},
+		{method: "GET", path: "/edition", want: signedIn(200)},
+		{method: "GET", path: "/me/calendar-link", want: signedIn(200)},
+		// The feed authenticates itself; each caller gets their own sessions.
+		{method: "GET", path: "/me/calendar.ics", want: signedIn(200),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
+					tb.Fatalf("got Content-Type %q, want text/calendar", ct)
+				}
+				// One event per session the caller sees, or, for an
+				// applicant, per own slot; none for outsiders.
+				var list struct{ Items []roadshow.Session }
+				e.s.Must(tb, 200, "GET", "/sessions", e.token(who), nil).JSON(tb, &list)
+				want := 0
+				for _, se := range list.Items {
+					switch {
+					case se.State == roadshow.SessionCancelled:
+					case who == asOwner || who == asOther:
+						for _, sl := range se.Slots {
+							if sl.ApplicationID != "" {
+								want++
+							}
+						}
+					default:
+						want++
+					}
+				}
+				if got := bytes.Count(r.Body, []byte("BEGIN:VEVENT")); got != want || (want == 0) != outsider(who) {
+					tb.Fatalf("feed has %d events, want %d (outsider %v):\n%s", got, want, outsider(who), r.Body)
+				}
+			}},
+		{method: "GET", path: "/sessions", want: signedIn(200),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				var list struct{ Items []roadshow.Session }
+				r.JSON(tb, &list)
+				if got, want := len(list.Items) > 0, !outsider(who); got != want {
+					tb.Fatalf("sees sessions: got %v (%d), want %v", got, len(list.Items), want)
+				}
+				for _, se := range list.Items {
+					if who != asOrganizer && who != asJudge && (len(se.Judges) != 0 || len(se.Investors) != 0) {
+						tb.Fatalf("sees who judges and watches session %s: %v %v", se.ID, se.Judges, se.Investors)
+					}
+				}
+			}},
 
 		// Organizers.
 		{method: "POST", path: "/users", want: authed(map[string]int{asOrganizer: 201}),
-			body: func(e *matrixEnv, who string) any {
+			body: func(e *matrixEnv, who string, tg target) any {
 				return map[string]any{"email": e.freshEmail("invited"), "name": "Jo Judge", "role": "judge", "password": "judge-password-1"}
 			}},
+		{method: "GET", path: "/users", query: "?role=judge", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "PUT", path: "/edition", want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"name": "Roadshow 2030"} }},
 		{method: "GET", path: "/applications/summary", want: authed(map[string]int{asOrganizer: 200})},
-		{method: "PATCH", path: "/applications/:id/screening", prepare: (*matrixEnv).submitted,
-			body: func(e *matrixEnv, who string) any {
+		{method: "PATCH", path: "/applications/:id/screening", prepare: onApp((*matrixEnv).submitted),
+			body: func(e *matrixEnv, who string, tg target) any {
 				return map[string]any{"decision": "eligible", "note": "Fits the zone."}
 			},
 			want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/applications/:id/conflicts", prepare: sharedApp("scheduled"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/results", query: "?industry=" + fixtureIndustry, want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/exports/applications.csv", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/exports/results.csv", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/plan",
+			prepare: func(e *matrixEnv, tb testing.TB, refused bool) target {
+				return target{appID: e.eligible(tb, planIndustry)}
+			},
+			body: func(e *matrixEnv, who string, tg target) any { return planBody(planIndustry) },
+			want: authed(map[string]int{asOrganizer: 201})},
+
+		// Organizers run sessions: each request gets a session in the state
+		// the action needs, so that only the organizer's succeeds.
+		{method: "POST", path: "/sessions/:id/start", prepare: fresh(1, "scheduled"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/next", prepare: fresh(2, "live"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/end", prepare: fresh(1, "live"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/cancel", prepare: fresh(1, "scheduled"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/move", prepare: fresh(2, "scheduled"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"applicationId": tg.session.Slots[0].ApplicationID, "toIndex": len(tg.session.Slots) - 1}
+			}},
+		{method: "PUT", path: "/sessions/:id/order", prepare: fresh(2, "scheduled"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any {
+				var ids []string
+				for _, sl := range slices.Backward(tg.session.Slots) {
+					ids = append(ids, sl.ApplicationID)
+				}
+				return map[string]any{"applicationIds": ids}
+			}},
+		{method: "POST", path: "/sessions/:id/judges", prepare: fresh(1, "scheduled"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"userId": e.spareJudge} }},
+		{method: "DELETE", path: "/sessions/:id/judges/:userId", want: authed(map[string]int{asOrganizer: 200}),
+			prepare: fresh(1, "scheduled", func(e *matrixEnv, tb testing.TB, tg target) target {
+				tg.userID = e.users[asJudge].ID
+				return tg
+			})},
+		{method: "POST", path: "/sessions/:id/investors", prepare: fresh(1, "scheduled"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"userId": e.spareInvestor} }},
+		{method: "DELETE", path: "/sessions/:id/investors/:userId", want: authed(map[string]int{asOrganizer: 200}),
+			prepare: fresh(1, "scheduled", func(e *matrixEnv, tb testing.TB, tg target) target {
+				tg.userID = e.users[asInvestor].ID
+				return tg
+			})},
+		{method: "POST", path: "/sessions/:id/results/publish", prepare: fresh(1, "ended"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/sessions/:id/score-log", prepare: shared("live"), want: authed(map[string]int{asOrganizer: 200})},
+
+		// Sessions are read by their participants; for everyone else they
+		// do not exist.
+		{method: "GET", path: "/sessions/:id", prepare: shared("scheduled"), want: participantsOnly(200),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				var se roadshow.Session
+				r.JSON(tb, &se)
+				if (who == asOwner || who == asInvestor) && (len(se.Judges) != 0 || len(se.Investors) != 0) {
+					tb.Fatalf("sees who judges and watches: %v %v", se.Judges, se.Investors)
+				}
+			}},
+		{method: "GET", path: "/applications/:id", variant: "in a session", prepare: sharedApp("scheduled"), want: participantsOnly(200),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				if who == asInvestor && bytes.Contains(r.Body, []byte("landingPlan")) {
+					tb.Fatalf("investor reads private fields: %s", r.Body)
+				}
+			}},
+		// Results: organizers at any time; participants once published.
+		{method: "GET", path: "/sessions/:id/results", variant: "before publishing", prepare: shared("ended"), want: participantsOnly(403)},
+		{method: "GET", path: "/sessions/:id/results", variant: "published", prepare: shared("published"), want: participantsOnly(200),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				if who != asOrganizer && (bytes.Contains(r.Body, []byte(`"zMean"`)) || bytes.Contains(r.Body, []byte(`"judges"`))) {
+					tb.Fatalf("sees the organizers' detail: %s", r.Body)
+				}
+			}},
+
+		// Judges of the session; for other judges it does not exist.
+		{method: "GET", path: "/sessions/:id/progress", prepare: shared("live"),
+			want: authed(map[string]int{asJudge: 200, asOutJudge: 404, asOrganizer: 200})},
+		{method: "GET", path: "/sessions/:id/scores", prepare: shared("live"),
+			want: authed(map[string]int{asJudge: 200, asOutJudge: 404})},
+		// Scoring needs a live session and an assigned judge.
+		{method: "PUT", path: "/sessions/:id/scores/:applicationId", prepare: fresh(1, "live"),
+			body: func(e *matrixEnv, who string, tg target) any { return scoreBody(7) },
+			want: authed(map[string]int{asJudge: 200, asOutJudge: 403})},
+		{method: "POST", path: "/sessions/:id/scores/:applicationId/final",
+			prepare: fresh(1, "live", func(e *matrixEnv, tb testing.TB, tg target) target {
+				e.s.Must(tb, 200, "PUT", "/sessions/"+tg.id+"/scores/"+tg.appID, e.users[asJudge].Token, scoreBody(6))
+				return tg
+			}),
+			want: authed(map[string]int{asJudge: 200, asOutJudge: 403})},
+		// A judge declares a conflict on an application of their session,
+		// an organizer for a judge.
+		{method: "POST", path: "/applications/:id/conflicts", want: authed(map[string]int{asJudge: 201, asOutJudge: 404, asOrganizer: 201}),
+			prepare: fresh(1, "scheduled", onFirstApp),
+			body: func(e *matrixEnv, who string, tg target) any {
+				if who == asOrganizer {
+					return map[string]any{"judgeId": e.users[asJudge].ID, "reason": "Former colleague."}
+				}
+				return map[string]any{"reason": "Former colleague."}
+			}},
+		// The event stream: a plain request without the upgrade is refused
+		// before anything else (the WebSocket's own checks are in
+		// TestPermissionMatrix after the rows, and in TestEventsWebSocket).
+		{method: "GET", path: "/sessions/:id/events", prepare: shared("scheduled"), want: statuses(400, nil)},
 
 		// Applicants, on their own applications; someone else's is not found.
 		{method: "POST", path: "/applications", body: complete, want: authed(map[string]int{asOwner: 201, asOther: 201})},
 		{method: "GET", path: "/applications", want: authed(map[string]int{asOwner: 200, asOther: 200, asOrganizer: 200})},
-		{method: "PATCH", path: "/applications/:id", prepare: (*matrixEnv).draft,
-			body: func(e *matrixEnv, who string) any { return map[string]any{"title": "Renamed"} },
+		{method: "PATCH", path: "/applications/:id", prepare: onApp((*matrixEnv).draft),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"title": "Renamed"} },
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
-		{method: "POST", path: "/applications/:id/submit", prepare: (*matrixEnv).draft,
+		{method: "POST", path: "/applications/:id/submit", prepare: onApp((*matrixEnv).draft),
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
-		{method: "POST", path: "/applications/:id/withdraw", prepare: (*matrixEnv).submitted,
+		{method: "POST", path: "/applications/:id/withdraw", prepare: onApp((*matrixEnv).submitted),
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
-		{method: "PUT", path: "/applications/:id/deck", prepare: (*matrixEnv).draft,
-			body: func(e *matrixEnv, who string) any { return bytes.NewReader(pdfBody(5000)) },
+		{method: "PUT", path: "/applications/:id/deck", prepare: onApp((*matrixEnv).draft),
+			body: func(e *matrixEnv, who string, tg target) any { return bytes.NewReader(pdfBody(5000)) },
 			hdr:  []string{"Content-Type", "application/pdf"},
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
 
-		// Owner and organizers read; for everyone else it does not exist.
-		{method: "GET", path: "/applications/:id", prepare: (*matrixEnv).draft,
-			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asInvestor: 404})},
-		{method: "GET", path: "/applications/:id/deck", prepare: (*matrixEnv).withDeck,
-			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asInvestor: 404})},
+		// Owner and organizers read a draft; for everyone else it does not exist.
+		{method: "GET", path: "/applications/:id", prepare: onApp((*matrixEnv).draft),
+			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asOutJudge: 404, asInvestor: 404, asOutInvestor: 404})},
+		{method: "GET", path: "/applications/:id/deck", prepare: onApp((*matrixEnv).withDeck),
+			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asOutJudge: 404, asInvestor: 404, asOutInvestor: 404})},
 	}
 }
 
@@ -174,17 +497,41 @@ func refusalCode(status int) string {
 	return map[int]string{401: "unauthorized", 403: "forbidden", 404: "not_found"}[status]
 }
 
-func TestPermissionMatrix(t *testing.T) {
-	t.Parallel()
-	start := time.Now()
+// errorCode is the error code that goes with an error status of the matrix.
+func errorCode(status int) string {
+	if status == 400 {
+		return "invalid"
+	}
+	return refusalCode(status)
+}
+
+// fillPath puts the target's ids into a registered path.
+func fillPath(path string, tg target) string {
+	return strings.NewReplacer(":applicationId", tg.appID, ":userId", tg.userID, ":id", tg.id).Replace(path)
+}
+
+func newMatrixEnv(t *testing.T) *matrixEnv {
+	t.Helper()
 	s := MustServer(t, serverOpts{})
-	e := &matrixEnv{s: s, users: map[string]user{}, password: map[string]string{}}
+	e := &matrixEnv{s: s, users: map[string]user{}, password: map[string]string{}, shared: map[string]target{}}
 	e.users[asOwner] = s.MustApplicant(t, "owner@example.com")
 	e.users[asOther] = s.MustApplicant(t, "other@example.com")
 	e.password[asOwner], e.password[asOther] = "correct-horse-1", "correct-horse-1"
-	for who, role := range map[string]roadshow.Role{asJudge: roadshow.RoleJudge, asInvestor: roadshow.RoleInvestor, asOrganizer: roadshow.RoleOrganizer} {
+	for who, role := range map[string]roadshow.Role{asJudge: roadshow.RoleJudge, asOutJudge: roadshow.RoleJudge,
+		asInvestor: roadshow.RoleInvestor, asOutInvestor: roadshow.RoleInvestor, asOrganizer: roadshow.RoleOrganizer} {
 		e.users[who] = s.MustStaff(t, role, who+"@example.com")
 		e.password[who] = "staff-password-1"
+	}
+	// Accounts that never log in: no password hash needed.
+	for _, spare := range []struct {
+		id   *string
+		role roadshow.Role
+	}{{&e.spareJudge, roadshow.RoleJudge}, {&e.spareInvestor, roadshow.RoleInvestor}} {
+		u := &roadshow.User{Email: "spare-" + string(spare.role) + "@example.com", Name: "Spare", Role: spare.role, PasswordHash: "unused", CreatedAt: s.Clock.Now()}
+		if err := s.DB.Users().CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		*spare.id = u.ID
 	}
 	// A token that would be valid, for the organizer, but for its key.
 	other, err := auth.NewTokens(bytes.Repeat([]byte("x"), 32), time.Hour, s.Clock)
@@ -194,27 +541,44 @@ func TestPermissionMatrix(t *testing.T) {
 	if e.forged, _, err = other.Issue(&roadshow.User{ID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer}); err != nil {
 		t.Fatal(err)
 	}
+	for _, state := range []string{"scheduled", "live", "ended", "published"} {
+		e.shared[state] = e.session(t, 2, state)
+	}
+	// Scores in the sessions that are read, so that results, progress and
+	// the score log have something to show.
+	live := e.shared["live"]
+	e.s.Must(t, 200, "PUT", "/sessions/"+live.id+"/scores/"+live.appID, e.users[asJudge].Token, scoreBody(8))
+	return e
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	e := newMatrixEnv(t)
+	s := e.s
 
 	// The rows share one server, so they run one after the other.
 	for _, rt := range permMatrix() {
 		for _, who := range callers() {
 			want, ok := rt.want[who]
 			if !ok {
-				t.Errorf("%s %s: no expected status for %s", rt.method, rt.path, who)
+				t.Errorf("%s: no expected status for %s", rt.name(), who)
 				continue
 			}
-			t.Run(rt.method+" "+rt.path+" as "+who, func(t *testing.T) {
-				path := rt.path
-				id := ""
+			t.Run(rt.name()+" as "+who, func(t *testing.T) {
+				var tg target
 				if rt.prepare != nil {
-					id = rt.prepare(e, t)
-					path = strings.Replace(path, ":id", id, 1)
+					tg = rt.prepare(e, t, want >= 400)
 				}
+				path := fillPath(rt.path, tg) + rt.query
 				var body any
 				if rt.body != nil {
-					body = rt.body(e, who)
+					body = rt.body(e, who, tg)
 				}
-				before := e.snapshot(t, rt, id)
+				var before string
+				if want >= 400 {
+					before = e.snapshot(t, rt, tg)
+				}
 				r := s.Do(t, rt.method, path, e.token(who), body, rt.hdr...)
 				if r.Status == 500 {
 					t.Fatalf("got 500: %s", r.Body)
@@ -223,20 +587,76 @@ func TestPermissionMatrix(t *testing.T) {
 					t.Fatalf("got status %d, want %d: %s", r.Status, want, r.Body)
 				}
 				if r.Status >= 400 {
-					if got := r.ErrorCode(t); got != refusalCode(want) {
-						t.Fatalf("got code %q, want %q: %s", got, refusalCode(want), r.Body)
+					if got := r.ErrorCode(t); got != errorCode(want) {
+						t.Fatalf("got code %q, want %q: %s", got, errorCode(want), r.Body)
 					}
-					if after := e.snapshot(t, rt, id); after != before {
+					if after := e.snapshot(t, rt, tg); after != before {
 						t.Fatalf("a refused request changed stored data: got %s, want %s", after, before)
 					}
+				} else if rt.check != nil {
+					rt.check(t, e, who, r)
 				}
-				if rt.path == "/users" && r.Status != 201 {
+				if rt.method == "POST" && rt.path == "/users" && r.Status != 201 {
 					email := body.(map[string]any)["email"].(string)
 					if _, err := s.DB.Users().UserByEmail(context.Background(), email); roadshow.ErrorCode(err) != roadshow.ENOTFOUND {
 						t.Fatalf("a refused invitation made an account: got %v, want not found", err)
 					}
 				}
 			})
+		}
+	}
+
+	// The event stream takes its token in the query and lets in only the
+	// session's judges and organizers, with exact refusals.
+	se := e.shared["scheduled"].id
+	wsWant := statuses(404, map[string]int{asJudge: 101, asOrganizer: 101, asNobody: 401, asForged: 401})
+	for _, who := range callers() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		conn, resp, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se, e.token(who)), nil)
+		cancel()
+		got := 0
+		if resp != nil {
+			got = resp.StatusCode
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		if got != wsWant[who] {
+			t.Errorf("WebSocket as %s: got status %d (%v), want %d", who, got, err, wsWant[who])
+		}
+	}
+	// A page of this site (same host in Origin) may connect.
+	host := strings.TrimPrefix(strings.TrimSuffix(s.URL, "/api/v1"), "http://")
+	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(s, se, e.token(asOrganizer)), http.Header{"Origin": {"http://" + host}})
+	if err != nil {
+		t.Errorf("WebSocket from the site's own origin: %v (%+v)", err, resp)
+	} else {
+		conn.Close()
+	}
+
+	// The calendar link's token opens the feed without a bearer token; one
+	// signed with another key does not.
+	for _, who := range callers() {
+		if who == asNobody || who == asForged {
+			continue
+		}
+		var link struct{ URL string }
+		s.Must(t, 200, "GET", "/me/calendar-link", e.token(who), nil).JSON(t, &link)
+		if r := s.Do(t, "GET", strings.TrimPrefix(link.URL, s.URL), "", nil); r.Status != 200 {
+			t.Errorf("calendar link of %s: got %d, want 200: %s", who, r.Status, r.Body)
+		}
+	}
+	other, err := auth.NewTokens(bytes.Repeat([]byte("x"), 32), time.Hour, s.Clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgedCal, _, err := other.IssueCalendar(roadshow.Actor{UserID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tok := range map[string]string{"forged": forgedCal, "access token": e.token(asOrganizer), "garbage": "x"} {
+		if r := s.Do(t, "GET", "/me/calendar.ics?token="+tok, "", nil); r.Status != 401 || r.ErrorCode(t) != "unauthorized" {
+			t.Errorf("calendar with a %s ?token=: got %d, want 401: %s", name, r.Status, r.Body)
 		}
 	}
 
@@ -258,7 +678,7 @@ func TestPermissionMatrix(t *testing.T) {
 				continue
 			}
 			for _, who := range []string{asNobody, asOwner, asOrganizer} {
-				p := strings.Replace(path, ":id", id, 1)
+				p := fillPath(path, target{id: id, appID: id, userID: id})
 				r := s.Do(t, m, p, e.token(who), nil)
 				if code := refusalCode(r.Status); code == "" || r.ErrorCode(t) != code {
 					t.Errorf("%s %s as %s: got %d, want 401, 403 or 404 with its code: %s", m, path, who, r.Status, r.Body)
@@ -270,15 +690,30 @@ func TestPermissionMatrix(t *testing.T) {
 }
 
 // snapshot returns what a refused request must leave unchanged.
-func (e *matrixEnv) snapshot(tb testing.TB, rt permRoute, id string) string {
+func (e *matrixEnv) snapshot(tb testing.TB, rt permRoute, tg target) string {
 	tb.Helper()
-	switch {
-	case id != "":
-		return string(e.s.Must(tb, 200, "GET", "/applications/"+id, e.users[asOwner].Token, nil).Body)
-	case rt.method == "POST" && rt.path == "/applications":
-		return string(e.s.Must(tb, 200, "GET", "/applications/summary", e.users[asOrganizer].Token, nil).Body)
+	org := e.users[asOrganizer].Token
+	var parts []string
+	get := func(path string) {
+		parts = append(parts, string(e.s.Must(tb, 200, "GET", path, org, nil).Body))
 	}
-	return ""
+	if tg.appID != "" {
+		get("/applications/" + tg.appID)
+		get("/applications/" + tg.appID + "/conflicts")
+	}
+	if tg.session != nil {
+		get("/sessions/" + tg.session.ID)
+		get("/sessions/" + tg.session.ID + "/score-log")
+	}
+	switch {
+	case rt.method == "POST" && rt.path == "/applications":
+		get("/applications/summary")
+	case rt.path == "/edition":
+		get("/edition")
+	case rt.path == "/sessions/plan":
+		get("/sessions")
+	}
+	return strings.Join(parts, "\n")
 }
 
 // appRoutes returns the API routes the app registers, as "METHOD /path"
@@ -317,11 +752,16 @@ func appRoutes(tb testing.TB) []string {
 func TestPermissionMatrixCoversEveryRoute(t *testing.T) {
 	t.Parallel()
 	registered := appRoutes(t)
-	var inMatrix []string
+	var inMatrix, names []string
 	for _, rt := range permMatrix() {
 		inMatrix = append(inMatrix, rt.method+" "+rt.path)
+		names = append(names, rt.name())
+		if len(rt.want) != len(callers()) {
+			t.Errorf("%s: got statuses for %d callers, want %d", rt.name(), len(rt.want), len(callers()))
+		}
 	}
 	sort.Strings(inMatrix)
+	sort.Strings(names)
 	if len(registered) < 10 {
 		t.Fatalf("got %d routes from the app, want the API's: %v", len(registered), registered)
 	}
@@ -335,7 +775,7 @@ func TestPermissionMatrixCoversEveryRoute(t *testing.T) {
 			t.Errorf("permMatrix row %s is not a registered route", r)
 		}
 	}
-	if dup := len(inMatrix) - len(slices.Compact(slices.Clone(inMatrix))); dup != 0 {
-		t.Errorf("permMatrix has %d duplicate rows: %v", dup, inMatrix)
+	if dup := len(names) - len(slices.Compact(slices.Clone(names))); dup != 0 {
+		t.Errorf("permMatrix has %d duplicate rows (give variants a name): %v", dup, names)
 	}
 }
