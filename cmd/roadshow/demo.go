@@ -104,13 +104,19 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 		{"investor3@demo.roadshow", "Yellow Sea Angels", "CN", roadshow.RoleInvestor},
 	}
 	var organizerID string
+	var judgeIDs, investorIDs []string
 	for _, s := range staff {
 		u, err := mk(s.email, s.name, s.country, s.role)
 		if err != nil {
 			return fmt.Errorf("create %s: %w", s.email, err)
 		}
-		if s.role == roadshow.RoleOrganizer {
+		switch s.role {
+		case roadshow.RoleOrganizer:
 			organizerID = u.ID
+		case roadshow.RoleJudge:
+			judgeIDs = append(judgeIDs, u.ID)
+		case roadshow.RoleInvestor:
+			investorIDs = append(investorIDs, u.ID)
 		}
 		logins = append(logins, [3]string{string(s.role), s.email, demoPassword})
 	}
@@ -186,16 +192,55 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 			return fmt.Errorf("create application %d: %w", i+1, err)
 		}
 	}
-	log.Info("demo edition created", "applications", n, "took", time.Since(start).Round(time.Millisecond))
+	planned, err := demoSchedule(ctx, st, clock, organizerID, judgeIDs, investorIDs)
+	if err != nil {
+		return fmt.Errorf("plan demo sessions: %w", err)
+	}
+	log.Info("demo edition created", "applications", n, "sessions", planned, "took", time.Since(start).Round(time.Millisecond))
 	if st.embedded != nil {
 		if err := st.embedded.EnsureIDIndexes(ctx, cfg.MongoDB); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "Demo edition ready: %d applications over the nine 1+8 industries.\nLog in at the UI with any of these (password %q):\n", n, demoPassword)
+	fmt.Fprintf(stdout, "Demo edition ready: %d applications over the nine 1+8 industries, %d pitch sessions planned.\nLog in at the UI with any of these (password %q):\n", n, planned, demoPassword)
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-10s %s\n", l[0], l[1])
 	}
 	fmt.Fprintf(stdout, "  applicant  team001 ... team%03d@demo.roadshow\n", n)
 	return nil
+}
+
+// demoSchedule plans the eligible teams into pitch sessions from next Monday
+// 09:00 Dalian time, through the same rules organizers use, and gives every
+// session the demo judges and investors.
+func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, error) {
+	sessions := &roadshow.Sessions{Store: st.db.Sessions(), Apps: st.db.Applications(), Decks: st.db.Decks(), Users: st.db.Users(), Clock: clock}
+	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
+	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
+	if err != nil {
+		return 0, err
+	}
+	now := clock.Now().In(dalian)
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 9, 0, 0, 0, dalian)
+	for monday.Weekday() != time.Monday || !monday.After(now) {
+		monday = monday.AddDate(0, 0, 1)
+	}
+	res, err := sessions.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 2, Days: 7})
+	if err != nil {
+		return 0, err
+	}
+	for i, se := range res.Sessions {
+		// Three judges per session, rotating, and every investor.
+		for k := 0; k < 3 && k < len(judges); k++ {
+			if _, err := sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleJudge, judges[(i+k)%len(judges)], true); err != nil {
+				return 0, err
+			}
+		}
+		for _, inv := range investors {
+			if _, err := sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleInvestor, inv, true); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(res.Sessions), nil
 }

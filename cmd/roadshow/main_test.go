@@ -255,6 +255,9 @@ func TestDemoFillsAnEdition(t *testing.T) {
 	if !strings.Contains(out.String(), "organizer@demo.roadshow") || !strings.Contains(out.String(), demoPassword) {
 		t.Fatalf("demo does not print logins:\n%s", out.String())
 	}
+	if strings.Contains(out.String(), " 0 pitch sessions") {
+		t.Fatalf("demo planned no sessions:\n%s", out.String())
+	}
 	// A second run refuses: demo only fills an empty store.
 	if err := run(context.Background(), []string{"demo"}, envOf(env), strings.NewReader(""), io.Discard, io.Discard, nil); err == nil {
 		t.Fatal("demo ran twice on the same store")
@@ -300,6 +303,19 @@ func TestDemoFillsAnEdition(t *testing.T) {
 	}
 	if len(countries) < 10 {
 		t.Errorf("teams come from only %d countries", len(countries))
+	}
+	judgeToken, status := login(t, srv.URL, "judge1@demo.roadshow", demoPassword)
+	if status != 200 {
+		t.Fatalf("demo judge login: %d", status)
+	}
+	var sessions struct {
+		Items []struct {
+			Industry string `json:"industry"`
+			Slots    []any  `json:"slots"`
+		} `json:"items"`
+	}
+	if status := call(t, "GET", srv.URL+"/api/v1/sessions", judgeToken, nil, &sessions); status != 200 || len(sessions.Items) == 0 {
+		t.Fatalf("demo judge sees %d sessions (status %d)", len(sessions.Items), status)
 	}
 	srv.Stop(t)
 }
