@@ -75,6 +75,7 @@ func New(cfg Config) *Server {
 		s.log.Error("panic", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "panic", e)
 	}}))
 	s.app.Use(requestid.New())
+	s.app.Use(s.logRequests)
 	s.app.Use(securityHeaders)
 	s.app.Use(drainBody)
 	s.routes()

@@ -2,9 +2,12 @@ package http
 
 import (
 	"io"
+	"log/slog"
+	"time"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -80,6 +83,22 @@ func drainBody(c *fiber.Ctx) error {
 		if n, _ := io.CopyN(io.Discard, r, limit+1); n > limit {
 			c.Context().SetConnectionClose()
 		}
+	}
+	return err
+}
+
+// logRequests logs every request at debug level with its id, status and
+// duration; the level keeps production logs quiet by default.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if s.log.Enabled(c.UserContext(), slog.LevelDebug) {
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = codeStatus[roadshow.ErrorCode(err)]
+		}
+		s.log.Debug("request", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "method", c.Method(),
+			"path", c.Path(), "status", status, "duration", time.Since(start))
 	}
 	return err
 }
