@@ -3,8 +3,8 @@ package http
 import (
 	"io"
 	"log/slog"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
