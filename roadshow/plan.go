@@ -92,6 +92,7 @@ type PlannedSession struct {
 // meant for the organizer.
 type Unplaced struct {
 	ApplicationID string `json:"applicationId"`
+	Title         string `json:"title,omitempty"` // filled in by Sessions.Plan
 	Industry      string `json:"industry"`
 	Reason        string `json:"reason"`
 }
@@ -358,7 +359,7 @@ func (pl *planner) readTeams(teams []PlanTeam) error {
 		t := teams[i]
 		ind, ok := indIndex[t.Industry]
 		if !ok {
-			pl.unplaced = append(pl.unplaced, Unplaced{t.ApplicationID, t.Industry, fmt.Sprintf(planReasonIndustry, t.Industry)})
+			pl.unplaced = append(pl.unplaced, Unplaced{ApplicationID: t.ApplicationID, Industry: t.Industry, Reason: fmt.Sprintf(planReasonIndustry, t.Industry)})
 			continue
 		}
 		pl.teams = append(pl.teams, planTeam{id: t.ApplicationID, tz: t.Timezone, ind: ind})

@@ -69,6 +69,7 @@ func (s *Sessions) SaveEdition(ctx context.Context, actor Actor, in EditionInput
 		e.Deadline = nil
 	} else if in.Deadline != nil {
 		d := in.Deadline.UTC().Truncate(time.Millisecond)
+		v.Check(jsonTime(d), "deadline", "Use a date between the years 1 and 9999.")
 		e.Deadline = &d
 	}
 	changed := false
@@ -89,6 +90,12 @@ func (s *Sessions) SaveEdition(ctx context.Context, actor Actor, in EditionInput
 	}
 	e.UpdatedAt = s.Clock.Now()
 	return s.Store.SaveEdition(ctx, e, changed)
+}
+
+// jsonTime reports whether t, in UTC, is a year JSON can encode (1..9999).
+func jsonTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }
 
 func rubricEqual(a, b Rubric) bool {
@@ -139,6 +146,8 @@ func (s *Sessions) Plan(ctx context.Context, actor Actor, req PlanRequest) (Plan
 		v.Check(IsIndustry(ind), fmt.Sprintf("industries[%d]", i), "Unknown industry code.")
 	}
 	v.Check(!req.FirstStart.IsZero(), "firstStart", "Give the first possible start time.")
+	// Every session must stay within what JSON can carry.
+	v.Check(jsonTime(req.FirstStart) && jsonTime(req.FirstStart.AddDate(0, 0, PlanMaxDays+1)), "firstStart", "Use a date between the years 1 and 9999.")
 	dayStart, ok := parseClock(req.DayStart, PlanDefaultDayStart)
 	v.Check(ok, "dayStart", "Use HH:MM, e.g. 08:00.")
 	dayEnd, ok := parseClock(req.DayEnd, PlanDefaultDayEnd)
@@ -177,9 +186,12 @@ func (s *Sessions) Plan(ctx context.Context, actor Actor, req PlanRequest) (Plan
 		return PlanResult{}, err
 	}
 	now := s.Clock.Now()
-	res := PlanResult{Sessions: []*Session{}, Unplaced: plan.Unplaced}
-	if res.Unplaced == nil {
-		res.Unplaced = []Unplaced{}
+	res := PlanResult{Sessions: []*Session{}, Unplaced: []Unplaced{}}
+	for _, u := range plan.Unplaced {
+		if a := byID[u.ApplicationID]; a != nil {
+			u.Title = a.Title
+		}
+		res.Unplaced = append(res.Unplaced, u)
 	}
 	counter := map[string]int{}
 	for _, se := range existing {
@@ -784,6 +796,12 @@ func (s *Sessions) DeclareConflict(ctx context.Context, actor Actor, appID, judg
 	c := &Conflict{ID: ConflictID(judgeID, appID), JudgeID: judgeID, ApplicationID: appID, Reason: reason, DeclaredBy: actor.UserID, At: s.Clock.Now()}
 	if err := s.Store.AddConflict(ctx, c); err != nil {
 		return nil, err
+	}
+	// A conflict changes how many judges may score the team: tell the room.
+	if a, err := s.Apps.ApplicationByID(ctx, appID); err == nil && a.SessionID != "" {
+		if se, err := s.Store.SessionByID(ctx, a.SessionID); err == nil {
+			s.publishProgress(ctx, se)
+		}
 	}
 	return c, nil
 }

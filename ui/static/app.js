@@ -9,6 +9,10 @@ import { loginPage, registerPage } from './pages/auth.js';
 import { applicationsPage, applicationPage } from './pages/applicant.js';
 import { dashboardPage, reviewPage, reviewDetailPage, usersPage } from './pages/organizer.js';
 import { homePage, notFoundPage } from './pages/home.js';
+import { sessionsPage } from './pages/sessions.js';
+import { sessionPage, sessionApplicationPage } from './pages/session.js';
+import { mySessionsPage } from './pages/mysessions.js';
+import { editionPage } from './pages/edition.js';
 
 const ROLE_HOME = {
   applicant: '#/applications',
@@ -29,17 +33,36 @@ const routes = [
   { re: /^\/review\/([^/]+)$/, name: 'review-detail', page: reviewDetailPage, roles: ['organizer'], keys: ['id'] },
   { re: /^\/users$/, name: 'users', page: usersPage, roles: ['organizer'] },
   { re: /^\/home$/, name: 'home', page: homePage, roles: ['judge', 'investor'] },
+  { re: /^\/sessions$/, name: 'sessions', page: sessionsPage, roles: ['organizer', 'judge', 'investor'] },
+  { re: /^\/sessions\/([^/]+)$/, name: 'session', page: sessionPage, roles: ['organizer', 'judge', 'investor'], keys: ['id'] },
+  {
+    re: /^\/sessions\/([^/]+)\/applications\/([^/]+)$/, name: 'session-application', page: sessionApplicationPage,
+    roles: ['judge', 'investor'], keys: ['id', 'appId'],
+  },
+  { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
+  { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
 ];
 
 const NAV = {
-  applicant: [['#/applications', 'nav.applications', /^\/applications/]],
+  applicant: [
+    ['#/applications', 'nav.applications', /^\/applications/],
+    ['#/my-sessions', 'nav.mySessions', /^\/my-sessions/],
+  ],
   organizer: [
     ['#/dashboard', 'nav.dashboard', /^\/dashboard/],
     ['#/review', 'nav.review', /^\/review/],
+    ['#/sessions', 'nav.sessions', /^\/sessions/],
+    ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
   ],
-  judge: [['#/home', 'nav.home', /^\/home/]],
-  investor: [['#/home', 'nav.home', /^\/home/]],
+  judge: [
+    ['#/home', 'nav.home', /^\/home/],
+    ['#/sessions', 'nav.judgeSessions', /^\/sessions/],
+  ],
+  investor: [
+    ['#/home', 'nav.home', /^\/home/],
+    ['#/sessions', 'nav.investorSessions', /^\/sessions/],
+  ],
   guest: [
     ['#/login', 'nav.login', /^\/login/],
     ['#/register', 'nav.register', /^\/register/],
@@ -49,7 +72,14 @@ const NAV = {
 const RETURN_KEY = 'roadshow.returnTo';
 
 let navSeq = 0;
-let current = null; // the page on screen: {render(), name}
+let current = null; // the page on screen: {render(), destroy(), name}
+
+/** Stops what a page left running (its live connection, timers). */
+function teardown(view) {
+  if (view && typeof view.destroy === 'function') {
+    try { view.destroy(); } catch (e) { console.error(e); } // eslint-disable-line no-console
+  }
+}
 
 /** Splits location.hash into a path and query parameters. */
 function parseHash() {
@@ -82,7 +112,7 @@ function renderHeader() {
   const links = NAV[role || 'guest'] || [];
   const nav = h('nav', { class: 'nav', 'aria-label': t('nav.main') },
     h('ul', {}, links.map(([href, key, re]) => h('li', {},
-      h('a', { href, 'aria-current': re.test(path) ? 'page' : null, id: `nav-${key.split('.')[1]}` }, t(key))))));
+      h('a', { href, 'aria-current': re.test(path) ? 'page' : null, id: `nav-${key.split('.')[1].replace(/^(judge|investor)Sessions$/, 'sessions')}` }, t(key))))));
 
   const langBtn = h('button', {
     type: 'button', id: 'lang-toggle', class: 'btn btn-ghost lang-toggle',
@@ -126,6 +156,7 @@ function setTitle() {
 function logout() {
   clearSession();
   hideToast();
+  teardown(current);
   current = null;
   navigate('#/login');
 }
@@ -171,6 +202,7 @@ async function route() {
   // Keep the focus on a control that survives the navigation (e.g. a filter).
   const focusedId = main.contains(document.activeElement) ? document.activeElement.id : '';
   document.body.dataset.page = 'loading';
+  teardown(current);
   current = null;
   renderHeader();
   main.setAttribute('aria-busy', 'true');
@@ -199,8 +231,8 @@ async function route() {
   const page = match ? match.page : notFoundPage;
   try {
     const view = await page(ctx);
-    if (seq !== navSeq) return;
-    current = { render: view && view.render ? view.render : null, name };
+    if (seq !== navSeq) { teardown(view); return; }
+    current = { render: view && view.render ? view.render : null, destroy: view && view.destroy ? view.destroy : null, name };
     main.removeAttribute('aria-busy');
     document.body.dataset.page = name;
     setTitle();
@@ -244,6 +276,7 @@ async function boot() {
     target.focus();
   });
   onUnauthorized(() => {
+    teardown(current);
     current = null;
     toast(t('err.sessionExpired'), 'error');
     try { sessionStorage.setItem(RETURN_KEY, location.hash); } catch { /* ignore */ }

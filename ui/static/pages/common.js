@@ -110,3 +110,23 @@ export function appDetails(app, ref) {
     h('section', { class: 'panel' }, h('h2', {}, t('detail.landing')), multiline(app.landingPlan, 'detail-landing')),
   );
 }
+
+/** The public part of an application (investors; judges with a conflict). */
+export function publicDetails(app, ref) {
+  const ind = industryOf(ref, app.industry);
+  const row = (label, value, id) => [h('dt', {}, label), h('dd', { id }, value)];
+  return h('div', { class: 'details' },
+    h('section', { class: 'panel' },
+      h('h2', {}, t('detail.summary')),
+      multiline(app.summary, 'detail-summary'),
+      h('dl', { class: 'facts' },
+        row(t('detail.industry'), ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : t('common.none'), 'detail-industry'),
+        row(t('detail.stage'), app.stage ? t(`stage.${app.stage}`) : t('common.none'), 'detail-stage'),
+        row(t('detail.country'), app.country ? countryName(app.country) : t('common.none'), 'detail-country'),
+        row(t('detail.funding'), app.fundingAsk && app.fundingAsk.currency
+          ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'), 'detail-funding'),
+        row(t('detail.website'), linkOrText(app.website), 'detail-website'),
+        row(t('detail.video'), linkOrText(app.videoUrl), 'detail-video'),
+      )),
+  );
+}

@@ -1,16 +1,38 @@
-// #/home for judges and investors, and the page for unknown routes.
+// #/home for judges and investors (their next sessions), and the page for
+// unknown routes.
 
+import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h } from '../ui.js';
+import { h, loadRef } from '../ui.js';
+import { sessionCard } from './sessionparts.js';
 
 export async function homePage(ctx) {
+  const ref = await loadRef();
+  let sessions = [];
+  let failed = false;
+  try {
+    const res = await api.get('/sessions');
+    sessions = ((res && res.items) || []).filter((s) => s.state === 'live' || s.state === 'scheduled');
+  } catch (err) {
+    if (err.status === 401) return null;
+    failed = true;
+  }
   function render() {
     const user = ctx.user || {};
+    const judge = user.role === 'judge';
+    const next = sessions.slice(0, 4);
     ctx.mount(h('div', { class: 'page' },
-      h('div', { class: 'page-head' }, h('h1', {}, t('home.title', { name: user.name || '' }))),
-      h('section', { class: 'panel', id: 'sessions' },
-        h('p', { class: 'lead' }, t(user.role === 'investor' ? 'home.investor' : 'home.judge')),
-        h('p', { class: 'muted' }, t('home.soon')))));
+      h('div', { class: 'page-head' },
+        h('div', {}, h('h1', {}, t('home.title', { name: user.name || '' })),
+          h('p', { class: 'lead' }, t(judge ? 'home.judgeLead' : 'home.investorLead'))),
+        h('a', { class: 'btn btn-primary', href: '#/sessions', id: 'home-sessions-link' }, t(judge ? 'home.allJudge' : 'home.allInvestor'))),
+      next.length
+        ? h('section', { id: 'sessions', 'aria-labelledby': 'home-next' },
+          h('h2', { id: 'home-next' }, t('home.next')),
+          h('div', { class: 'session-grid' }, next.map((se) => sessionCard(se, ref, { teams: judge }))))
+        : h('section', { class: 'panel', id: 'sessions' },
+          h('p', { class: 'lead' }, t(failed ? 'err.loadFailed' : (judge ? 'home.judge' : 'home.investor'))),
+          h('p', { class: 'muted' }, t('home.soon')))));
   }
   render();
   return { render };

@@ -1,0 +1,596 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests run the real command ("roadshow serve" through run) and
+// drive its web UI in headless Chromium: one browser for this file, one
+// browser context (its own localStorage, like a separate private window) per
+// person. Every wait polls the page for a condition with a deadline.
+
+const (
+	browserTimeout       = 4 * time.Minute  // the whole file
+	browserWaitTimeout   = 15 * time.Second // one condition
+	browserAdminEmail    = "organizer@example.com"
+	browserAdminPassword = "organizer-password-1"
+)
+
+// chromiumPath finds Chromium; without one the tests skip, except in CI
+// (CI=true), where .ci/run installs it and its absence is a failure.
+func chromiumPath(tb testing.TB) string {
+	tb.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	msg := "browser tests need Chromium (/usr/bin/chromium; Debian: apt-get install chromium); none was found"
+	if os.Getenv("CI") == "true" {
+		tb.Fatal(msg)
+	}
+	tb.Skip(msg)
+	return ""
+}
+
+// TestBrowser starts one Chromium for the file and runs the journeys in it.
+func TestBrowser(t *testing.T) {
+	exe := chromiumPath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	defer cancel()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		// The viewer is in Berlin: the pages show Dalian time and the
+		// viewer's time side by side.
+		chromedp.Env("TZ=Europe/Berlin"),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start %s: %v", exe, err)
+	}
+
+	t.Run("Issue2Journey", func(t *testing.T) { testApplicationJourney(t, browserCtx) })
+	t.Run("Issue3LiveScoring", func(t *testing.T) { testLiveScoring(t, browserCtx) })
+}
+
+// tab is one person's page in its own browser context.
+type browserTab struct {
+	t    *testing.T
+	name string
+	base string
+	ctx  context.Context
+
+	mu       sync.Mutex
+	problems []string // uncaught exceptions and console errors
+}
+
+func newBrowserTab(t *testing.T, browserCtx context.Context, base, name string) *browserTab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	b := &browserTab{t: t, name: name, base: base, ctx: ctx}
+	if err := chromedp.Listen(ctx, b.listen); err != nil {
+		cancel()
+		t.Fatalf("%s: open a tab: %v", name, err)
+	}
+	// Accept confirm() dialogs (finalize a score, end a session).
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for _, p := range b.problems {
+			t.Errorf("%s: the page reported: %s", name, p)
+		}
+	})
+	return b
+}
+
+func (b *browserTab) listen(ev any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch e := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		msg := e.ExceptionDetails.Text
+		if e.ExceptionDetails.Exception != nil {
+			msg += " " + e.ExceptionDetails.Exception.Description
+		}
+		b.problems = append(b.problems, "exception: "+msg)
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == "error" {
+			var parts []string
+			for _, a := range e.Args {
+				if a.Description != "" {
+					parts = append(parts, a.Description)
+				} else {
+					parts = append(parts, string(a.Value))
+				}
+			}
+			b.problems = append(b.problems, "console.error: "+strings.Join(parts, " "))
+		}
+	}
+}
+
+// do runs the steps and stops the test at the first failure, with a
+// screenshot and the page's text.
+func (b *browserTab) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		shot := filepath.Join(os.TempDir(), fmt.Sprintf("roadshow-fail-%s-%s.png", b.name, strings.ReplaceAll(step, " ", "-")))
+		if buf, serr := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)); serr == nil {
+			_ = os.WriteFile(shot, buf, 0o644)
+		}
+		b.t.Fatalf("%s: %s: %v\n(screenshot: %s)", b.name, step, err, shot)
+	}
+}
+
+// wait polls the page until the JavaScript expression is true.
+func uiWait(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		// An element that is not there yet is a false condition, not an error.
+		guarded := `(() => { try { return !!(` + expr + `) } catch (e) { return false } })()`
+		_, err := chromedp.Poll[bool](guarded, chromedp.WithPollingTimeout(browserWaitTimeout), chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
+		if err == nil {
+			return nil
+		}
+		state, _ := chromedp.Evaluate[string](`document.body.dataset.page + ' ' + location.hash + '\n' + (document.getElementById('main') || document.body).innerText.slice(0, 2000)`)(ctx, t)
+		return fmt.Errorf("waiting for %s: %w\npage: %s", expr, err, state)
+	})
+}
+
+// pageIs waits until the app shows the named route (body[data-page]).
+func uiPage(name string) chromedp.Action[chromedp.Void] {
+	return uiWait(fmt.Sprintf("document.body.dataset.page === %q", name))
+}
+
+// js runs a statement in the page.
+func uiJS(stmt string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`(() => { `+stmt+`; return true })()`)(ctx, t)
+		return err
+	})
+}
+
+// setValue sets a control's value the way a person would: input, change and
+// blur events, so that the page's live validation runs.
+func uiSetValue(sel, value string) chromedp.Action[chromedp.Void] {
+	return uiJS(fmt.Sprintf(`const e = document.querySelector(%q); if (!e) throw new Error('no ' + %q);
+		e.focus(); e.value = %q;
+		e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); e.blur()`, sel, sel, value))
+}
+
+// textOf is the trimmed text of the first element matching sel.
+func uiText(sel string) string {
+	return fmt.Sprintf(`((document.querySelector(%q) || {}).textContent || '').trim()`, sel)
+}
+
+func uiEvalString(b *browserTab, expr string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.t.Fatalf("%s: evaluate %s: %v", b.name, expr, err)
+	}
+	return v
+}
+
+// screenshot saves a full-page screenshot when ROADSHOW_SCREENSHOTS names a
+// directory (for looking at the pages; tests never compare images).
+func (b *browserTab) screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("ROADSHOW_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// login signs in through the log-in form and waits for the home page.
+func (b *browserTab) login(email, password, home string) {
+	b.t.Helper()
+	b.do("log in as "+email,
+		chromedp.Navigate(b.base+"/#/login"), uiPage("login"),
+		uiSetValue("#login-email", email), uiSetValue("#login-password", password),
+		chromedp.Click(chromedp.CSS("#login-submit")), uiPage(home))
+}
+
+// testApplicationJourney is issue 2, point 10: a newcomer registers, applies
+// with inline validation and a deck, submits and reads the page in Chinese;
+// an organizer finds the application on the 1+8 grid and screens it.
+func testApplicationJourney(t *testing.T, browserCtx context.Context) {
+	start := time.Now()
+	srv := MustServe(t, map[string]string{
+		"ROADSHOW_DATA_DIR": t.TempDir(), "ROADSHOW_ADMIN_EMAIL": browserAdminEmail, "ROADSHOW_ADMIN_PASSWORD": browserAdminPassword,
+	})
+	deck := filepath.Join(t.TempDir(), "deck.pdf")
+	if err := os.WriteFile(deck, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const title = "Tidal drones"
+
+	b := newBrowserTab(t, browserCtx, srv.URL, "newcomer")
+	b.do("register",
+		chromedp.Navigate(srv.URL+"/#/register"), uiPage("register"),
+		uiSetValue("#reg-email", "ingrid@example.com"), uiSetValue("#reg-password", "long-enough-pw"),
+		uiSetValue("#reg-name", "Ingrid Founder"), uiSetValue("#reg-country", "NO"),
+		chromedp.Click(chromedp.CSS("#reg-submit")), uiPage("applications"))
+	// Registering signs in; log out and in again as a returning user would.
+	b.do("log out", chromedp.Click(chromedp.CSS("#logout")), uiPage("login"))
+	b.login("ingrid@example.com", "long-enough-pw", "applications")
+
+	b.do("new application", chromedp.Click(chromedp.CSS("#new-application")), uiPage("application-new"),
+		uiSetValue("#app-title", title), uiSetValue("#app-industry", "smart-ocean"),
+		uiSetValue("#app-stage", "pilot"), uiSetValue("#app-country", "NO"), uiSetValue("#app-timezone", "Europe/Oslo"))
+	b.do("summary too long",
+		uiSetValue("#app-summary", strings.Repeat("x", 2001)),
+		uiWait(`!!document.querySelector('.field-error[data-field="summary"]') && document.querySelector('#summary-count').classList.contains('over')`),
+		uiSetValue("#app-summary", "Autonomous drones that map the sea floor."),
+		uiWait(`!document.querySelector('.field-error[data-field="summary"]')`))
+	b.do("invalid website",
+		uiSetValue("#app-website", "ftp://oceandrones"),
+		uiWait(`!!document.querySelector('.field-error[data-field="website"]')`),
+		uiSetValue("#app-website", "https://oceandrones.example"),
+		uiWait(`!document.querySelector('.field-error[data-field="website"]')`))
+	b.do("team and funding",
+		chromedp.Click(chromedp.CSS("#add-member")), uiWait(`!!document.querySelector('#member-0-name')`),
+		uiSetValue("#member-0-name", "Ingrid"), uiSetValue("#member-0-role", "CEO"), uiSetValue("#member-0-nationality", "NO"),
+		uiSetValue("#member-0-bio", "Marine engineer."),
+		uiSetValue("#app-amount", "750000"), uiSetValue("#app-currency", "EUR"),
+		uiSetValue("#app-landing", "An R&D office in the zone in 2027."))
+	b.do("save draft", chromedp.Click(chromedp.CSS("#app-save")), uiPage("application"),
+		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`),
+		uiWait(`document.querySelectorAll('.field-error').length === 0`))
+	b.do("upload deck", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
+		chromedp.Click(chromedp.CSS("#deck-upload")),
+		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`))
+	b.do("submit", chromedp.Click(chromedp.CSS("#app-submit")),
+		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`),
+		uiWait(`document.querySelector('#app-title').disabled`))
+	b.do("中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+		uiWait(uiText("label[for=app-title]")+` === '项目名称'`), uiWait(uiText("#app-status")+` === '已提交'`))
+	b.screenshot("issue2-submitted-zh")
+	b.do("English", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`),
+		uiWait(uiText("label[for=app-title]")+` === 'Project title'`))
+
+	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
+	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
+	org.do("1+8 grid",
+		uiWait(`document.querySelectorAll('#summary-grid [data-industry-card]').length === 9`),
+		uiWait(`document.querySelectorAll('#summary-grid .industry-card.core').length === 1`),
+		uiWait(`document.querySelector('#summary-grid [data-industry="smart-ocean"][data-status="submitted"]').dataset.count === '1'`),
+		uiWait(`document.querySelector('[data-industry-total="smart-ocean"]').dataset.count === '1'`))
+	org.screenshot("issue2-dashboard")
+	org.do("open the count", chromedp.Click(chromedp.CSS(`#summary-grid [data-industry="smart-ocean"][data-status="submitted"]`)),
+		uiPage("review"),
+		uiWait(`document.querySelector('#filter-industry').value === 'smart-ocean' && document.querySelector('#filter-status').value === 'submitted'`),
+		uiWait(`document.querySelectorAll('.app-row').length === 1`))
+	org.do("filter by industry", uiSetValue("#filter-industry", "metaverse"),
+		uiWait(`location.hash.includes('industry=metaverse') && document.body.dataset.page === 'review'`),
+		uiWait(`!!document.querySelector('#review-empty')`))
+	org.do("filter by status", uiSetValue("#filter-industry", "smart-ocean"),
+		uiWait(`location.hash.includes('industry=smart-ocean') && document.body.dataset.page === 'review' && document.querySelectorAll('.app-row').length === 1`),
+		uiSetValue("#filter-status", "eligible"),
+		uiWait(`location.hash.includes('status=eligible') && document.body.dataset.page === 'review'`),
+		uiWait(`!!document.querySelector('#review-empty')`),
+		uiSetValue("#filter-status", "submitted"),
+		uiWait(`location.hash.includes('status=submitted') && document.body.dataset.page === 'review' && document.querySelectorAll('.app-row').length === 1`))
+	org.do("open and screen", chromedp.Click(chromedp.CSS(".app-row .cell-title a")), uiPage("review-detail"),
+		uiWait(uiText("#detail-title")+fmt.Sprintf(" === %q", title)),
+		chromedp.Click(chromedp.CSS("#screen-eligible")), uiSetValue("#screen-note", "Strong team."),
+		chromedp.Click(chromedp.CSS("#screen-submit")),
+		uiWait(`document.querySelector('#app-status').dataset.status === 'eligible'`),
+		uiWait(`document.querySelector('#screening-decision').dataset.decision === 'eligible'`))
+	t.Logf("issue 2 journey: %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// browserLiveFixture is an edition set up through the API: three eligible teams of
+// one industry planned into one session, and two judges assigned to it.
+type browserLiveFixture struct {
+	session   string
+	apps      []string // in slot order
+	titles    []string
+	criteria  []string
+	judgeMail string
+	teamMail  string // the team in Singapore, seven hours from the viewer
+	teamApp   string
+	investor  string // an investor's id, not yet invited
+}
+
+const browserPassword = "a-long-password-1"
+
+func mustBrowserLiveFixture(t *testing.T, base string) browserLiveFixture {
+	t.Helper()
+	api := base + "/api/v1"
+	org, status := login(t, base, browserAdminEmail, browserAdminPassword)
+	if status != 200 {
+		t.Fatalf("organizer login: %d", status)
+	}
+	var judges []string
+	for i := 1; i <= 2; i++ {
+		var u struct {
+			ID   string `json:"id"`
+			User struct {
+				ID string `json:"id"`
+			} `json:"user"`
+		}
+		if s := call(t, "POST", api+"/users", org, map[string]any{
+			"email": fmt.Sprintf("judge%d@example.com", i), "name": fmt.Sprintf("Judge %d", i), "role": "judge", "password": browserPassword,
+		}, &u); s != 201 {
+			t.Fatalf("invite judge: %d", s)
+		}
+		id := u.ID
+		if id == "" {
+			id = u.User.ID
+		}
+		judges = append(judges, id)
+	}
+	var inv struct {
+		ID string `json:"id"`
+	}
+	if s := call(t, "POST", api+"/users", org, map[string]any{
+		"email": "investor@example.com", "name": "Ivy Investor", "role": "investor", "password": browserPassword,
+	}, &inv); s != 201 || inv.ID == "" {
+		t.Fatalf("invite investor: %d %+v", s, inv)
+	}
+	zones := []string{"Europe/Berlin", "Europe/London", "Asia/Singapore"}
+	owner := map[string]string{}
+	for i, tz := range zones {
+		email := fmt.Sprintf("team%d@example.com", i)
+		if s := call(t, "POST", api+"/auth/register", "", map[string]string{"email": email, "password": browserPassword, "name": fmt.Sprintf("Founder %d", i), "country": "DE"}, nil); s != 201 {
+			t.Fatalf("register: %d", s)
+		}
+		tok, _ := login(t, base, email, browserPassword)
+		var a struct {
+			ID string `json:"id"`
+		}
+		body := map[string]any{
+			"title": fmt.Sprintf("Team %c edge AI", 'A'+i), "summary": "Vision inspection on the factory edge.",
+			"industry": "digital-tech", "stage": "pilot", "country": "DE", "timezone": tz,
+			"team":        []map[string]any{{"name": "Ada", "role": "CEO", "nationality": "DE", "bio": "Engineer."}},
+			"fundingAsk":  map[string]any{"amount": 500000, "currency": "EUR"},
+			"landingPlan": "A subsidiary in the zone in 2027.",
+		}
+		if s := call(t, "POST", api+"/applications", tok, body, &a); s != 201 {
+			t.Fatalf("create application: %d", s)
+		}
+		if s := call(t, "POST", api+"/applications/"+a.ID+"/submit", tok, nil, nil); s != 200 {
+			t.Fatalf("submit: %d", s)
+		}
+		if s := call(t, "PATCH", api+"/applications/"+a.ID+"/screening", org, map[string]any{"decision": "eligible"}, nil); s != 200 {
+			t.Fatalf("screen: %d", s)
+		}
+		if tz == "Asia/Singapore" {
+			owner[a.ID] = email
+		}
+	}
+	var plan struct {
+		Sessions []struct {
+			ID    string `json:"id"`
+			Slots []struct {
+				ApplicationID string `json:"applicationId"`
+				Title         string `json:"title"`
+			} `json:"slots"`
+		} `json:"sessions"`
+	}
+	first := time.Now().Add(time.Hour).Truncate(time.Hour).UTC().Format(time.RFC3339)
+	if s := call(t, "POST", api+"/sessions/plan", org, map[string]any{"firstStart": first, "industries": []string{"digital-tech"}}, &plan); s != 201 {
+		t.Fatalf("plan: %d", s)
+	}
+	if len(plan.Sessions) != 1 || len(plan.Sessions[0].Slots) != 3 {
+		t.Fatalf("plan: got %+v, want one session of three teams", plan.Sessions)
+	}
+	f := browserLiveFixture{session: plan.Sessions[0].ID, judgeMail: "judge1@example.com", investor: inv.ID}
+	for _, sl := range plan.Sessions[0].Slots {
+		f.apps = append(f.apps, sl.ApplicationID)
+		f.titles = append(f.titles, sl.Title)
+		if email, ok := owner[sl.ApplicationID]; ok {
+			f.teamMail, f.teamApp = email, sl.ApplicationID
+		}
+	}
+	for _, j := range judges {
+		if s := call(t, "POST", api+"/sessions/"+f.session+"/judges", org, map[string]string{"userId": j}, nil); s != 200 {
+			t.Fatalf("assign judge: %d", s)
+		}
+	}
+	var ed struct {
+		Rubric struct {
+			Criteria []struct {
+				Key string `json:"key"`
+			} `json:"criteria"`
+		} `json:"rubric"`
+	}
+	if s := call(t, "GET", api+"/edition", org, nil, &ed); s != 200 || len(ed.Rubric.Criteria) == 0 {
+		t.Fatalf("edition: %d %+v", s, ed)
+	}
+	for _, c := range ed.Rubric.Criteria {
+		f.criteria = append(f.criteria, c.Key)
+	}
+	return f
+}
+
+// testLiveScoring is issue 3, point 11: an organizer runs a session while a
+// judge scores on the rubric panel in another browser context; the
+// organizer's progress for the team moves from 0/2 to 1/2 as the judge's
+// autosave lands, then the judge makes the score final.
+func testLiveScoring(t *testing.T, browserCtx context.Context) {
+	start := time.Now()
+	srv := MustServe(t, map[string]string{
+		"ROADSHOW_DATA_DIR": t.TempDir(), "ROADSHOW_ADMIN_EMAIL": browserAdminEmail, "ROADSHOW_ADMIN_PASSWORD": browserAdminPassword,
+	})
+	f := mustBrowserLiveFixture(t, srv.URL)
+	sessionHash := "#/sessions/" + f.session
+	count := func(app string) string {
+		return uiText(fmt.Sprintf(`.progress-count[data-application-id="%s"]`, app))
+	}
+
+	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
+	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
+	org.do("schedule", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
+		uiWait(fmt.Sprintf(`!!document.querySelector('.session-card[data-session-id="%s"]')`, f.session)),
+		uiWait(`document.querySelectorAll('.session-card .slot-local').length === 3`))
+	org.screenshot("issue3-schedule")
+	org.do("open the session", chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+		uiWait(`location.hash === `+fmt.Sprintf("%q", sessionHash)),
+		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
+		uiWait(`document.querySelectorAll('#judge-list li').length === 2`),
+		uiWait(count(f.apps[0])+` === '0/2'`))
+	// Before the start: swap the first two teams, invite the investor.
+	org.do("reorder", chromedp.Click(chromedp.CSS(`.slot-row[data-index="0"] .slot-down`)),
+		uiWait(fmt.Sprintf(`document.querySelector('.slot-row[data-index="1"]').dataset.applicationId === %q`, f.apps[0])))
+	f.apps[0], f.apps[1] = f.apps[1], f.apps[0]
+	org.do("invite investor", uiSetValue("#investor-select", f.investor), chromedp.Click(chromedp.CSS("#investor-add")),
+		uiWait(fmt.Sprintf(`!!document.querySelector('#investor-list li[data-user-id="%s"]')`, f.investor)))
+
+	judge := newBrowserTab(t, browserCtx, srv.URL, "judge")
+	judge.login(f.judgeMail, browserPassword, "home")
+	judge.do("my sessions", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
+		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
+		uiWait(`!!document.querySelector('#rubric-closed')`))
+
+	org.do("start", chromedp.Click(chromedp.CSS("#session-start")),
+		uiWait(`document.querySelector('#session-state').dataset.state === 'live'`),
+		uiWait(`/^\d+:\d\d$/.test(`+uiText("#slot-timer")+`)`))
+	// The judge's page follows the session: the panel opens for the first team.
+	judge.do("panel opens", uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`document.querySelector('#rubric-panel').dataset.editable === 'true'`),
+		uiWait(`/^\d+:\d\d$/.test(`+uiText("#slot-timer")+`)`))
+
+	var fill []chromedp.Action[chromedp.Void]
+	for i, key := range f.criteria {
+		fill = append(fill, chromedp.SendKeys(chromedp.CSS("#score-"+key), fmt.Sprint(6+i%4)))
+	}
+	fill = append(fill, uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`))
+	judge.do("score", fill...)
+	org.do("progress 1/2", uiWait(count(f.apps[0])+` === '1/2'`),
+		uiWait(fmt.Sprintf(`document.querySelectorAll('.judge-totals[data-application-id="%s"] li').length === 1`, f.apps[0])))
+	org.screenshot("issue3-organizer-live")
+	judge.screenshot("issue3-judge-panel")
+	// Both languages: the organizer's and the judge's pages in Chinese.
+	org.do("organizer 中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+		uiWait(uiText("#session-state")+` === '进行中'`), uiWait(uiText("#controls-title")+` === '场次控制'`),
+		uiWait(count(f.apps[0])+` === '1/2'`))
+	org.screenshot("issue3-organizer-live-zh")
+	org.do("organizer English", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`))
+	judge.do("judge 中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+		uiWait(uiText(fmt.Sprintf("label[for=score-%s] .criterion-name", f.criteria[0]))+` === '创新性与技术水平'`),
+		uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`),
+		uiWait(fmt.Sprintf(`document.querySelector('#score-%s').value !== ''`, f.criteria[0])))
+	// A comment is saved too (autosave after the last keystroke).
+	judge.do("comment", chromedp.SendKeys(chromedp.CSS("#score-comment"), "Clear pitch."),
+		uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`))
+
+	judge.do("final", chromedp.Click(chromedp.CSS("#score-final")),
+		uiWait(`document.querySelector('#rubric-panel').dataset.final === 'true'`),
+		uiWait(`document.querySelector('#score-status').dataset.state === 'final'`),
+		uiWait(fmt.Sprintf(`document.querySelector('#score-%s').disabled`, f.criteria[0])))
+	org.do("final shows", uiWait(fmt.Sprintf(`!document.querySelector('.progress-final[data-application-id="%s"]').hidden`, f.apps[0])),
+		uiWait(count(f.apps[0])+` === '1/2'`))
+
+	org.do("next team", chromedp.Click(chromedp.CSS("#session-next")),
+		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[1])))
+	judge.do("panel follows", uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])),
+		uiWait(`document.querySelector('#rubric-panel').dataset.final === 'false'`),
+		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'final'`, f.apps[0])))
+	// A conflict of interest with an upcoming team: the organizer sees one judge fewer for it.
+	judge.do("declare conflict", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .conflict-open`, f.apps[2]))),
+		uiSetValue("#conflict-reason", "A former colleague."), chromedp.Click(chromedp.CSS("#conflict-submit")),
+		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'conflict'`, f.apps[2])))
+	// Declaring a conflict sends no event yet; a reload shows it.
+	org.do("conflict shows", chromedp.Reload(), uiPage("session"), uiWait(count(f.apps[2])+` === '0/1'`),
+		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`))
+	judge.do("read an application", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .read-app`, f.apps[1]))),
+		uiPage("session-application"), uiWait(`document.querySelector('.review-detail').dataset.view === 'full'`),
+		uiWait(uiText("#detail-summary")+` === 'Vision inspection on the factory edge.'`),
+		chromedp.Click(chromedp.CSS("#back-to-session")), uiPage("session"),
+		uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])))
+	judge.do("phone", chromedp.EmulateViewport(390, 844), uiWait(`!!document.querySelector('#rubric-panel')`))
+	judge.screenshot("issue3-judge-phone")
+
+	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-next")),
+		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[2])),
+		chromedp.Click(chromedp.CSS("#session-end")),
+		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
+		uiWait(`!document.querySelector('#results-publish').disabled`),
+		chromedp.Click(chromedp.CSS("#results-publish")),
+		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`),
+		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`!!document.querySelector('#results-tiebreak')`),
+		chromedp.Click(chromedp.CSS("#export-results")), uiWait(uiText("#toast")+` === 'results.csv downloaded.'`))
+	org.screenshot("issue3-organizer-results")
+	org.do("rubric locked", chromedp.Click(chromedp.CSS("#nav-edition")), uiPage("edition"),
+		uiWait(`!!document.querySelector('#rubric-locked') && document.querySelector('#crit-0-key').disabled`),
+		uiWait(`!document.querySelector('#edition-name').disabled`))
+
+	investor := newBrowserTab(t, browserCtx, srv.URL, "investor")
+	investor.login("investor@example.com", browserPassword, "home")
+	investor.do("ranking", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
+		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`document.querySelectorAll('#team-list .slot-row').length === 3`))
+	investor.screenshot("issue3-investor")
+
+	team := newBrowserTab(t, browserCtx, srv.URL, "team")
+	team.login(f.teamMail, browserPassword, "applications")
+	// Only the first team was scored: it ranks first, the others are unranked.
+	wantRank := "0"
+	if f.teamApp == f.apps[0] {
+		wantRank = "1"
+	}
+	team.do("my pitch", chromedp.Click(chromedp.CSS("#nav-mySessions")), uiPage("my-sessions"),
+		uiWait(fmt.Sprintf(`!!document.querySelector('.my-slot[data-application-id="%s"] .slot-viewer-time')`, f.teamApp)),
+		uiWait(fmt.Sprintf(`!!document.querySelector('.my-slot[data-application-id="%s"] .slot-team-time')`, f.teamApp)),
+		uiWait(fmt.Sprintf(`document.querySelector('.my-result[data-application-id="%s"]').dataset.rank === %q`, f.teamApp, wantRank)),
+		chromedp.Click(chromedp.CSS("#calendar-link")),
+		uiWait(`document.querySelector('#calendar-url').value.includes('/api/v1/me/calendar.ics?token=')`))
+	team.screenshot("issue3-applicant")
+	if got := uiEvalString(team, uiText(".slot-team-time")); !strings.Contains(got, "GMT+8") && !strings.Contains(got, "SGT") {
+		t.Errorf("the applicant's slot in the team's time zone: got %q, want Singapore time", got)
+	}
+	t.Logf("issue 3 live scoring: %v", time.Since(start).Round(100*time.Millisecond))
+}

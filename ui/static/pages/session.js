@@ -1,0 +1,1035 @@
+// #/sessions/{id}: one pitch session, as its organizer runs it (controls,
+// order, judges and investors, live progress, results), as a judge scores it
+// (the teams, conflicts and the rubric panel that saves as it goes) and as an
+// investor follows it (the teams and the published ranking).
+// #/sessions/{id}/applications/{appId}: an application read from a session.
+
+import { api, seg, request } from '../api.js';
+import {
+  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, serverText, DALIAN_TZ,
+} from '../i18n.js';
+import {
+  h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
+  counter, updateCounter, timeEl,
+} from '../ui.js';
+import { appDetails, downloadDeck, publicDetails } from './common.js';
+import {
+  sessionTitle, stateBadge, sessionWhen, slotTimes, progressBox, setProgress, liveStatus, setLiveStatus, exportButtons,
+} from './sessionparts.js';
+import { liveEvents, countdown, formatClock } from '../live.js';
+
+/** #/sessions/{id} for organizers, judges and investors. */
+export async function sessionPage(ctx) {
+  const role = ctx.user && ctx.user.role;
+  if (role === 'organizer') return organizerSession(ctx);
+  if (role === 'judge') return judgeSession(ctx);
+  return investorSession(ctx);
+}
+
+async function loadSession(ctx) {
+  try {
+    return await api.get(`/sessions/${seg(ctx.params.id)}`);
+  } catch (err) {
+    if (err.status !== 401) ctx.mount(errorPanel(err, () => ctx.navigate(location.hash)));
+    return null;
+  }
+}
+
+/** Replaces a region's content, keeping the focus on a control with the same id. */
+function fill(el, ...nodes) {
+  if (!el) return;
+  const active = document.activeElement;
+  const id = active && el.contains(active) ? active.id : '';
+  el.replaceChildren(...nodes.flat().filter(Boolean));
+  if (id) {
+    const again = document.getElementById(id);
+    if (again && !again.disabled) again.focus({ preventScroll: true });
+  }
+}
+
+function crumb() {
+  return h('p', { class: 'crumb' }, h('a', { href: '#/sessions', id: 'back-to-sessions' }, '← ', t('sess.back')));
+}
+
+function head(se, ref) {
+  const ind = industryOf(ref, se.industry);
+  return h('div', { class: 'page-head' },
+    h('div', {},
+      h('h1', { id: 'session-title' }, sessionTitle(se, ref)),
+      h('div', { class: 'status-line' },
+        stateBadge(se.state, { id: 'session-state' }),
+        ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
+        h('span', { class: 'muted' }, tn('sess.teams', se.slots.length), ' · ', t('sess.slotLength', { n: se.slotMinutes || 0 }))),
+      sessionWhen(se, { id: 'session-when' })));
+}
+
+function livePanel(se, state, clockValue) {
+  const cur = se.state === 'live' && se.currentSlot >= 0 ? se.slots[se.currentSlot] : null;
+  const over = clockValue !== null && clockValue < 0;
+  return h('section', {
+    class: ['panel', 'live-panel', se.state === 'live' ? 'is-live' : null], id: 'live-panel', 'aria-labelledby': 'live-title',
+  },
+  h('div', { class: 'live-head' }, h('h2', { id: 'live-title' }, t('live.title')), liveStatus(state)),
+  cur ? h('div', { class: 'live-body' },
+    h('div', {
+      class: 'current-slot', id: 'current-slot', dataset: { applicationId: cur.applicationId, index: se.currentSlot },
+    },
+    h('span', { class: 'label' }, t('live.current')),
+    h('strong', { class: 'current-title' }, cur.title || t('apps.untitled')),
+    h('span', { class: 'muted' }, t('live.slotOf', { n: se.currentSlot + 1, total: se.slots.length }))),
+    h('div', { class: 'timer-box' },
+      h('span', { class: 'label', id: 'slot-timer-label' }, t(over ? 'live.overtime' : 'live.remaining')),
+      h('span', {
+        id: 'slot-timer', class: ['slot-timer', over ? 'over' : null], role: 'timer', 'aria-labelledby': 'slot-timer-label',
+        dataset: { remaining: clockValue === null ? '' : clockValue, over: over ? 'true' : 'false' },
+      }, formatClock(clockValue))))
+    : h('p', { class: 'live-idle muted', id: 'current-slot', dataset: { applicationId: '', index: -1 } }, t(`live.none.${se.state}`)));
+}
+
+function updateTimer(sec) {
+  const el = document.getElementById('slot-timer');
+  if (!el) return;
+  const over = sec !== null && sec < 0;
+  el.textContent = formatClock(sec);
+  el.dataset.remaining = sec === null ? '' : String(sec);
+  el.dataset.over = over ? 'true' : 'false';
+  el.classList.toggle('over', over);
+  const label = document.getElementById('slot-timer-label');
+  if (label) label.textContent = t(over ? 'live.overtime' : 'live.remaining');
+}
+
+function slotClass(se, i) {
+  if (se.state === 'ended') return 'done';
+  if (se.state !== 'live') return 'upcoming';
+  if (i === se.currentSlot) return 'current';
+  return i < se.currentSlot ? 'done' : 'upcoming';
+}
+
+function nowBadge(se, i) {
+  return se.state === 'live' && i === se.currentSlot ? h('span', { class: 'badge now-badge' }, t('live.now')) : null;
+}
+
+/** Runs an organizer control and reports its error. */
+async function control(button, fn) {
+  await withBusy(button, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      if (err.status !== 401) toast(errorText(err), 'error');
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Organizer
+
+async function organizerSession(ctx) {
+  const ref = await loadRef();
+  let se = await loadSession(ctx);
+  if (!se) return null;
+  const id = se.id;
+  const [judgesR, investorsR, allR, progR, resR] = await Promise.allSettled([
+    api.get('/users?role=judge'), api.get('/users?role=investor'), api.get('/sessions'),
+    api.get(`/sessions/${seg(id)}/progress`), api.get(`/sessions/${seg(id)}/results`),
+  ]);
+  const val = (r) => (r.status === 'fulfilled' ? r.value : null);
+  const judgeUsers = (val(judgesR) && val(judgesR).items) || [];
+  const investorUsers = (val(investorsR) && val(investorsR).items) || [];
+  let allSessions = (val(allR) && val(allR).items) || [];
+  const progress = {};
+  for (const p of (val(progR) && val(progR).progress) || []) progress[p.applicationId] = p;
+  let scores = (val(progR) && val(progR).scores) || [];
+  let results = val(resR);
+  let resultsError = resR.status === 'rejected' ? resR.reason : null;
+  let warnings = [];
+  let liveState = 'connecting';
+  const userName = (uid) => {
+    const u = judgeUsers.find((x) => x.id === uid) || investorUsers.find((x) => x.id === uid);
+    return u ? u.name : t('part.unknown');
+  };
+
+  const clock = countdown(updateTimer);
+  clock.fromSession(se);
+
+  let resultsTimer = 0;
+  async function loadResults() {
+    try {
+      results = await api.get(`/sessions/${seg(id)}/results`);
+      resultsError = null;
+    } catch (err) {
+      resultsError = err;
+    }
+    renderResults();
+  }
+  function laterResults() {
+    clearTimeout(resultsTimer);
+    resultsTimer = setTimeout(loadResults, 1200);
+  }
+
+  function setSession(next) {
+    se = next;
+    allSessions = allSessions.map((s) => (s.id === se.id ? se : s));
+    clock.fromSession(se);
+    render();
+    laterResults(); // the teams, their order or the judges may have changed
+  }
+
+  const live = liveEvents(id, {
+    onState(s) { liveState = s; setLiveStatus(s); },
+    onEvent(ev) {
+      if (!ctx.isCurrent()) return;
+      switch (ev.type) {
+        case 'session':
+          if (ev.session && ev.session.id === id) setSession(ev.session);
+          break;
+        case 'progress':
+          for (const p of ev.progress || []) progress[p.applicationId] = p;
+          setProgress(document.getElementById('main'), ev.progress);
+          break;
+        case 'scores':
+          scores = ev.scores || [];
+          renderTotals();
+          laterResults();
+          break;
+        case 'timer':
+          clock.set(ev.timer);
+          break;
+        case 'results':
+          if (ev.session) setSession(ev.session);
+          loadResults();
+          break;
+        default:
+      }
+    },
+  });
+
+  // --- actions
+
+  async function reorder(from, to, button) {
+    const ids = se.slots.map((s) => s.applicationId);
+    const [moved] = ids.splice(from, 1);
+    ids.splice(to, 0, moved);
+    await control(button, async () => {
+      const res = await api.put(`/sessions/${seg(id)}/order`, { applicationIds: ids });
+      warnings = (res && res.warnings) || [];
+      if (res && res.sessions && res.sessions[0]) setSession(res.sessions[0]);
+      const again = document.querySelector(`.slot-row[data-index="${to}"] .${from > to ? 'slot-up' : 'slot-down'}`);
+      (again && !again.disabled ? again : document.querySelector(`.slot-row[data-index="${to}"] .slot-title`))?.focus();
+    });
+  }
+
+  async function moveTo(appId, selectId, button) {
+    const target = document.getElementById(selectId).value;
+    if (!target) { toast(t('move.choose'), 'error'); document.getElementById(selectId).focus(); return; }
+    const other = allSessions.find((s) => s.id === target);
+    await control(button, async () => {
+      const res = await api.post(`/sessions/${seg(id)}/move`, {
+        applicationId: appId, toSessionId: target, toIndex: other ? other.slots.length : 0,
+      });
+      warnings = (res && res.warnings) || [];
+      for (const s of (res && res.sessions) || []) {
+        allSessions = allSessions.map((x) => (x.id === s.id ? s : x));
+        if (s.id === id) se = s;
+      }
+      clock.fromSession(se);
+      render();
+      laterResults();
+      toast(t('move.done', { session: other ? sessionTitle(other, ref) : '' }), 'success');
+      $('#move-warnings')?.focus();
+    });
+  }
+
+  async function participant(kind, add, userId, button) {
+    await control(button, async () => {
+      const path = `/sessions/${seg(id)}/${kind}`;
+      const next = add ? await api.post(path, { userId }) : await request('DELETE', `${path}/${seg(userId)}`);
+      setSession(next);
+      document.getElementById(`${kind === 'judges' ? 'judge' : 'investor'}-select`)?.focus();
+    });
+  }
+
+  async function act(path, button, confirmKey) {
+    // eslint-disable-next-line no-alert
+    if (confirmKey && !window.confirm(t(confirmKey))) return;
+    await control(button, async () => {
+      const next = await api.post(`/sessions/${seg(id)}/${path}`);
+      setSession(next);
+      if (path === 'results/publish') { await loadResults(); toast(t('results.publishedToast'), 'success'); }
+      const focusable = ['session-next', 'session-end', 'session-start', 'results-publish']
+        .map((x) => document.getElementById(x)).find((b) => b && !b.disabled);
+      focusable?.focus();
+    });
+  }
+
+  // --- regions
+
+  function controls() {
+    const st = se.state;
+    const last = se.currentSlot + 1 >= se.slots.length;
+    return h('section', { class: 'panel controls-panel', id: 'controls', 'aria-labelledby': 'controls-title' },
+      h('h2', { id: 'controls-title' }, t('ctl.title')),
+      h('div', { class: 'control-buttons' },
+        h('button', {
+          type: 'button', id: 'session-start', class: 'btn btn-primary', disabled: st !== 'scheduled' || !se.slots.length,
+          onclick: (e) => act('start', e.currentTarget),
+        }, '▶ ', t('ctl.start')),
+        h('button', {
+          type: 'button', id: 'session-next', class: 'btn btn-primary', disabled: st !== 'live' || last,
+          onclick: (e) => act('next', e.currentTarget),
+        }, t('ctl.next'), ' →'),
+        h('button', {
+          type: 'button', id: 'session-end', class: 'btn', disabled: st !== 'live',
+          onclick: (e) => act('end', e.currentTarget, 'ctl.confirmEnd'),
+        }, '■ ', t('ctl.end')),
+        h('button', {
+          type: 'button', id: 'session-cancel', class: 'btn btn-danger-ghost', disabled: st !== 'scheduled',
+          onclick: (e) => act('cancel', e.currentTarget, 'ctl.confirmCancel'),
+        }, t('ctl.cancel'))),
+      h('p', { class: 'help' }, t(`ctl.help.${st}`)));
+  }
+
+  function judgeTotalsList(appId) {
+    const mine = scores.filter((s) => s.applicationId === appId);
+    return h('ul', { class: 'judge-totals', dataset: { applicationId: appId } }, mine.map((s) => h('li', {
+      dataset: { judgeId: s.judgeId, final: s.final ? 'true' : 'false' },
+    },
+    h('span', { class: 'judge-name' }, userName(s.judgeId)), ' ',
+    h('strong', { class: 'judge-total' }, formatScore(s.total)),
+    s.final ? h('span', { class: 'final-mark', title: t('score.finalShort') }, ' ✓') : null)));
+  }
+
+  function renderTotals() {
+    for (const ul of document.querySelectorAll('.judge-totals')) {
+      ul.replaceWith(judgeTotalsList(ul.dataset.applicationId));
+    }
+  }
+
+  function slotRow(sl, i) {
+    const movable = se.state === 'scheduled';
+    const others = allSessions.filter((s) => s.id !== id && s.industry === se.industry && s.state === 'scheduled');
+    const selectId = `move-target-${i}`;
+    return h('li', { class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i } },
+      h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
+      h('div', { class: 'slot-body' },
+        h('div', { class: 'slot-head' },
+          h('a', { class: 'slot-title', href: `#/review/${encodeURIComponent(sl.applicationId)}` }, sl.title || t('apps.untitled')),
+          sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
+          nowBadge(se, i)),
+        slotTimes(sl),
+        h('div', { class: 'slot-progress' }, progressBox(sl.applicationId, progress[sl.applicationId])),
+        judgeTotalsList(sl.applicationId)),
+      movable ? h('div', { class: 'slot-actions' },
+        h('div', { class: 'order-buttons' },
+          h('button', {
+            type: 'button', class: 'btn btn-small slot-up', disabled: i === 0,
+            'aria-label': t('move.upLabel', { title: sl.title }), title: t('move.up'),
+            onclick: (e) => reorder(i, i - 1, e.currentTarget),
+          }, '↑'),
+          h('button', {
+            type: 'button', class: 'btn btn-small slot-down', disabled: i === se.slots.length - 1,
+            'aria-label': t('move.downLabel', { title: sl.title }), title: t('move.down'),
+            onclick: (e) => reorder(i, i + 1, e.currentTarget),
+          }, '↓')),
+        others.length ? h('div', { class: 'move-to' },
+          h('label', { for: selectId, class: 'visually-hidden' }, t('move.toLabel', { title: sl.title })),
+          h('select', { id: selectId, class: 'slot-move-target' },
+            options(others.map((o) => [o.id, `${sessionTitle(o, ref)} · ${formatIn(o.start, DALIAN_TZ, { parts: 'weekdaytime' })}`]),
+              { placeholder: t('move.placeholder') })),
+          h('button', {
+            type: 'button', class: 'btn btn-small slot-move', id: `move-${i}`,
+            onclick: (e) => moveTo(sl.applicationId, selectId, e.currentTarget),
+          }, t('move.button'))) : null) : null);
+  }
+
+  function slotsPanel() {
+    return h('section', { class: 'panel', id: 'slots-panel', 'aria-labelledby': 'slots-title' },
+      h('h2', { id: 'slots-title' }, t('sess.order')),
+      warnings.length ? h('div', { class: 'warnings', id: 'move-warnings', role: 'alert', tabindex: '-1' },
+        h('p', { class: 'summary-title' }, t('move.warnings')),
+        h('ul', {}, warnings.map((w) => h('li', {}, serverText(w))))) : null,
+      se.slots.length
+        ? h('ol', { class: 'slot-list', id: 'slot-list' }, se.slots.map(slotRow))
+        : h('p', { class: 'empty' }, t('sess.noTeams')));
+  }
+
+  function peopleBlock(kind, users, assigned) {
+    const single = kind === 'judges' ? 'judge' : 'investor';
+    const closed = se.state === 'ended' || se.state === 'cancelled';
+    const free = users.filter((u) => !assigned.includes(u.id));
+    return h('div', { class: 'people', id: `${single}s-block` },
+      h('h3', {}, t(`part.${kind}`), ' ', h('span', { class: 'muted' }, `(${assigned.length})`)),
+      assigned.length
+        ? h('ul', { class: 'people-list', id: `${single}-list` }, assigned.map((uid) => {
+          const u = users.find((x) => x.id === uid);
+          return h('li', { dataset: { userId: uid } },
+            h('span', {}, h('strong', {}, u ? u.name : t('part.unknown')), u ? h('span', { class: 'muted' }, ' ', u.email) : null),
+            closed ? null : h('button', {
+              type: 'button', class: `btn btn-small btn-danger-ghost ${single}-remove`, dataset: { userId: uid },
+              'aria-label': t('part.removeLabel', { name: u ? u.name : uid }),
+              onclick: (e) => participant(kind, false, uid, e.currentTarget),
+            }, t('part.remove')));
+        }))
+        : h('p', { class: 'muted', id: `${single}-none` }, t(`part.none.${kind}`)),
+      closed ? null : h('div', { class: 'row-control add-person' },
+        h('label', { for: `${single}-select`, class: 'visually-hidden' }, t(`part.choose.${kind}`)),
+        h('select', { id: `${single}-select` },
+          options(free.map((u) => [u.id, `${u.name} <${u.email}>`]), { placeholder: t(`part.choose.${kind}`) })),
+        h('button', {
+          type: 'button', id: `${single}-add`, class: 'btn btn-small',
+          onclick: (e) => {
+            const v = document.getElementById(`${single}-select`).value;
+            if (!v) { toast(t(`part.choose.${kind}`), 'error'); return; }
+            participant(kind, true, v, e.currentTarget);
+          },
+        }, t(`part.add.${kind}`))),
+      !closed && !users.length ? h('p', { class: 'help' }, t('part.inviteFirst'), ' ', h('a', { href: '#/users' }, t('nav.users'))) : null);
+  }
+
+  function participantsPanel() {
+    return h('section', { class: 'panel', id: 'participants', 'aria-labelledby': 'participants-title' },
+      h('h2', { id: 'participants-title' }, t('part.title')),
+      peopleBlock('judges', judgeUsers, se.judges || []),
+      peopleBlock('investors', investorUsers, se.investors || []));
+  }
+
+  function resultsPanel() {
+    const published = !!se.publishedAt;
+    let body;
+    if (resultsError) body = h('p', { class: 'form-error', role: 'alert' }, errorText(resultsError));
+    else if (!results || !results.teams || !results.teams.length) body = h('p', { class: 'muted', id: 'results-empty' }, t('results.empty'));
+    else {
+      body = h('div', { class: 'table-scroll' }, h('table', { class: 'app-table results-table', id: 'results-table' },
+        h('thead', {}, h('tr', {},
+          ['rank', 'team', 'mean', 'zMean', 'judges', 'totals'].map((c) => h('th', {
+            scope: 'col', class: ['mean', 'zMean', 'judges'].includes(c) ? 'num' : null,
+          }, t(`results.col.${c}`))))),
+        h('tbody', {}, results.teams.map((r) => h('tr', {
+          class: 'result-row', dataset: { applicationId: r.applicationId, rank: r.rank },
+        },
+        h('td', { 'data-label': t('results.col.rank'), class: 'cell-rank' }, r.rank ? String(r.rank) : t('common.none')),
+        h('td', { 'data-label': t('results.col.team'), class: 'cell-title' }, r.title || r.applicationId),
+        h('td', { 'data-label': t('results.col.mean'), class: 'num' }, r.rank ? formatScore(r.mean) : t('common.none')),
+        h('td', { 'data-label': t('results.col.zMean'), class: 'num' }, r.rank && typeof r.zMean === 'number' ? formatScore(r.zMean, 3) : t('common.none')),
+        h('td', { 'data-label': t('results.col.judges'), class: 'num' }, String(r.count || 0)),
+        h('td', { 'data-label': t('results.col.totals') }, (r.judges || []).length
+          ? h('ul', { class: 'judge-z' }, r.judges.map((j) => h('li', {},
+            userName(j.judgeId), ': ', formatScore(j.total), ' ', h('span', { class: 'muted' }, `(z ${formatScore(j.z, 2)})`))))
+          : t('common.none')))))));
+    }
+    return h('section', { class: 'panel results-panel', id: 'results-panel', 'aria-labelledby': 'results-title' },
+      h('div', { class: 'panel-head' },
+        h('h2', { id: 'results-title' }, t('results.title')),
+        h('p', { id: 'results-state', class: ['results-state', published ? 'published' : null], dataset: { published: published ? 'true' : 'false' } },
+          published ? [t('results.publishedAt'), ' ', timeEl(se.publishedAt)] : t('results.notPublished'))),
+      body,
+      results && results.tieBreak ? h('p', { class: 'help tiebreak', id: 'results-tiebreak' }, serverText(results.tieBreak)) : null,
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button', id: 'results-publish', class: 'btn btn-primary', disabled: se.state !== 'ended' || published,
+          onclick: (e) => act('results/publish', e.currentTarget),
+        }, t(published ? 'results.published' : 'results.publish')),
+        h('button', { type: 'button', id: 'results-refresh', class: 'btn', onclick: (e) => withBusy(e.currentTarget, loadResults) }, t('results.refresh')),
+        exportButtons()),
+      se.state !== 'ended' && !published ? h('p', { class: 'help' }, t('results.publishHelp')) : null);
+  }
+
+  function renderResults() {
+    const el = document.getElementById('results-slot');
+    if (el) fill(el, resultsPanel());
+  }
+
+  function render() {
+    if (!ctx.isCurrent()) return;
+    const main = h('div', { class: 'page session-page organizer', dataset: { sessionId: id, state: se.state } },
+      crumb(),
+      head(se, ref),
+      h('div', { class: 'session-layout' },
+        h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), slotsPanel()),
+        h('aside', { class: 'session-side' }, controls(), participantsPanel())),
+      h('div', { id: 'results-slot' }, resultsPanel()));
+    const active = document.activeElement && document.activeElement.id;
+    ctx.mount(main);
+    if (active) {
+      const again = document.getElementById(active);
+      if (again && !again.disabled) again.focus({ preventScroll: true });
+    }
+  }
+
+  render();
+  return {
+    render,
+    destroy() { live.close(); clock.stop(); clearTimeout(resultsTimer); },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Judge
+
+const DEBOUNCE = 600;
+
+async function judgeSession(ctx) {
+  const ref = await loadRef();
+  let se = await loadSession(ctx);
+  if (!se) return null;
+  const id = se.id;
+  const [edR, scR, prR] = await Promise.allSettled([
+    api.get('/edition'), api.get(`/sessions/${seg(id)}/scores`), api.get(`/sessions/${seg(id)}/progress`),
+  ]);
+  const val = (r) => (r.status === 'fulfilled' ? r.value : null);
+  const criteria = (val(edR) && val(edR).rubric && val(edR).rubric.criteria) || [];
+  const weightSum = criteria.reduce((n, c) => n + (c.weight || 0), 0) || 1;
+  const myScores = {};
+  for (const s of (val(scR) && val(scR).items) || []) myScores[s.applicationId] = s;
+  const progress = {};
+  for (const p of (val(prR) && val(prR).progress) || []) progress[p.applicationId] = p;
+  // The applications: a public view (no status) means a conflict of interest.
+  const apps = {};
+  const conflicts = new Set();
+  await Promise.all(se.slots.map(async (sl) => {
+    try {
+      const a = await api.get(`/applications/${seg(sl.applicationId)}`);
+      apps[sl.applicationId] = a;
+      if (!('status' in a)) conflicts.add(sl.applicationId);
+    } catch { /* leave it out */ }
+  }));
+
+  let liveState = 'connecting';
+  let follow = true;         // the panel follows the live slot
+  let target = '';           // the application on the rubric panel
+  const drafts = {};         // appId -> {values: {key: string}, comment}
+  let status = { state: 'idle' };
+  let conflictOpen = '';
+  let conflictErr = null;
+  let conflictReason = '';   // kept while the team list re-renders
+  let queued = null;         // {appId, body}: the next save
+  let saving = null;         // the save in flight
+  let saveTimer = 0;
+
+  const clock = countdown(updateTimer);
+  clock.fromSession(se);
+
+  const idx = (appId) => se.slots.findIndex((s) => s.applicationId === appId);
+  const scorable = (appId) => {
+    const i = idx(appId);
+    return se.state === 'live' && i >= 0 && i <= se.currentSlot && !conflicts.has(appId);
+  };
+  function pickTarget() {
+    if (follow || !target || idx(target) < 0) {
+      const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+      if (cur && !conflicts.has(cur.applicationId)) target = cur.applicationId;
+      else if (follow) target = '';
+    }
+  }
+  pickTarget();
+
+  function draftOf(appId) {
+    if (!drafts[appId]) {
+      const sc = myScores[appId];
+      const values = {};
+      for (const c of criteria) values[c.key] = sc && sc.values && sc.values[c.key] !== undefined ? String(sc.values[c.key]) : '';
+      drafts[appId] = { values, comment: sc ? sc.comment || '' : '' };
+    }
+    return drafts[appId];
+  }
+
+  /** Checks a draft: {complete, bad: {key: err}, filled}. */
+  function check(d) {
+    const bad = {};
+    let filled = 0;
+    for (const c of criteria) {
+      const v = (d.values[c.key] || '').trim();
+      if (v === '') continue;
+      filled++;
+      if (!/^\d+$/.test(v) || Number(v) < (c.min || 1) || Number(v) > (c.max || 10)) {
+        bad[c.key] = { k: 'score.v.range', p: { min: c.min || 1, max: c.max || 10 } };
+      }
+    }
+    if (charCount(d.comment.trim()) > 2000) bad.comment = { k: 'v.maxLen', p: { n: 2000 } };
+    return { complete: filled === criteria.length, bad, filled };
+  }
+
+  function weighted(d) {
+    let sum = 0;
+    for (const c of criteria) {
+      const v = Number((d.values[c.key] || '').trim());
+      if (!v) return null;
+      sum += (c.weight || 0) * v;
+    }
+    return sum / weightSum;
+  }
+
+  // --- status line
+
+  function statusText(s) {
+    switch (s.state) {
+      case 'saved': return [t('score.saved'), s.at ? [' ', h('span', { class: 'muted' }, formatIn(s.at, '', { parts: 'time' }))] : null];
+      case 'saving': return t('score.saving');
+      case 'pending': return t('score.pending');
+      case 'error': return [t('score.error'), ' ', s.message || ''];
+      case 'incomplete': return t('score.incomplete', { n: s.filled || 0, total: criteria.length });
+      case 'invalid': return t('score.invalid');
+      case 'final': return t('score.finalLocked');
+      case 'closed': return t('score.closed');
+      default: return t('score.idle');
+    }
+  }
+  function setStatus(s) {
+    status = s;
+    const el = document.getElementById('score-status');
+    if (!el) return;
+    el.dataset.state = s.state;
+    el.className = `score-status state-${s.state}`;
+    el.replaceChildren(...[statusText(s)].flat(2).filter(Boolean));
+    const fin = document.getElementById('score-final');
+    if (fin) fin.disabled = !(s.state === 'saved' && myScores[target] && !myScores[target].final);
+  }
+
+  // --- saving
+
+  async function flush() {
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    if (saving) { await saving.catch(() => {}); }
+    if (!queued) return;
+    const job = queued;
+    queued = null;
+    if (job.appId === target) setStatus({ state: 'saving' });
+    saving = api.put(`/sessions/${seg(id)}/scores/${seg(job.appId)}`, job.body);
+    try {
+      const sc = await saving;
+      myScores[job.appId] = sc;
+      if (job.appId === target && !queued) setStatus({ state: 'saved', at: sc.updatedAt });
+      renderTeams();
+    } catch (err) {
+      if (err.status === 401) return;
+      if (job.appId === target) {
+        if (err.fields) {
+          for (const [k, m] of Object.entries(err.fields)) {
+            const key = k.replace(/^values\./, '');
+            setFieldError(document.getElementById('score-form') || document, `values.${key}`, { m });
+          }
+        }
+        setStatus({ state: 'error', message: errorText(err) });
+      }
+      if (err.status === 409 || err.status === 403) await refreshSession();
+    } finally {
+      saving = null;
+    }
+    if (queued) await flush();
+  }
+
+  function onInput() {
+    const appId = target;
+    if (!appId) return;
+    const form = document.getElementById('score-form');
+    const d = draftOf(appId);
+    for (const c of criteria) d.values[c.key] = document.getElementById(`score-${c.key}`).value;
+    d.comment = document.getElementById('score-comment').value;
+    updateCounter(document.getElementById('comment-count'), charCount(d.comment), 2000);
+    const { complete, bad, filled } = check(d);
+    for (const c of criteria) setFieldError(form, `values.${c.key}`, bad[c.key] || null);
+    setFieldError(form, 'comment', bad.comment || null);
+    const w = weighted(d);
+    const total = document.getElementById('score-total');
+    if (total) total.textContent = w === null || Object.keys(bad).length ? t('score.totalNone') : t('score.total', { total: formatScore(w) });
+    clearTimeout(saveTimer);
+    if (Object.keys(bad).length) { queued = null; setStatus({ state: 'invalid' }); return; }
+    if (!complete) { queued = null; setStatus({ state: 'incomplete', filled }); return; }
+    const values = {};
+    for (const c of criteria) values[c.key] = Number(d.values[c.key].trim());
+    queued = { appId, body: { values, comment: d.comment.trim() } };
+    setStatus({ state: 'pending' });
+    saveTimer = setTimeout(flush, DEBOUNCE);
+  }
+
+  async function finalize(ev) {
+    const appId = target;
+    const btn = ev.currentTarget;
+    // eslint-disable-next-line no-alert
+    if (!window.confirm(t('score.confirmFinal'))) return;
+    await withBusy(btn, async () => {
+      await flush();
+      if (!myScores[appId]) { setStatus({ state: 'error', message: t('score.saveFirst') }); return; }
+      try {
+        myScores[appId] = await api.post(`/sessions/${seg(id)}/scores/${seg(appId)}/final`);
+        renderRubric();
+        renderTeams();
+        toast(t('score.finalToast'), 'success');
+        document.getElementById('rubric-title')?.focus();
+      } catch (err) {
+        if (err.status === 401) return;
+        setStatus({ state: 'error', message: errorText(err) });
+        if (err.status === 409) await refreshSession();
+      }
+    });
+  }
+
+  async function refreshSession() {
+    try {
+      se = await api.get(`/sessions/${seg(id)}`);
+      const mine = await api.get(`/sessions/${seg(id)}/scores`);
+      for (const s of (mine && mine.items) || []) myScores[s.applicationId] = s;
+      pickTarget();
+      renderAll();
+    } catch { /* keep what is on screen */ }
+  }
+
+  // --- conflicts
+
+  async function declareConflict(appId, button) {
+    const reasonEl = document.getElementById('conflict-reason');
+    const reason = reasonEl ? reasonEl.value.trim() : '';
+    if (charCount(reason) > 500) {
+      conflictErr = { k: 'v.maxLen', p: { n: 500 } };
+      setFieldError(document.getElementById('conflict-form'), 'reason', conflictErr);
+      reasonEl.focus();
+      return;
+    }
+    await withBusy(button, async () => {
+      try {
+        await api.post(`/applications/${seg(appId)}/conflicts`, { reason });
+        conflicts.add(appId);
+        conflictOpen = '';
+        conflictReason = '';
+        conflictErr = null;
+        if (target === appId) { target = ''; follow = true; pickTarget(); }
+        renderAll();
+        toast(t('conflict.done'), 'success');
+      } catch (err) {
+        if (err.status === 401) return;
+        conflictErr = err.fields && err.fields.reason ? { m: err.fields.reason } : null;
+        toast(errorText(err), 'error');
+        if (conflictErr) setFieldError(document.getElementById('conflict-form'), 'reason', conflictErr);
+      }
+    });
+  }
+
+  function choose(appId) {
+    if (target && target !== appId) {
+      // Keep what was typed: the draft stays; a pending save goes out now.
+      flush();
+    }
+    target = appId;
+    const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+    follow = !!cur && cur.applicationId === appId;
+    status = { state: 'idle' };
+    renderRubric();
+    renderTeams();
+    document.getElementById(criteria.length ? `score-${criteria[0].key}` : 'score-comment')?.focus();
+  }
+
+  // --- regions
+
+  function myState(appId) {
+    if (conflicts.has(appId)) return 'conflict';
+    const sc = myScores[appId];
+    if (!sc) return 'none';
+    return sc.final ? 'final' : 'saved';
+  }
+
+  function teamRow(sl, i) {
+    const appId = sl.applicationId;
+    const app = apps[appId];
+    const mine = myState(appId);
+    const isConflict = conflicts.has(appId);
+    const closed = se.state === 'ended' || se.state === 'cancelled';
+    return h('li', {
+      class: ['slot-row', 'team-row', slotClass(se, i), target === appId ? 'selected' : null],
+      dataset: { applicationId: appId, index: i },
+    },
+    h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
+    h('div', { class: 'slot-body' },
+      h('div', { class: 'slot-head' },
+        h('strong', { class: 'slot-title' }, sl.title || t('apps.untitled')),
+        sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
+        nowBadge(se, i),
+        h('span', { class: `my-score my-${mine}`, dataset: { state: mine } }, t(`score.mine.${mine}`))),
+      slotTimes(sl),
+      h('div', { class: 'slot-progress' }, progressBox(appId, progress[appId])),
+      h('div', { class: 'team-actions' },
+        h('a', { class: 'btn btn-small read-app', href: `#/sessions/${encodeURIComponent(id)}/applications/${encodeURIComponent(appId)}` },
+          t('judge.read')),
+        app && app.deck && !isConflict ? h('button', {
+          type: 'button', class: 'btn btn-small deck-download', onclick: (e) => downloadDeck(app, e.currentTarget),
+        }, t('deck.download')) : null,
+        target !== appId && (scorable(appId) || myScores[appId]) ? h('button', {
+          type: 'button', class: 'btn btn-small btn-primary score-team', dataset: { applicationId: appId },
+          onclick: () => choose(appId),
+        }, t(!scorable(appId) || (myScores[appId] && myScores[appId].final) ? 'judge.view' : (myScores[appId] ? 'judge.edit' : 'judge.score'))) : null,
+        !isConflict && !closed && mine === 'none' && conflictOpen !== appId ? h('button', {
+          type: 'button', class: 'btn btn-small btn-danger-ghost conflict-open', dataset: { applicationId: appId },
+          onclick: () => {
+            conflictOpen = appId; conflictErr = null; conflictReason = '';
+            renderTeams();
+            document.getElementById('conflict-reason')?.focus();
+          },
+        }, t('conflict.declare')) : null),
+      conflictOpen === appId ? conflictForm(appId) : null));
+  }
+
+  function conflictForm(appId) {
+    const reason = h('textarea', {
+      id: 'conflict-reason', rows: '3', 'aria-describedby': 'conflict-help',
+      oninput: (e) => { conflictReason = e.currentTarget.value; },
+    }, conflictReason);
+    const form = h('form', {
+      class: 'conflict-form', id: 'conflict-form', novalidate: true,
+      onsubmit: (e) => { e.preventDefault(); declareConflict(appId, document.getElementById('conflict-submit')); },
+    },
+    h('div', { class: 'field', dataset: { fieldWrap: 'reason' } },
+      h('label', { for: 'conflict-reason' }, t('conflict.reason')),
+      reason,
+      h('p', { class: 'help', id: 'conflict-help' }, t('conflict.help'))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'conflict-submit', class: 'btn btn-small btn-primary' }, t('conflict.submit')),
+      h('button', {
+        type: 'button', id: 'conflict-cancel', class: 'btn btn-small',
+        onclick: () => { conflictOpen = ''; renderTeams(); },
+      }, t('conflict.cancel'))));
+    if (conflictErr) setFieldError(form, 'reason', conflictErr);
+    return form;
+  }
+
+  function teamsPanel() {
+    return h('section', { class: 'panel', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
+      h('h2', { id: 'teams-title' }, t('judge.teams')),
+      h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map(teamRow)));
+  }
+
+  function rubricPanel() {
+    const appId = target;
+    if (!appId) {
+      let key = `score.none.${se.state}`;
+      const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+      if (cur && conflicts.has(cur.applicationId)) key = 'score.none.conflict';
+      return h('section', { class: 'panel rubric-panel', id: 'rubric-panel', dataset: { applicationId: '', final: 'false', editable: 'false' } },
+        h('h2', { id: 'rubric-title', tabindex: '-1' }, t('score.heading')),
+        h('p', { class: 'notice', id: 'rubric-closed' }, t(key)));
+    }
+    const i = idx(appId);
+    const sl = se.slots[i];
+    const sc = myScores[appId];
+    const final = !!(sc && sc.final);
+    const editable = scorable(appId) && !final;
+    const d = draftOf(appId);
+    const form = h('form', { id: 'score-form', class: 'score-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); flush(); } },
+      h('fieldset', { class: 'plain criteria', disabled: !editable },
+        h('legend', { class: 'visually-hidden' }, t('score.criteriaLegend')),
+        criteria.map((c) => {
+          const inputId = `score-${c.key}`;
+          const name = getLang() === 'zh' ? (c.nameZh || c.nameEn) : (c.nameEn || c.nameZh);
+          return h('div', { class: 'field criterion', dataset: { fieldWrap: `values.${c.key}`, criterion: c.key } },
+            h('label', { for: inputId },
+              h('span', { class: 'criterion-name' }, name),
+              h('span', { class: 'criterion-weight' }, t('score.weight', { pct: Math.round((c.weight / weightSum) * 100) }))),
+            h('div', { class: 'score-input' },
+              h('input', {
+                id: inputId, type: 'number', min: String(c.min || 1), max: String(c.max || 10), step: '1', inputmode: 'numeric',
+                value: d.values[c.key] || '', disabled: !editable, autocomplete: 'off', oninput: onInput, onchange: onInput,
+                'aria-describedby': `${inputId}-scale`,
+              }),
+              h('span', { class: 'scale', id: `${inputId}-scale` }, t('score.scale', { min: c.min || 1, max: c.max || 10 }))));
+        }),
+        h('div', { class: 'field', dataset: { fieldWrap: 'comment' } },
+          h('label', { for: 'score-comment' }, t('score.comment'), h('span', { class: 'optional' }, ' ', t('common.optional'))),
+          h('textarea', {
+            id: 'score-comment', rows: '3', disabled: !editable, oninput: onInput, 'aria-describedby': 'comment-count',
+          }, d.comment),
+          counter('comment-count', charCount(d.comment), 2000))),
+      h('p', { class: 'score-total', id: 'score-total', 'aria-live': 'polite' },
+        weighted(d) === null ? t('score.totalNone') : t('score.total', { total: formatScore(weighted(d)) })),
+      h('div', { class: 'score-foot' },
+        h('p', { id: 'score-status', class: 'score-status', role: 'status', 'aria-live': 'polite', dataset: { state: 'idle' } }),
+        editable ? h('button', {
+          type: 'button', id: 'score-final', class: 'btn btn-primary', disabled: true, onclick: finalize,
+        }, t('score.final')) : null));
+    const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+    const panel = h('section', {
+      class: ['panel', 'rubric-panel', final ? 'is-final' : null], id: 'rubric-panel', 'aria-labelledby': 'rubric-title',
+      dataset: { applicationId: appId, final: final ? 'true' : 'false', editable: editable ? 'true' : 'false' },
+    },
+    h('h2', { id: 'rubric-title', tabindex: '-1' }, t('score.title', { title: sl ? sl.title : '' })),
+    h('p', { class: 'muted rubric-sub' },
+      t('live.slotOf', { n: i + 1, total: se.slots.length }),
+      cur && cur.applicationId !== appId ? [' · ', h('button', {
+        type: 'button', class: 'btn-link', id: 'score-follow',
+        onclick: () => { follow = true; pickTarget(); status = { state: 'idle' }; renderRubric(); renderTeams(); },
+      }, t('score.backToCurrent'))] : null),
+    form,
+    h('p', { class: 'help' }, t(final ? 'score.finalHelp' : 'score.autosaveHelp')));
+    return panel;
+  }
+
+  function initialStatus() {
+    const sc = myScores[target];
+    if (!target) return;
+    if (sc && sc.final) { setStatus({ state: 'final' }); return; }
+    if (!scorable(target)) { setStatus({ state: 'closed' }); return; }
+    if (status.state !== 'idle') { setStatus(status); return; }
+    const d = draftOf(target);
+    const { complete, bad, filled } = check(d);
+    if (Object.keys(bad).length) setStatus({ state: 'invalid' });
+    else if (sc && complete) setStatus({ state: 'saved', at: sc.updatedAt });
+    else if (filled) setStatus({ state: 'incomplete', filled });
+    else setStatus({ state: 'idle' });
+  }
+
+  function renderTeams() { fill(document.getElementById('teams-slot'), teamsPanel()); }
+  function renderRubric() {
+    fill(document.getElementById('rubric-slot'), rubricPanel());
+    initialStatus();
+  }
+  function renderTop() {
+    fill(document.getElementById('top-slot'), head(se, ref), livePanel(se, liveState, clock.value()));
+  }
+  function renderAll() {
+    renderTop();
+    renderTeams();
+    renderRubric();
+  }
+
+  function render() {
+    if (!ctx.isCurrent()) return;
+    ctx.mount(h('div', { class: 'page session-page judge', dataset: { sessionId: id } },
+      crumb(),
+      h('div', { id: 'top-slot' }),
+      h('div', { class: 'session-layout judge-layout' },
+        h('div', { class: 'session-main', id: 'rubric-slot' }),
+        h('div', { class: 'session-side', id: 'teams-slot' }))));
+    renderAll();
+  }
+
+  const live = liveEvents(id, {
+    onState(s) { liveState = s; setLiveStatus(s); },
+    onEvent(ev) {
+      if (!ctx.isCurrent()) return;
+      switch (ev.type) {
+        case 'session': {
+          if (!ev.session || ev.session.id !== id) break;
+          const before = target;
+          const wasState = se.state;
+          se = ev.session;
+          clock.fromSession(se);
+          pickTarget();
+          renderTop();
+          renderTeams();
+          if (target !== before || se.state !== wasState) { status = { state: 'idle' }; renderRubric(); }
+          break;
+        }
+        case 'progress':
+          for (const p of ev.progress || []) progress[p.applicationId] = p;
+          setProgress(document.getElementById('main'), ev.progress);
+          break;
+        case 'timer':
+          clock.set(ev.timer);
+          break;
+        default:
+      }
+    },
+  });
+
+  render();
+  return {
+    render,
+    destroy() {
+      live.close();
+      clock.stop();
+      if (queued) flush();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Investor
+
+async function investorSession(ctx) {
+  const ref = await loadRef();
+  const se = await loadSession(ctx);
+  if (!se) return null;
+  let results = null;
+  let resultsErr = null;
+  if (se.publishedAt) {
+    try { results = await api.get(`/sessions/${seg(se.id)}/results`); } catch (err) { resultsErr = err; }
+  }
+  function render() {
+    ctx.mount(h('div', { class: 'page session-page investor', dataset: { sessionId: se.id } },
+      crumb(),
+      head(se, ref),
+      h('div', { class: 'session-layout' },
+        h('section', { class: 'panel session-main', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
+          h('h2', { id: 'teams-title' }, t('judge.teams')),
+          h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
+            class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
+          },
+          h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
+          h('div', { class: 'slot-body' },
+            h('div', { class: 'slot-head' },
+              h('a', { class: 'slot-title', href: `#/sessions/${encodeURIComponent(se.id)}/applications/${encodeURIComponent(sl.applicationId)}` },
+                sl.title || t('apps.untitled')),
+              sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
+              nowBadge(se, i)),
+            slotTimes(sl)))))),
+        h('section', { class: 'panel session-side', id: 'results-panel', 'aria-labelledby': 'results-title' },
+          h('h2', { id: 'results-title' }, t('results.ranking')),
+          rankingTable(results, resultsErr, se))),
+    ));
+  }
+  render();
+  return { render };
+}
+
+/** The published ranking (investors, judges): rank, team, mean. */
+export function rankingTable(results, err, se) {
+  if (!se.publishedAt) return h('p', { class: 'muted', id: 'results-not-published' }, t('results.notYet'));
+  if (err) return h('p', { class: 'form-error', role: 'alert' }, errorText(err));
+  if (!results || !results.teams || !results.teams.length) return h('p', { class: 'muted', id: 'results-empty' }, t('results.empty'));
+  return [
+    h('table', { class: 'app-table results-table', id: 'results-table' },
+      h('thead', {}, h('tr', {}, ['rank', 'team', 'mean'].map((c) => h('th', { scope: 'col', class: c === 'mean' ? 'num' : null }, t(`results.col.${c}`))))),
+      h('tbody', {}, results.teams.map((r) => h('tr', { class: 'result-row', dataset: { applicationId: r.applicationId, rank: r.rank } },
+        h('td', { 'data-label': t('results.col.rank'), class: 'cell-rank' }, r.rank ? String(r.rank) : t('common.none')),
+        h('td', { 'data-label': t('results.col.team'), class: 'cell-title' }, r.title || ''),
+        h('td', { 'data-label': t('results.col.mean'), class: 'num' }, r.rank ? formatScore(r.mean) : t('common.none')))))),
+    results.tieBreak ? h('p', { class: 'help tiebreak', id: 'results-tiebreak' }, serverText(results.tieBreak)) : null,
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// #/sessions/{id}/applications/{appId}: reading an application from a session
+
+export async function sessionApplicationPage(ctx) {
+  const ref = await loadRef();
+  let app;
+  try {
+    app = await api.get(`/applications/${seg(ctx.params.appId)}`);
+  } catch (err) {
+    if (err.status === 401) return null;
+    ctx.mount(errorPanel(err, () => ctx.navigate(location.hash)));
+    return null;
+  }
+  const full = 'status' in app;
+  const back = `#/sessions/${encodeURIComponent(ctx.params.id)}`;
+  function render() {
+    const ind = industryOf(ref, app.industry);
+    ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id, view: full ? 'full' : 'public' } },
+      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-session' }, '← ', t('judge.backToSession'))),
+      h('div', { class: 'page-head' },
+        h('div', {},
+          h('h1', { id: 'detail-title' }, app.title || t('apps.untitled')),
+          h('div', { class: 'status-line' },
+            ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
+            app.country ? h('span', { class: 'muted' }, countryName(app.country)) : null))),
+      !full ? h('p', { class: 'notice', id: 'public-notice' }, t(ctx.user.role === 'judge' ? 'judge.publicConflict' : 'judge.publicInvestor')) : null,
+      h('div', { class: 'detail-layout' },
+        h('div', { class: 'detail-main' }, full ? appDetails(app, ref) : publicDetails(app, ref)),
+        full ? h('aside', { class: 'detail-side' },
+          h('section', { class: 'panel', id: 'deck-section' },
+            h('h2', {}, t('detail.deck')),
+            app.deck ? h('p', { class: 'muted' }, formatDateTime(app.deck.uploadedAt)) : h('p', { class: 'muted' }, t('deck.none')),
+            app.deck ? h('button', {
+              type: 'button', id: 'deck-download', class: 'btn', onclick: (e) => downloadDeck(app, e.currentTarget),
+            }, t('deck.download')) : null)) : null)));
+  }
+  render();
+  return { render };
+}
