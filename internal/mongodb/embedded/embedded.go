@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -84,6 +85,7 @@ type Server struct {
 
 	cancel context.CancelFunc
 	done   chan struct{} // closed when FerretDB's Run has returned
+	lock   *os.File      // holds the data directory's exclusive lock
 
 	mu     sync.Mutex // serialises EnsureIDIndexes (DDL) and guards closed
 	closed bool
@@ -119,6 +121,20 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("start embedded mongodb: create data directory: %w", err)
 	}
 
+	// One process per data directory: a second one would run its own
+	// FerretDB on the same files, and this process's single-writer locks
+	// and in-memory index would no longer see every write.
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	started := false
+	defer func() {
+		if !started {
+			lock.Close()
+		}
+	}()
+
 	sqliteURL := "file:" + filepath.ToSlash(dir)
 	if !strings.HasSuffix(sqliteURL, "/") {
 		sqliteURL += "/"
@@ -147,7 +163,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		logger: logger,
 		cancel: cancel,
 		done:   make(chan struct{}),
+		lock:   lock,
 	}
+	started = true // from here on Close releases the lock
 
 	go func() {
 		defer close(s.done)
@@ -207,6 +225,9 @@ func (s *Server) Close() error {
 
 		s.cancel()
 		<-s.done
+		if s.lock != nil {
+			s.lock.Close() // releases the flock
+		}
 	})
 
 	return nil
@@ -363,4 +384,22 @@ func idIndexSQL(table string) string {
 // quoteIdent quotes an SQLite identifier.
 func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// lockDir takes an exclusive, non-blocking lock on dir/roadshow.lock. The
+// lock is the open file's: it goes away with the process, so a crash never
+// leaves a stale lock behind.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "roadshow.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded mongodb: lock data directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("start embedded mongodb: the data directory %s is in use by another roadshow process; stop it first or use another ROADSHOW_DATA_DIR", dir)
+		}
+		return nil, fmt.Errorf("start embedded mongodb: lock data directory: %w", err)
+	}
+	return f, nil
 }

@@ -591,3 +591,23 @@ func TestFerretDBLogIsQuiet(t *testing.T) {
 		t.Errorf("logs: got %q, want our own start message", logs)
 	}
 }
+
+// TestOneProcessPerDataDirectory: a second server on the same directory is
+// refused with a clear message until the first one closes.
+func TestOneProcessPerDataDirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first := MustStart(t, dir, nil)
+	_, err := embedded.Start(context.Background(), embedded.Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "in use by another roadshow process") {
+		t.Fatalf("second start on the same directory: got %v", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := embedded.Start(context.Background(), embedded.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("start after close: %v", err)
+	}
+	second.Close()
+}
