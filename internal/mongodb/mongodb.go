@@ -253,3 +253,53 @@ func findAll[T, R any](ctx context.Context, col *mongo.Collection, what string, 
 	}
 	return out, nil
 }
+
+// byIDParallel bounds the concurrent reads of findByIDs: enough to overlap
+// round trips, few enough to leave the embedded store's two cores to others.
+const byIDParallel = 4
+
+// findByIDs reads the documents with the given ids, each by _id (flat on the
+// embedded store, where $in would scan), a few at a time. Missing ids and
+// repeats are skipped; the result follows the order of ids and is [] (never
+// nil) when none exist.
+func findByIDs[T, R any](ctx context.Context, col *mongo.Collection, what string, ids []string, conv func(*T) R) ([]R, error) {
+	seen := make(map[string]bool, len(ids))
+	uniq := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	found := make([]*T, len(uniq))
+	errs := make([]error, len(uniq))
+	sem := make(chan struct{}, byIDParallel)
+	var wg sync.WaitGroup
+	for i, id := range uniq {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var v T
+			err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
+			switch {
+			case errors.Is(err, mongo.ErrNoDocuments):
+			case err != nil:
+				errs[i] = err
+			default:
+				found[i] = &v
+			}
+		}()
+	}
+	wg.Wait()
+	out := []R{}
+	for i, v := range found {
+		if errs[i] != nil {
+			return nil, translate(errs[i], what)
+		}
+		if v != nil {
+			out = append(out, conv(v))
+		}
+	}
+	return out, nil
+}

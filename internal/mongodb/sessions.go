@@ -425,23 +425,7 @@ func errScoreFinal() error {
 func (s *SessionStore) ScoresByID(ctx context.Context, ids []string) ([]*roadshow.Score, error) {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	out := []*roadshow.Score{}
-	err := s.eachByID(ctx, colScores, ids, func(r *mongo.SingleResult) error {
-		var sc roadshow.Score
-		if err := r.Decode(&sc); err != nil {
-			return err
-		}
-		if sc.Values == nil {
-			sc.Values = map[string]int{}
-		}
-		sc.UpdatedAt = sc.UpdatedAt.UTC()
-		out = append(out, &sc)
-		return nil
-	})
-	if err != nil {
-		return nil, translate(err, "scores")
-	}
-	return out, nil
+	return findByIDs(ctx, s.db.db.Collection(colScores), "scores", ids, normalizeScore)
 }
 
 // ScoreLog returns a session's score log, oldest first. It scans the log on
@@ -450,13 +434,7 @@ func (s *SessionStore) ScoreLog(ctx context.Context, sessionID string) ([]*roads
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
 	return findAll(ctx, s.db.db.Collection(colScoreLog), "score log", bson.D{{Key: "sessionId", Value: sessionID}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), func(e *roadshow.ScoreLogEntry) *roadshow.ScoreLogEntry {
-			if e.Values == nil {
-				e.Values = map[string]int{}
-			}
-			e.At = e.At.UTC()
-			return e
-		})
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), normalizeLogEntry)
 }
 
 // AddConflict stores c under its deterministic id (which it sets). Declaring
@@ -477,20 +455,7 @@ func (s *SessionStore) AddConflict(ctx context.Context, c *roadshow.Conflict) er
 func (s *SessionStore) ConflictsByID(ctx context.Context, ids []string) ([]*roadshow.Conflict, error) {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	out := []*roadshow.Conflict{}
-	err := s.eachByID(ctx, colConflicts, ids, func(r *mongo.SingleResult) error {
-		var c roadshow.Conflict
-		if err := r.Decode(&c); err != nil {
-			return err
-		}
-		c.At = c.At.UTC()
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, translate(err, "conflicts")
-	}
-	return out, nil
+	return findByIDs(ctx, s.db.db.Collection(colConflicts), "conflicts", ids, normalizeConflict)
 }
 
 // ConflictsOf lists the conflicts declared on an application, by id. It
@@ -499,10 +464,7 @@ func (s *SessionStore) ConflictsOf(ctx context.Context, applicationID string) ([
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
 	return findAll(ctx, s.db.db.Collection(colConflicts), "conflicts", bson.D{{Key: "applicationId", Value: applicationID}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), func(c *roadshow.Conflict) *roadshow.Conflict {
-			c.At = c.At.UTC()
-			return c
-		})
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), normalizeConflict)
 }
 
 // UsersByRole lists the accounts of a role by name (then id). It scans the
@@ -514,29 +476,6 @@ func (s *SessionStore) UsersByRole(ctx context.Context, r roadshow.Role) ([]*roa
 		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}), (*userDoc).user)
 }
 
-// eachByID reads the documents with the given ids one by one by _id (flat
-// on the embedded store, where $in would scan), skipping missing ones and
-// repeated ids.
-func (s *SessionStore) eachByID(ctx context.Context, colName string, ids []string, fn func(*mongo.SingleResult) error) error {
-	col := s.db.db.Collection(colName)
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if id == "" || seen[id] {
-			continue
-		}
-		seen[id] = true
-		r := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}})
-		if err := r.Err(); errors.Is(err, mongo.ErrNoDocuments) {
-			continue
-		} else if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // normalizeSession gives empty lists as [] and times in UTC.
 func normalizeSession(s *roadshow.Session) *roadshow.Session {
@@ -575,4 +514,28 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// normalizeScore gives empty values as {} and times in UTC.
+func normalizeScore(sc *roadshow.Score) *roadshow.Score {
+	if sc.Values == nil {
+		sc.Values = map[string]int{}
+	}
+	sc.UpdatedAt = sc.UpdatedAt.UTC()
+	return sc
+}
+
+// normalizeLogEntry gives empty values as {} and times in UTC.
+func normalizeLogEntry(e *roadshow.ScoreLogEntry) *roadshow.ScoreLogEntry {
+	if e.Values == nil {
+		e.Values = map[string]int{}
+	}
+	e.At = e.At.UTC()
+	return e
+}
+
+// normalizeConflict gives times in UTC.
+func normalizeConflict(c *roadshow.Conflict) *roadshow.Conflict {
+	c.At = c.At.UTC()
+	return c
 }
