@@ -49,10 +49,16 @@ func BuildICS(name string, entries []CalendarEntry, now time.Time) string {
 
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
-// icsText escapes a TEXT value (RFC 5545, 3.3.11).
+// icsText escapes a TEXT value (RFC 5545, 3.3.11) and drops the control
+// characters TEXT may not hold (all but HTAB; line breaks become \n).
 func icsText(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-	return r.Replace(s)
+	return strings.Map(func(c rune) rune {
+		if (c < 0x20 && c != '\t') || c == 0x7f {
+			return -1
+		}
+		return c
+	}, r.Replace(s))
 }
 
 // writeFolded writes one content line, folded into pieces of at most 75

@@ -1,10 +1,15 @@
 package http_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	nethttp "net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +61,13 @@ func TestRegisterAndLogin(t *testing.T) {
 		if !bytes.Equal(a.Body, b.Body) {
 			t.Fatalf("bodies differ: %s vs %s", a.Body, b.Body)
 		}
+	})
+
+	t.Run("NonASCIIPassword", func(t *testing.T) {
+		// 200 characters, 600 bytes: within the 256-character limit.
+		pw := strings.Repeat("密码", 100)
+		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "mima@example.com", "password": pw, "name": "李", "country": "CN"})
+		s.MustLogin(t, "mima@example.com", pw)
 	})
 
 	t.Run("LoginAndMe", func(t *testing.T) {
@@ -389,6 +401,83 @@ func TestDeck(t *testing.T) {
 	s.Must(t, 200, "POST", "/applications/"+a.ID+"/submit", ada.Token, nil)
 	if r := put(deck, "application/pdf"); r.Status != 409 {
 		t.Fatalf("after submit: got %d", r.Status)
+	}
+}
+
+// A deck that takes longer than one store call's deadline to arrive (a slow
+// connection) is still stored, not refused with a 500.
+func TestDeckSlowUpload(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	ada := s.MustApplicant(t, "slow@example.com")
+	a := s.MustCreateApp(t, ada, completeApplication("clean-energy"))
+	u, err := url.Parse(s.URL + "/applications/" + a.ID + "/deck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
+	deck := pdfBody(100_000)
+	half := len(deck) / 2
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/pdf\r\nContent-Length: %d\r\n\r\n", u.RequestURI(), u.Host, ada.Token, len(deck))
+	_, _ = conn.Write(deck[:half])
+	time.Sleep(roadshowhttp.StoreTimeout + 500*time.Millisecond)
+	_, _ = conn.Write(deck[half:])
+	resp, err := nethttp.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("slow upload: got %d, want 200", resp.StatusCode)
+	}
+	if got := s.MustGetApp(t, ada, a.ID); got.Deck == nil || got.Deck.Size != int64(len(deck)) {
+		t.Fatalf("deck after a slow upload: %+v", got.Deck)
+	}
+}
+
+// Bodies sent with Transfer-Encoding: chunked (any client that does not know
+// the length in advance) are answered at once, not after the read timeout.
+func TestChunkedBodies(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	ada := s.MustApplicant(t, "chunked@example.com")
+	a := s.MustCreateApp(t, ada, completeApplication("digital-trade"))
+	client := &nethttp.Client{Timeout: 10 * time.Second}
+	for _, tt := range []struct {
+		name, method, path, contentType string
+		body                            []byte
+	}{
+		{"JSON", "PATCH", "/applications/" + a.ID, "application/json", []byte(`{"title": "Sent in chunks"}`)},
+		{"Deck", "PUT", "/applications/" + a.ID + "/deck", "application/pdf", pdfBody(300_000)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// A reader of unknown length makes the client send chunks.
+			req, err := nethttp.NewRequest(tt.method, s.URL+tt.path, io.MultiReader(bytes.NewReader(tt.body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.ContentLength != 0 {
+				t.Fatal("the request would not be chunked")
+			}
+			req.Header.Set("Authorization", "Bearer "+ada.Token)
+			req.Header.Set("Content-Type", tt.contentType)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("%s %s: %v", tt.method, tt.path, err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("got %d, want 200", resp.StatusCode)
+			}
+		})
+	}
+	if got := s.MustGetApp(t, ada, a.ID); got.Title != "Sent in chunks" || got.Deck == nil {
+		t.Fatalf("got title %q, deck %+v", got.Title, got.Deck)
 	}
 }
 

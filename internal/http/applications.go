@@ -162,11 +162,16 @@ func (s *Server) putDeck(c *fiber.Ctx) error {
 	if n := c.Request().Header.ContentLength(); n > roadshow.MaxDeckSize {
 		return roadshow.Errorf(roadshow.ETOOLARGE, "The deck is larger than %d MB.", roadshow.MaxDeckSize>>20)
 	}
-	var body io.Reader = c.Context().RequestBodyStream()
-	if body == nil {
+	var body io.Reader
+	if bs := bodyStream(c); bs != nil {
+		body = bs
+	} else {
 		body = strings.NewReader(string(c.Body()))
 	}
-	ctx, cancel := storeCtx(c)
+	// The upload streams from the client as it is stored: the deadline must
+	// cover a slow connection, not one store call (each chunk write still
+	// has its own).
+	ctx, cancel := longCtx(c)
 	defer cancel()
 	a, err := s.cfg.Applications.PutDeck(ctx, actorOf(c), id, roadshow.NewPDFReader(body, roadshow.MaxDeckSize))
 	if err != nil {

@@ -3,6 +3,7 @@ package http
 import (
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/roadshow/roadshow/internal/auth"
@@ -96,7 +97,8 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return roadshow.Errorf(roadshow.ERATELIMITED, "Too many log-in attempts. Try again in %d seconds.", int(wait.Seconds())+1)
 	}
 	bad := roadshow.Errorf(roadshow.EUNAUTHORIZED, "Wrong e-mail or password.")
-	if email == "" || len(req.Password) > roadshow.MaxPasswordLen || len(email) > roadshow.MaxEmailLen {
+	// The password limit counts characters, as at registration.
+	if email == "" || utf8.RuneCountInString(req.Password) > roadshow.MaxPasswordLen || len(email) > roadshow.MaxEmailLen {
 		auth.CheckPassword("", req.Password)
 		return bad
 	}

@@ -18,7 +18,7 @@ func readBody(c *fiber.Ctx, max int64) ([]byte, error) {
 	if n := c.Request().Header.ContentLength(); n > int(max) {
 		return nil, roadshow.Errorf(roadshow.ETOOLARGE, "The request body is larger than %d KB.", max>>10)
 	}
-	r := c.Context().RequestBodyStream()
+	r := bodyStream(c)
 	if r == nil {
 		b := c.Body()
 		if int64(len(b)) > max {
@@ -34,6 +34,40 @@ func readBody(c *fiber.Ctx, max int64) ([]byte, error) {
 		return nil, roadshow.Errorf(roadshow.ETOOLARGE, "The request body is larger than %d KB.", max>>10)
 	}
 	return b, nil
+}
+
+// bodyReader is a streamed request body that stays at its end once there:
+// fasthttp's chunked body stream, read again after its last chunk, waits for
+// a chunk the client will never send.
+type bodyReader struct {
+	r   io.Reader
+	err error // the first error (io.EOF at the end); every later read returns it
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	b.err = err
+	return n, err
+}
+
+const bodyStreamKey = "bodyStream"
+
+// bodyStream returns the request's streamed body, the same reader for every
+// caller of one request, or nil when fasthttp has buffered the body.
+func bodyStream(c *fiber.Ctx) *bodyReader {
+	if b, ok := c.Locals(bodyStreamKey).(*bodyReader); ok {
+		return b
+	}
+	r := c.Context().RequestBodyStream()
+	if r == nil {
+		return nil
+	}
+	b := &bodyReader{r: r}
+	c.Locals(bodyStreamKey, b)
+	return b
 }
 
 // decodeJSON decodes the body into v strictly: one JSON object, no unknown

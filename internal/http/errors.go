@@ -33,6 +33,8 @@ var statusCode = map[int]string{
 	fiber.StatusRequestEntityTooLarge: roadshow.ETOOLARGE,
 	fiber.StatusUnprocessableEntity:   roadshow.EUNPROCESSABLE,
 	fiber.StatusTooManyRequests:       roadshow.ERATELIMITED,
+	// The WebSocket middleware's answer to a handshake it refuses.
+	fiber.StatusUpgradeRequired: roadshow.EINVALID,
 }
 
 type errorBody struct {

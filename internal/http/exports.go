@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,12 +20,46 @@ func sendCSV(c *fiber.Ctx, name string, rows [][]string) error {
 	var buf bytes.Buffer
 	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)
+	for _, row := range rows {
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return c.Send(buf.Bytes())
+}
+
+// csvCell keeps spreadsheet programs from running a cell as a formula: text
+// that starts with = + - @ (or a tab or carriage return) gets a leading
+// apostrophe. Plain numbers, such as a negative z-score, stay as they are.
+func csvCell(v string) string {
+	if v == "" || !strings.ContainsAny(v[:1], "=+-@\t\r") || isDecimal(v) {
+		return v
+	}
+	return "'" + v
+}
+
+// isDecimal reports whether v is a signed decimal number such as -0.1234.
+func isDecimal(v string) bool {
+	if v[0] == '-' || v[0] == '+' {
+		v = v[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(v); i++ {
+		switch {
+		case v[i] >= '0' && v[i] <= '9':
+			digits++
+		case v[i] == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 func industryNames() map[string]roadshow.Industry {

@@ -68,6 +68,10 @@ func securityHeaders(c *fiber.Ctx) error {
 // reads; routes that take large bodies raise it.
 const drainLimitKey = "drainLimit"
 
+// drainExtra is how far past its route's limit a declared body is still
+// drained rather than cut off.
+const drainExtra = 8 << 20
+
 // drainBody discards what a handler left unread of a streamed request body,
 // so the next request on the connection starts at a request line and the
 // client, still sending, gets to read the answer (a refused upload must
@@ -75,14 +79,22 @@ const drainLimitKey = "drainLimit"
 // connection is closed instead.
 func drainBody(c *fiber.Ctx) error {
 	err := c.Next()
-	if r := c.Context().RequestBodyStream(); r != nil {
+	if r := bodyStream(c); r != nil && r.err == nil {
 		limit, ok := c.Locals(drainLimitKey).(int64)
 		if !ok {
 			limit = MaxJSONBody
 		}
+		// A body declared a little too large is read to its end as well:
+		// closing with unread bytes resets the connection, and the client,
+		// still sending, may never see the answer (413).
+		if n := int64(c.Request().Header.ContentLength()); n > limit && n <= limit+drainExtra {
+			limit = n
+		}
 		if n, _ := io.CopyN(io.Discard, r, limit+1); n > limit {
 			c.Context().SetConnectionClose()
 		}
+	} else if r != nil && r.err != io.EOF {
+		c.Context().SetConnectionClose() // the body broke off: the connection is unusable
 	}
 	return err
 }

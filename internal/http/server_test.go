@@ -29,6 +29,7 @@ type testServer struct {
 	DB     *mongodb.DB
 	Key    []byte
 	Clock  *fixedClock
+	Hub    *events.Hub
 	client *nethttp.Client
 }
 
@@ -89,7 +90,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, client: &nethttp.Client{Timeout: 60 * time.Second}}
+	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, client: &nethttp.Client{Timeout: 60 * time.Second}}
 }
 
 // response is a decoded reply.

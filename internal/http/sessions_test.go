@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -431,6 +433,13 @@ func TestEventsWebSocket(t *testing.T) {
 	if _, resp, err := dial(e.org.Token, http.Header{"Origin": {"https://evil.example"}}); err == nil || resp.StatusCode != 403 {
 		t.Errorf("cross-site origin: %v", err)
 	}
+	// A handshake the upgrader refuses (no key, an unknown version) is the
+	// client's mistake, not an internal error.
+	path := strings.TrimPrefix(wsURL(s, se.ID, e.org.Token), "ws"+strings.TrimPrefix(s.URL, "http"))
+	r := s.Do(t, "GET", path, "", nil, "Connection", "Upgrade", "Upgrade", "websocket", "Sec-WebSocket-Version", "12")
+	if r.Status != 400 || r.ErrorCode(t) != "invalid" {
+		t.Errorf("bad handshake: got %d %s, want 400 invalid", r.Status, r.Body)
+	}
 	org, _, err := dial(e.org.Token, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -475,5 +484,131 @@ func TestEventsWebSocket(t *testing.T) {
 		if bytes.Contains(data, []byte(`"type":"scores"`)) || bytes.Contains(data, []byte(`"total"`)) {
 			t.Fatalf("judge received score values: %s", data)
 		}
+	}
+}
+
+// A subscriber dropped for being slow is told to reconnect, and the server
+// lets go of the connection only after its reader has stopped: the *Conn is
+// pooled by the WebSocket middleware once the handler returns (run with -race).
+func TestEventsWebSocketDroppedSubscriber(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "connected-vehicles", []string{"Europe/Berlin"})
+	se := e.liveSession(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se.ID, e.org.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	readEvent(t, c, roadshow.EventScores) // the snapshot is written
+	// Flood the session's events without reading them until the hub drops
+	// the subscriber.
+	for i := 0; s.Hub.Count(se.ID) > 0; i++ {
+		if i > 1_000_000 {
+			t.Fatal("the slow subscriber was never dropped")
+		}
+		s.Hub.Publish(roadshow.Event{Type: roadshow.EventProgress, SessionID: se.ID, Progress: []roadshow.TeamProgress{{ApplicationID: strings.Repeat("x", 1000)}}})
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, _, err := c.ReadMessage()
+		if err == nil {
+			continue
+		}
+		if !websocket.IsCloseError(err, 1013) {
+			t.Fatalf("got %v, want close 1013 (reconnect)", err)
+		}
+		break
+	}
+	// The server is still healthy: fresh connections (which reuse the
+	// server's pooled buffers) are served.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := fresh.Get(s.URL + "/industries")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Errorf("industries: got %d", resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	c2, _, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se.ID, e.org.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	readEvent(t, c2, roadshow.EventSession)
+}
+
+// Cells a spreadsheet would run as a formula (= + - @ first) are exported as
+// text; numbers stay numbers.
+func TestExportsNeutralizeFormulas(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "digital-tech", nil)
+	u := s.MustApplicant(t, "formula@example.com")
+	body := completeApplication("digital-tech")
+	body["title"] = `=HYPERLINK("https://evil.example","Click")`
+	body["team"] = []map[string]any{{"name": "@SUM(1+1)*cmd|' /C calc'!A0", "role": "+CEO", "nationality": "DE", "bio": "x"}}
+	a := s.MustCreateApp(t, u, body)
+	s.Must(t, 200, "POST", "/applications/"+a.ID+"/submit", u.Token, nil)
+	s.Must(t, 200, "PATCH", "/applications/"+a.ID+"/screening", e.org.Token, map[string]any{"decision": "eligible", "note": "-2+3"})
+	se := e.liveSession(t)
+	s.Must(t, 200, "POST", "/sessions/"+se.ID+"/start", e.org.Token, nil)
+	s.Must(t, 200, "PUT", "/sessions/"+se.ID+"/scores/"+a.ID, e.judges[0].Token, scoreBody(7))
+	s.Must(t, 200, "POST", "/sessions/"+se.ID+"/end", e.org.Token, nil)
+
+	for _, export := range []string{"applications.csv", "results.csv"} {
+		r := s.Must(t, 200, "GET", "/exports/"+export, e.org.Token, nil)
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Body, []byte("\xef\xbb\xbf")))).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("%s: %v %v", export, err, rows)
+		}
+		sawTitle := false
+		for _, row := range rows[1:] {
+			for _, cell := range row {
+				if cell == `'=HYPERLINK("https://evil.example","Click")` {
+					sawTitle = true
+				}
+				if cell == "" || !strings.ContainsAny(cell[:1], "=+-@\t\r") {
+					continue
+				}
+				if _, err := strconv.ParseFloat(cell, 64); err != nil {
+					t.Errorf("%s: cell %q would run as a formula", export, cell)
+				}
+			}
+		}
+		if !sawTitle {
+			t.Errorf("%s: the title is not exported as text: %v", export, rows)
+		}
+	}
+}
+
+// Times that JSON cannot carry (years past 9999 or before 1 once in UTC) are
+// refused, rather than stored and breaking every later read with a 500.
+func TestTimesOutOfRangeRefused(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "smart-ocean", []string{"Asia/Tokyo"})
+	for _, deadline := range []string{"9999-12-31T23:00:00-05:00", "0000-01-01T00:30:00+01:00"} {
+		s.Must(t, 422, "PUT", "/edition", e.org.Token, map[string]any{"deadline": deadline})
+		s.Must(t, 200, "GET", "/edition", e.teams[0].Token, nil)
+	}
+	for _, first := range []string{"9999-12-31T20:00:00Z", "9999-12-31T23:00:00-05:00"} {
+		r := s.Do(t, "POST", "/sessions/plan", e.org.Token, map[string]any{"firstStart": first, "days": 2})
+		if r.Status != 422 {
+			t.Fatalf("plan from %s: got %d %s", first, r.Status, r.Body)
+		}
+		s.Must(t, 200, "GET", "/sessions", e.org.Token, nil)
 	}
 }

@@ -80,6 +80,21 @@ func (s *Server) events(conn *websocket.Conn) {
 			}
 		}
 	}()
+	// The reader must be gone before this handler returns: the middleware
+	// then pools the *Conn and fasthttp reuses the connection's read buffer
+	// for another client. Closing does not unblock it (fasthttp closes a
+	// hijacked connection only after the handler), an expired deadline does;
+	// repeat it in case a pong just extended the deadline.
+	defer func() {
+		for {
+			_ = conn.SetReadDeadline(time.Now())
+			select {
+			case <-closed:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
 
 	write := func(v any) bool {
 		b, err := json.Marshal(v)

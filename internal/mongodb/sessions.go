@@ -476,7 +476,6 @@ func (s *SessionStore) UsersByRole(ctx context.Context, r roadshow.Role) ([]*roa
 		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}), (*userDoc).user)
 }
 
-
 // normalizeSession gives empty lists as [] and times in UTC.
 func normalizeSession(s *roadshow.Session) *roadshow.Session {
 	if s.Slots == nil {
