@@ -353,6 +353,12 @@ func (s *Sessions) view(actor Actor, se *Session, own map[string]bool) *Session 
 		}
 		c := *se
 		c.Judges, c.Investors = []string{}, []string{}
+		// Investors read the public part of applications: no time zones.
+		c.Slots = make([]Slot, len(se.Slots))
+		for i, sl := range se.Slots {
+			sl.Timezone = ""
+			c.Slots[i] = sl
+		}
 		return &c
 	case RoleApplicant:
 		if !slices.ContainsFunc(se.Slots, func(sl Slot) bool { return own[sl.ApplicationID] }) {

@@ -92,7 +92,13 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	email := roadshow.NormalizeEmail(req.Email)
-	if ok, wait := s.limiter.allow(c.IP() + "|" + email); !ok {
+	key := email
+	if len(key) > roadshow.MaxEmailLen {
+		// No account has such an address; one bucket for all of them keeps
+		// the limiter's memory bounded.
+		key = "(too long)"
+	}
+	if ok, wait := s.limiter.allow(c.IP() + "|" + key); !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		return roadshow.Errorf(roadshow.ERATELIMITED, "Too many log-in attempts. Try again in %d seconds.", int(wait.Seconds())+1)
 	}

@@ -165,6 +165,13 @@ func TestJudgingFlow(t *testing.T) {
 	}
 	outsider := s.MustStaff(t, roadshow.RoleJudge, "outsider@example.com")
 	s.Must(t, 404, "GET", "/applications/"+first, outsider.Token, nil)
+	var invView roadshow.Session
+	s.Must(t, 200, "GET", base, e.investor.Token, nil).JSON(t, &invView)
+	for _, sl := range invView.Slots {
+		if sl.Timezone != "" {
+			t.Fatalf("investor sees a team's time zone: %+v", sl)
+		}
+	}
 
 	// A conflict hides the private part from that judge.
 	s.Must(t, 201, "POST", "/applications/"+second+"/conflicts", j2.Token, map[string]any{"reason": "Former colleague."})
