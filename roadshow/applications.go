@@ -103,6 +103,23 @@ type Applications struct {
 	Editions interface {
 		Edition(ctx context.Context) (Edition, error)
 	}
+	// Sessions, when set, is told when a planned application leaves the
+	// roadshow (withdrawn, or screened ineligible), so that a scheduled
+	// session drops it.
+	Sessions interface {
+		Release(ctx context.Context, a *Application) error
+	}
+}
+
+// release tells the sessions that a leaves the roadshow.
+func (s *Applications) release(ctx context.Context, a *Application) error {
+	if s.Sessions == nil || a.SessionID == "" {
+		return nil
+	}
+	if err := s.Sessions.Release(ctx, a); err != nil {
+		return fmt.Errorf("release application %s from its session: %w", a.ID, err)
+	}
+	return nil
 }
 
 // deadline returns the deadline in force.
@@ -232,8 +249,13 @@ func (s *Applications) Withdraw(ctx context.Context, actor Actor, id string) (*A
 		ApplicationChange{Status: StatusWithdrawn, UpdatedAt: s.Clock.Now()})
 	if ErrorCode(err) == ECONFLICT {
 		return nil, Errorf(ECONFLICT, "This application is already withdrawn.")
+	} else if err != nil {
+		return nil, err
 	}
-	return a, err
+	if err := s.release(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // ScreeningInput is an organizer's decision.
@@ -262,8 +284,15 @@ func (s *Applications) Screen(ctx context.Context, actor Actor, id string, in Sc
 		ApplicationChange{Status: in.Decision, Screening: &Screening{Decision: in.Decision, Note: in.Note, By: actor.UserID, At: now}, UpdatedAt: now})
 	if ErrorCode(err) == ECONFLICT {
 		return nil, Errorf(ECONFLICT, "Only submitted applications can be screened.")
+	} else if err != nil {
+		return nil, err
 	}
-	return a, err
+	if a.Status == StatusIneligible {
+		if err := s.release(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // List returns a page of applications: organizers see all, applicants their

@@ -442,6 +442,47 @@ func (s *Sessions) Cancel(ctx context.Context, actor Actor, id string) (*Session
 	return se, nil
 }
 
+// Release takes an application that left the roadshow out of its session
+// while that session is still scheduled, so that it is neither pitched nor
+// ranked, and frees it. A live or ended session keeps the slot: the pitch
+// may already have happened, and its scores stay defensible.
+func (s *Sessions) Release(ctx context.Context, a *Application) error {
+	if a.SessionID == "" {
+		return nil
+	}
+	now := s.Clock.Now()
+	kept := false
+	se, err := s.Store.UpdateSession(ctx, a.SessionID, func(se *Session) error {
+		i := se.SlotIndex(a.ID)
+		if i < 0 {
+			return nil
+		}
+		if se.State != SessionScheduled {
+			kept = true
+			return nil
+		}
+		se.Slots = slices.Delete(se.Slots, i, i+1)
+		se.Retime()
+		se.UpdatedAt = now
+		return nil
+	})
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if kept {
+		return nil
+	}
+	expect := se.ID
+	if err := s.Store.SetApplicationSession(ctx, a.ID, "", &expect); err != nil && ErrorCode(err) != ECONFLICT {
+		return err
+	}
+	a.SessionID = ""
+	s.publishSession(se)
+	return nil
+}
+
 func (s *Sessions) control(ctx context.Context, actor Actor, id string, fn func(se *Session, now time.Time) error) (*Session, error) {
 	if !actor.Is(RoleOrganizer) {
 		return nil, Errorf(EFORBIDDEN, "Only organizers can run sessions.")

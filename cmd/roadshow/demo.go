@@ -214,7 +214,7 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 // 09:00 Dalian time, through the same rules organizers use, and gives every
 // session the demo judges and investors.
 func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, error) {
-	sessions := &roadshow.Sessions{Store: st.db.Sessions(), Apps: st.db.Applications(), Decks: st.db.Decks(), Users: st.db.Users(), Clock: clock}
+	_, sessions := roadshow.NewServices(stores(st.db), clock, nil, time.Time{})
 	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
 	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
 	if err != nil {

@@ -196,19 +196,22 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger) *roadshowhttp.Server {
 	db := st.db
 	hub := events.NewHub()
-	sessionStore := db.Sessions()
+	apps, sessions := roadshow.NewServices(stores(db), clock, hub, cfg.Deadline)
 	return roadshowhttp.New(roadshowhttp.Config{
-		Users: db.Users(),
-		Applications: &roadshow.Applications{
-			Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: cfg.Deadline, Editions: sessionStore,
-		},
-		Sessions: &roadshow.Sessions{Store: sessionStore, Apps: db.Applications(), Decks: db.Decks(), Users: db.Users(), Clock: clock, Events: hub},
-		Hub:      hub,
-		Tokens:   tokens,
-		Clock:    clock,
-		Logger:   log,
-		UI:       ui.FS(),
+		Users:        db.Users(),
+		Applications: apps,
+		Sessions:     sessions,
+		Hub:          hub,
+		Tokens:       tokens,
+		Clock:        clock,
+		Logger:       log,
+		UI:           ui.FS(),
 	})
+}
+
+// stores returns the domain's view of the database.
+func stores(db *mongodb.DB) roadshow.Stores {
+	return roadshow.Stores{Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions()}
 }
 
 func baseURL(a net.Addr) string {

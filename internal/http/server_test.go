@@ -68,10 +68,11 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatal(err)
 	}
 	hub := events.NewHub()
+	apps, sessions := roadshow.NewServices(roadshow.Stores{Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions()}, clock, hub, opts.Deadline)
 	srv := roadshowhttp.New(roadshowhttp.Config{
 		Users:        db.Users(),
-		Applications: &roadshow.Applications{Store: db.Applications(), Decks: db.Decks(), Clock: clock, Deadline: opts.Deadline, Editions: db.Sessions()},
-		Sessions:     &roadshow.Sessions{Store: db.Sessions(), Apps: db.Applications(), Decks: db.Decks(), Users: db.Users(), Clock: clock, Events: hub},
+		Applications: apps,
+		Sessions:     sessions,
 		Hub:          hub,
 		Tokens:       tokens,
 		Clock:        clock,

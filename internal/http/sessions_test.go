@@ -619,3 +619,76 @@ func TestTimesOutOfRangeRefused(t *testing.T) {
 		s.Must(t, 200, "GET", "/sessions", e.org.Token, nil)
 	}
 }
+
+// TestRemovedJudgeLosesTheStream: taking a judge off a session closes their
+// event stream at once.
+func TestRemovedJudgeLosesTheStream(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "culture-tourism", []string{"Europe/Vienna", "Europe/Prague"})
+	se := e.liveSession(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se.ID, e.judges[0].Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	readEvent(t, c, roadshow.EventSession)
+	s.Must(t, 200, "DELETE", "/sessions/"+se.ID+"/judges/"+e.judges[0].ID, e.org.Token, nil)
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, _, err := c.ReadMessage()
+		if err == nil {
+			continue
+		}
+		if !websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+			t.Fatalf("got %v, want a policy-violation close", err)
+		}
+		break
+	}
+	if _, resp, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se.ID, e.judges[0].Token), nil); err == nil || resp.StatusCode != 404 {
+		t.Fatalf("removed judge reconnected (err %v)", err)
+	}
+}
+
+// TestLeavingTeamsLeaveScheduledSessions: a withdrawn or ineligible team is
+// taken out of its scheduled session (and freed); a live session keeps it.
+func TestLeavingTeamsLeaveScheduledSessions(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "high-end-equipment", []string{"Asia/Tokyo", "Asia/Seoul", "Asia/Singapore", "Asia/Manila"})
+	se := e.liveSession(t)
+	withdrawn, ineligible, kept := se.Slots[0].ApplicationID, se.Slots[1].ApplicationID, se.Slots[2].ApplicationID
+	owner := func(appID string) user {
+		for i, a := range e.apps {
+			if a.ID == appID {
+				return e.teams[i]
+			}
+		}
+		t.Fatalf("no owner for %s", appID)
+		return user{}
+	}
+	s.Must(t, 200, "POST", "/applications/"+withdrawn+"/withdraw", owner(withdrawn).Token, nil)
+	s.Must(t, 200, "PATCH", "/applications/"+ineligible+"/screening", e.org.Token, map[string]any{"decision": "ineligible", "note": "Out of scope."})
+	var got roadshow.Session
+	s.Must(t, 200, "GET", "/sessions/"+se.ID, e.org.Token, nil).JSON(t, &got)
+	if len(got.Slots) != len(se.Slots)-2 || got.SlotIndex(withdrawn) >= 0 || got.SlotIndex(ineligible) >= 0 {
+		t.Fatalf("slots after leaving: %+v", got.Slots)
+	}
+	if !got.Slots[0].Start.Equal(got.Start) {
+		t.Fatalf("slots not re-timed: session starts %s, first slot %s", got.Start, got.Slots[0].Start)
+	}
+	var a roadshow.Application
+	s.Must(t, 200, "GET", "/applications/"+ineligible, e.org.Token, nil).JSON(t, &a)
+	if a.SessionID != "" {
+		t.Fatalf("ineligible application still points at %s", a.SessionID)
+	}
+	// Once live, the slot stays: the pitch may have happened.
+	s.Must(t, 200, "POST", "/sessions/"+se.ID+"/start", e.org.Token, nil)
+	s.Must(t, 200, "POST", "/applications/"+kept+"/withdraw", owner(kept).Token, nil)
+	s.Must(t, 200, "GET", "/sessions/"+se.ID, e.org.Token, nil).JSON(t, &got)
+	if got.SlotIndex(kept) < 0 {
+		t.Fatal("a live session lost a team")
+	}
+}

@@ -142,6 +142,11 @@ func (s *Server) events(conn *websocket.Conn) {
 			}
 			if ev.Session != nil {
 				se = ev.Session
+				if actor.Is(roadshow.RoleJudge) && !se.HasJudge(actor.UserID) {
+					// Removed from the session: the stream ends with it.
+					_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "no longer a judge of this session"), time.Now().Add(time.Second))
+					return
+				}
 			}
 			if !write(ev) {
 				return
