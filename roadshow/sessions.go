@@ -14,15 +14,13 @@ import (
 
 // Sessions holds the rules for pitch sessions, judging and results.
 type Sessions struct {
-	Store     SessionStore
-	Apps      ApplicationStore
-	Decks     DeckStore
-	Users     UserService
-	Clock     Clock
-	Events    Publisher
-	planMu    sync.Mutex // one planning run at a time in this process
-	rubricMu  sync.Mutex
-	rubricSet bool // the rubric is known to be locked; saves a read per score
+	Store  SessionStore
+	Apps   ApplicationStore
+	Decks  DeckStore
+	Users  UserService
+	Clock  Clock
+	Events Publisher
+	planMu sync.Mutex // one planning run at a time in this process
 }
 
 // Limits for session inputs.
@@ -879,24 +877,16 @@ func (s *Sessions) SaveScore(ctx context.Context, actor Actor, sessionID, appID 
 	if utf8.RuneCountInString(in.Comment) > MaxCommentLen {
 		return nil, FieldErrors(EUNPROCESSABLE, "Some fields need attention.", map[string]string{"comment": "Use at most 2000 characters."})
 	}
-	se, existing, err := s.scoreCheck(ctx, actor, sessionID, appID)
+	se, _, err := s.scoreCheck(ctx, actor, sessionID, appID)
 	if err != nil {
 		return nil, err
 	}
-	ed, err := s.Store.Edition(ctx)
-	if err != nil {
+	if err := s.checkAgainstLockedRubric(ctx, in.Values); err != nil {
 		return nil, err
 	}
-	if err := ed.Rubric.ValidateScores(in.Values); err != nil {
-		return nil, err
-	}
-	_ = existing
 	sc := &Score{ID: ScoreID(sessionID, actor.UserID, appID), SessionID: sessionID, JudgeID: actor.UserID, ApplicationID: appID,
 		Values: in.Values, Comment: in.Comment, UpdatedAt: s.Clock.Now()}
 	if err := s.Store.SaveScore(ctx, sc); err != nil {
-		return nil, err
-	}
-	if err := s.lockRubric(ctx, ed); err != nil {
 		return nil, err
 	}
 	s.publishProgress(ctx, se)
@@ -956,18 +946,25 @@ func (s *Sessions) scoreCheck(ctx context.Context, actor Actor, sessionID, appID
 	return se, existing, nil
 }
 
-func (s *Sessions) lockRubric(ctx context.Context, ed Edition) error {
-	s.rubricMu.Lock()
-	defer s.rubricMu.Unlock()
-	if s.rubricSet || ed.RubricLocked {
-		s.rubricSet = true
-		return nil
+// checkAgainstLockedRubric checks values against the rubric and locks the rubric before
+// the first score is saved, checking again against the locked rubric, so
+// that no score is ever accepted under a rubric an organizer changes in the
+// same instant. Invalid values never lock it.
+func (s *Sessions) checkAgainstLockedRubric(ctx context.Context, values map[string]int) error {
+	ed, err := s.Store.Edition(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ed.Rubric.ValidateScores(values); err != nil || ed.RubricLocked {
+		return err
 	}
 	if err := s.Store.LockRubric(ctx); err != nil {
 		return err
 	}
-	s.rubricSet = true
-	return nil
+	if ed, err = s.Store.Edition(ctx); err != nil {
+		return err
+	}
+	return ed.Rubric.ValidateScores(values)
 }
 
 // MyScores returns the judge's own scores in a session.
