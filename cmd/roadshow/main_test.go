@@ -5,11 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/roadshow/roadshow/internal/mongodb/embedded"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
 // syncBuffer collects a command's output from several goroutines.
@@ -340,4 +347,40 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("login: %d", status)
 	}
 	srv.Stop(t)
+}
+
+// TestExternalMongoURI: with ROADSHOW_MONGO_URI the server uses that store
+// and embeds nothing (no database files appear in the data directory).
+func TestExternalMongoURI(t *testing.T) {
+	t.Parallel()
+	external, err := embedded.Start(context.Background(), embedded.Options{Dir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { external.Close() })
+	dataDir := t.TempDir()
+	srv := MustServe(t, map[string]string{"ROADSHOW_DATA_DIR": dataDir, "ROADSHOW_MONGO_URI": external.URI(), "ROADSHOW_MONGO_DB": "elsewhere"})
+	if status := call(t, "POST", srv.URL+"/api/v1/auth/register", "", map[string]string{"email": "ext@example.com", "password": "correct-horse-1", "name": "Ext", "country": "SG"}, nil); status != 201 {
+		t.Fatalf("register: %d", status)
+	}
+	srv.Stop(t)
+	entries, err := os.ReadDir(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "jwt.key" {
+			t.Errorf("data directory holds %s: something was embedded", e.Name())
+		}
+	}
+	// The account is in the external store's database.
+	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(external.URI()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(context.Background())
+	n, err := client.Database("elsewhere").Collection("users").CountDocuments(context.Background(), bson.D{})
+	if err != nil || n != 1 {
+		t.Fatalf("users in the external store: %d, %v", n, err)
+	}
 }
