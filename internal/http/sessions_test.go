@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -691,4 +692,72 @@ func TestLeavingTeamsLeaveScheduledSessions(t *testing.T) {
 	if got.SlotIndex(kept) < 0 {
 		t.Fatal("a live session lost a team")
 	}
+}
+
+// TestSessionRoutesBadInput tries every session route that takes a body with
+// malformed, mistyped, unknown, oversized and incomplete input: each gets a
+// clear 4xx and the session does not change.
+func TestSessionRoutesBadInput(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "digital-trade", []string{"Europe/Berlin", "Europe/Paris"})
+	se := e.liveSession(t)
+	base := "/sessions/" + se.ID
+	app := se.Slots[0].ApplicationID
+	huge := `{"reason": "` + strings.Repeat("x", 2<<20) + `"}`
+	routes := []struct {
+		method, path, token string
+		complete            string // a body the route accepts, to prove the route works
+	}{
+		{"POST", "/sessions/plan", e.org.Token, ""},
+		{"POST", base + "/move", e.org.Token, ""},
+		{"PUT", base + "/order", e.org.Token, ""},
+		{"POST", base + "/judges", e.org.Token, ""},
+		{"POST", base + "/investors", e.org.Token, ""},
+		{"POST", "/applications/" + app + "/conflicts", e.org.Token, ""},
+		{"PUT", "/edition", e.org.Token, ""},
+		{"PUT", base + "/scores/" + app, e.judges[0].Token, ""},
+	}
+	bodies := []struct {
+		name   string
+		body   string
+		status []int
+	}{
+		{"Malformed", `{"x": `, []int{400}},
+		{"NotAnObject", `[1, 2]`, []int{400}},
+		{"Unknown", `{"role": "organizer"}`, []int{400}},
+		{"WrongTypes", `{"toIndex": "first", "userId": 7, "applicationIds": "all", "values": [1], "rubric": "x", "industries": "all", "maxPerSession": "six", "judgeId": false, "name": 3}`, []int{400}},
+		{"Oversized", huge, []int{413}},
+		{"Empty", ``, []int{400}},
+		{"Incomplete", `{}`, []int{400, 404, 409, 422, 200}},
+	}
+	var before roadshow.Session
+	s.Must(t, 200, "GET", base, e.org.Token, nil).JSON(t, &before)
+	for _, r := range routes {
+		for _, b := range bodies {
+			t.Run(r.method+r.path+"/"+b.name, func(t *testing.T) {
+				got := s.Do(t, r.method, r.path, r.token, b.body)
+				if !slices.Contains(b.status, got.Status) {
+					t.Fatalf("got %d, want one of %v: %.200s", got.Status, b.status, got.Body)
+				}
+				if got.Status >= 400 {
+					got.ErrorCode(t)
+				}
+			})
+		}
+	}
+	var after roadshow.Session
+	s.Must(t, 200, "GET", base, e.org.Token, nil).JSON(t, &after)
+	if !jsonEqual(t, before, after) {
+		t.Fatalf("bad input changed the session:\n got %+v\nwant %+v", after, before)
+	}
+	// Someone else's or unknown ids: not found, never a 500.
+	for _, p := range []string{"/sessions/0123456789abcdef01234567", "/sessions/not-an-id", base + "/scores/0123456789abcdef01234567"} {
+		got := s.Do(t, "PUT", p, e.judges[0].Token, scoreBody(5))
+		if got.Status >= 500 {
+			t.Fatalf("%s: %d", p, got.Status)
+		}
+	}
+	s.Must(t, 404, "GET", "/sessions/0123456789abcdef01234567", e.org.Token, nil)
+	s.Must(t, 404, "POST", "/sessions/not-an-id/start", e.org.Token, nil)
 }
