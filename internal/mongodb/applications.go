@@ -263,16 +263,14 @@ func (s *ApplicationStore) ListApplications(ctx context.Context, f roadshow.Appl
 // documents by _id.
 func (s *ApplicationStore) listIndexed(ctx context.Context, f roadshow.ApplicationFilter) (roadshow.ApplicationPage, error) {
 	ids, more := s.db.apps.page(f)
-	page := roadshow.ApplicationPage{Items: make([]*roadshow.Application, 0, len(ids))}
-	for _, id := range ids {
-		a, err := s.ApplicationByID(ctx, id)
-		if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
-			continue // deleted by hand meanwhile
-		} else if err != nil {
-			return roadshow.ApplicationPage{}, err
-		}
-		page.Items = append(page.Items, a)
+	ctx, cancel := s.db.op(ctx)
+	defer cancel()
+	// A document deleted by hand meanwhile is simply missing from the page.
+	items, err := findByIDs(ctx, s.db.db.Collection(colApps), "applications", ids, normalize)
+	if err != nil {
+		return roadshow.ApplicationPage{}, err
 	}
+	page := roadshow.ApplicationPage{Items: items}
 	if more && len(ids) > 0 {
 		page.NextCursor = ids[len(ids)-1]
 	}
