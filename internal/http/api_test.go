@@ -102,7 +102,7 @@ func TestTokens(t *testing.T) {
 	t.Parallel()
 	s := MustServer(t, serverOpts{})
 	u := s.MustApplicant(t, "tok@example.com")
-	now := time.Now()
+	now := s.Clock.Now() // the server's clock: a token "issued" after it would be refused
 	claims := func(mod func(c jwt.MapClaims)) jwt.MapClaims {
 		c := jwt.MapClaims{"sub": u.ID, "role": "organizer", "iss": "roadshow", "aud": "roadshow-api",
 			"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "x"}
