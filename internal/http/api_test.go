@@ -425,6 +425,8 @@ func TestDeckSlowUpload(t *testing.T) {
 	half := len(deck) / 2
 	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/pdf\r\nContent-Length: %d\r\n\r\n", u.RequestURI(), u.Host, ada.Token, len(deck))
 	_, _ = conn.Write(deck[:half])
+	// The slow link under test, not synchronisation: the second half arrives
+	// after one store call's deadline would have run out.
 	time.Sleep(roadshowhttp.StoreTimeout + 500*time.Millisecond)
 	_, _ = conn.Write(deck[half:])
 	resp, err := nethttp.ReadResponse(bufio.NewReader(conn), nil)
