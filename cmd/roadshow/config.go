@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -21,6 +22,7 @@ type config struct {
 	AdminPassword string
 	Deadline      time.Time
 	LogLevel      slog.Level
+	PublicURL     string
 }
 
 // setting describes one configuration entry for parsing and for --help.
@@ -41,6 +43,7 @@ func settings() []setting {
 		{env: "ROADSHOW_ADMIN_PASSWORD", def: "", help: "password of that first organizer (>= 10 chars)", secret: true},
 		{flag: "deadline", env: "ROADSHOW_DEADLINE", def: "", help: "application deadline, RFC 3339 (e.g. 2026-12-01T16:00:00+08:00); unset: none"},
 		{flag: "log-level", env: "ROADSHOW_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
+		{flag: "public-url", env: "ROADSHOW_PUBLIC_URL", def: "", help: "the address people use (e.g. https://roadshow.example.com), for links such as calendar feeds; default: the request's own"},
 	}
 }
 
@@ -67,6 +70,12 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		Addr: *vals["ROADSHOW_ADDR"], DataDir: *vals["ROADSHOW_DATA_DIR"], MongoURI: *vals["ROADSHOW_MONGO_URI"],
 		MongoDB: *vals["ROADSHOW_MONGO_DB"], JWTSecret: *vals["ROADSHOW_JWT_SECRET"],
 		AdminEmail: *vals["ROADSHOW_ADMIN_EMAIL"], AdminPassword: *vals["ROADSHOW_ADMIN_PASSWORD"],
+		PublicURL: strings.TrimRight(*vals["ROADSHOW_PUBLIC_URL"], "/"),
+	}
+	if cfg.PublicURL != "" {
+		if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return config{}, fmt.Errorf("ROADSHOW_PUBLIC_URL: want an http(s) address such as https://roadshow.example.com, got %q", cfg.PublicURL)
+		}
 	}
 	var err error
 	if cfg.TokenTTL, err = time.ParseDuration(*vals["ROADSHOW_TOKEN_TTL"]); err != nil || cfg.TokenTTL < time.Minute || cfg.TokenTTL > 30*24*time.Hour {

@@ -206,6 +206,7 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 		Clock:        clock,
 		Logger:       log,
 		UI:           ui.FS(),
+		PublicURL:    cfg.PublicURL,
 	})
 }
 

@@ -179,6 +179,8 @@ func TestConfigFlagsWinOverEnvironment(t *testing.T) {
 		{"ErrBadDeadline", map[string]string{"ROADSHOW_DEADLINE": "tomorrow"}, nil, "ROADSHOW_DEADLINE", nil},
 		{"ErrBadTTL", map[string]string{"ROADSHOW_TOKEN_TTL": "forever"}, nil, "ROADSHOW_TOKEN_TTL", nil},
 		{"ErrHalfAdmin", map[string]string{"ROADSHOW_ADMIN_EMAIL": "a@b.example"}, nil, "ROADSHOW_ADMIN_PASSWORD", nil},
+		{"PublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "https://roadshow.example.com/"}, nil, "", func(c config) bool { return c.PublicURL == "https://roadshow.example.com" }},
+		{"ErrPublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "roadshow.example.com"}, nil, "ROADSHOW_PUBLIC_URL", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

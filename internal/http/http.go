@@ -37,6 +37,9 @@ type Config struct {
 	Clock        roadshow.Clock
 	Logger       *slog.Logger
 	UI           fs.FS // the web pages; nil serves the API only
+	// PublicURL is the address people use, for links the server hands out
+	// (calendar feeds); empty: the request's own scheme and host.
+	PublicURL string
 	// LoginLimit bounds log-in attempts per client address and e-mail; the
 	// zero value uses DefaultLoginLimit.
 	LoginLimit RateLimit

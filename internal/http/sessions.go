@@ -410,7 +410,11 @@ func (s *Server) calendarLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(calendarLink{URL: c.BaseURL() + "/api/v1/me/calendar.ics?token=" + tok, ExpiresAt: exp})
+	base := s.cfg.PublicURL
+	if base == "" {
+		base = c.BaseURL()
+	}
+	return c.JSON(calendarLink{URL: base + "/api/v1/me/calendar.ics?token=" + tok, ExpiresAt: exp})
 }
 
 // calendar serves the caller's sessions as iCalendar, authenticated by a
