@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -254,14 +255,20 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 	const title = "Tidal drones"
 
 	b := newBrowserTab(t, browserCtx, srv.URL, "newcomer")
+	b.do("open register", chromedp.Navigate(srv.URL+"/#/register"), uiPage("register"))
+	b.jsProblems("translation tables", uiKeysJS)
+	b.audit("register")
 	b.do("register",
-		chromedp.Navigate(srv.URL+"/#/register"), uiPage("register"),
 		uiSetValue("#reg-email", "ingrid@example.com"), uiSetValue("#reg-password", "long-enough-pw"),
 		uiSetValue("#reg-name", "Ingrid Founder"), uiSetValue("#reg-country", "NO"),
 		chromedp.Click(chromedp.CSS("#reg-submit")), uiPage("applications"))
 	// Registering signs in; log out and in again as a returning user would.
 	b.do("log out", chromedp.Click(chromedp.CSS("#logout")), uiPage("login"))
-	b.login("ingrid@example.com", "long-enough-pw", "applications")
+	b.audit("login")
+	// With the keyboard only: type, Tab to the password, Enter submits.
+	b.do("log in with the keyboard",
+		chromedp.SendKeys(chromedp.CSS("#login-email"), "ingrid@example.com\tlong-enough-pw\r"), uiPage("applications"))
+	b.audit("applications")
 
 	b.do("new application", chromedp.Click(chromedp.CSS("#new-application")), uiPage("application-new"),
 		uiSetValue("#app-title", title), uiSetValue("#app-industry", "smart-ocean"),
@@ -282,9 +289,12 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiSetValue("#member-0-bio", "Marine engineer."),
 		uiSetValue("#app-amount", "750000"), uiSetValue("#app-currency", "EUR"),
 		uiSetValue("#app-landing", "An R&D office in the zone in 2027."))
+	b.audit("application form")
 	b.do("save draft", chromedp.Click(chromedp.CSS("#app-save")), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`),
 		uiWait(`document.querySelectorAll('.field-error').length === 0`))
+	b.phone("issue2-application-form")
+	b.desktop()
 	b.do("upload deck", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
 		chromedp.Click(chromedp.CSS("#deck-upload")),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`))
@@ -304,11 +314,15 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelectorAll('#summary-grid .industry-card.core').length === 1`),
 		uiWait(`document.querySelector('#summary-grid [data-industry="smart-ocean"][data-status="submitted"]').dataset.count === '1'`),
 		uiWait(`document.querySelector('[data-industry-total="smart-ocean"]').dataset.count === '1'`))
+	org.audit("dashboard")
 	org.screenshot("issue2-dashboard")
+	org.phone("issue2-dashboard")
+	org.desktop()
 	org.do("open the count", chromedp.Click(chromedp.CSS(`#summary-grid [data-industry="smart-ocean"][data-status="submitted"]`)),
 		uiPage("review"),
 		uiWait(`document.querySelector('#filter-industry').value === 'smart-ocean' && document.querySelector('#filter-status').value === 'submitted'`),
 		uiWait(`document.querySelectorAll('.app-row').length === 1`))
+	org.audit("review")
 	org.do("filter by industry", uiSetValue("#filter-industry", "metaverse"),
 		uiWait(`location.hash.includes('industry=metaverse') && document.body.dataset.page === 'review'`),
 		uiWait(`!!document.querySelector('#review-empty')`))
@@ -319,8 +333,10 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#review-empty')`),
 		uiSetValue("#filter-status", "submitted"),
 		uiWait(`location.hash.includes('status=submitted') && document.body.dataset.page === 'review' && document.querySelectorAll('.app-row').length === 1`))
-	org.do("open and screen", chromedp.Click(chromedp.CSS(".app-row .cell-title a")), uiPage("review-detail"),
-		uiWait(uiText("#detail-title")+fmt.Sprintf(" === %q", title)),
+	org.do("open", chromedp.Click(chromedp.CSS(".app-row .cell-title a")), uiPage("review-detail"),
+		uiWait(uiText("#detail-title")+fmt.Sprintf(" === %q", title)))
+	org.audit("review detail")
+	org.do("screen",
 		chromedp.Click(chromedp.CSS("#screen-eligible")), uiSetValue("#screen-note", "Strong team."),
 		chromedp.Click(chromedp.CSS("#screen-submit")),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'eligible'`),
@@ -474,11 +490,14 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		uiWait(fmt.Sprintf(`!!document.querySelector('.session-card[data-session-id="%s"]')`, f.session)),
 		uiWait(`document.querySelectorAll('.session-card .slot-local').length === 3`))
 	org.screenshot("issue3-schedule")
+	org.do("planning form", chromedp.Click(chromedp.CSS("#plan-toggle")), uiWait(`document.querySelector('#plan-panel').open`))
+	org.audit("sessions")
 	org.do("open the session", chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
 		uiWait(`location.hash === `+fmt.Sprintf("%q", sessionHash)),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
 		uiWait(`document.querySelectorAll('#judge-list li').length === 2`),
 		uiWait(count(f.apps[0])+` === '0/2'`))
+	org.audit("session (organizer, scheduled)")
 	// Before the start: swap the first two teams, invite the investor.
 	org.do("reorder", chromedp.Click(chromedp.CSS(`.slot-row[data-index="0"] .slot-down`)),
 		uiWait(fmt.Sprintf(`document.querySelector('.slot-row[data-index="1"]').dataset.applicationId === %q`, f.apps[0])))
@@ -488,6 +507,7 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 
 	judge := newBrowserTab(t, browserCtx, srv.URL, "judge")
 	judge.login(f.judgeMail, browserPassword, "home")
+	judge.audit("home (judge)")
 	judge.do("my sessions", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
 		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
@@ -500,6 +520,7 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	judge.do("panel opens", uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[0])),
 		uiWait(`document.querySelector('#rubric-panel').dataset.editable === 'true'`),
 		uiWait(`/^\d+:\d\d$/.test(`+uiText("#slot-timer")+`)`))
+	judge.audit("session (judge, live)")
 
 	var fill []chromedp.Action[chromedp.Void]
 	for i, key := range f.criteria {
@@ -509,6 +530,7 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	judge.do("score", fill...)
 	org.do("progress 1/2", uiWait(count(f.apps[0])+` === '1/2'`),
 		uiWait(fmt.Sprintf(`document.querySelectorAll('.judge-totals[data-application-id="%s"] li').length === 1`, f.apps[0])))
+	org.audit("session (organizer, live)")
 	org.screenshot("issue3-organizer-live")
 	judge.screenshot("issue3-judge-panel")
 	// Both languages: the organizer's and the judge's pages in Chinese.
@@ -536,9 +558,14 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[1])))
 	judge.do("panel follows", uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])),
 		uiWait(`document.querySelector('#rubric-panel').dataset.final === 'false'`),
+		// Screen readers hear of the next team (a polite live region).
+		uiWait(`document.querySelector('#announcer').textContent.includes(document.querySelector('.current-title').textContent)`),
 		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'final'`, f.apps[0])))
 	// A conflict of interest with an upcoming team: the organizer sees one judge fewer for it.
-	judge.do("declare conflict", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .conflict-open`, f.apps[2]))),
+	judge.do("open the conflict form", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .conflict-open`, f.apps[2]))),
+		uiWait(`!!document.querySelector('#conflict-reason')`))
+	judge.audit("conflict form")
+	judge.do("declare conflict",
 		uiSetValue("#conflict-reason", "A former colleague."), chromedp.Click(chromedp.CSS("#conflict-submit")),
 		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'conflict'`, f.apps[2])))
 	// Declaring a conflict sends no event yet; a reload shows it.
@@ -546,11 +573,12 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`))
 	judge.do("read an application", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .read-app`, f.apps[1]))),
 		uiPage("session-application"), uiWait(`document.querySelector('.review-detail').dataset.view === 'full'`),
-		uiWait(uiText("#detail-summary")+` === 'Vision inspection on the factory edge.'`),
+		uiWait(uiText("#detail-summary")+` === 'Vision inspection on the factory edge.'`))
+	judge.audit("session application (judge)")
+	judge.do("back to the session",
 		chromedp.Click(chromedp.CSS("#back-to-session")), uiPage("session"),
 		uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])))
-	judge.do("phone", chromedp.EmulateViewport(390, 844), uiWait(`!!document.querySelector('#rubric-panel')`))
-	judge.screenshot("issue3-judge-phone")
+	judge.phone("issue3-judge")
 
 	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-next")),
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[2])),
@@ -566,6 +594,7 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	org.do("rubric locked", chromedp.Click(chromedp.CSS("#nav-edition")), uiPage("edition"),
 		uiWait(`!!document.querySelector('#rubric-locked') && document.querySelector('#crit-0-key').disabled`),
 		uiWait(`!document.querySelector('#edition-name').disabled`))
+	org.audit("edition")
 
 	investor := newBrowserTab(t, browserCtx, srv.URL, "investor")
 	investor.login("investor@example.com", browserPassword, "home")
@@ -573,6 +602,7 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
 		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
 		uiWait(`document.querySelectorAll('#team-list .slot-row').length === 3`))
+	investor.audit("session (investor)")
 	investor.screenshot("issue3-investor")
 
 	team := newBrowserTab(t, browserCtx, srv.URL, "team")
@@ -588,9 +618,194 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		uiWait(fmt.Sprintf(`document.querySelector('.my-result[data-application-id="%s"]').dataset.rank === %q`, f.teamApp, wantRank)),
 		chromedp.Click(chromedp.CSS("#calendar-link")),
 		uiWait(`document.querySelector('#calendar-url').value.includes('/api/v1/me/calendar.ics?token=')`))
+	team.audit("my sessions")
 	team.screenshot("issue3-applicant")
 	if got := uiEvalString(team, uiText(".slot-team-time")); !strings.Contains(got, "GMT+8") && !strings.Contains(got, "SGT") {
 		t.Errorf("the applicant's slot in the team's time zone: got %q, want Singapore time", got)
 	}
 	t.Logf("issue 3 live scoring: %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// uiKeysJS compares the two translation tables of ui/static/i18n.js: the
+// same keys (an English "<key>.one" singular needs no Chinese twin), the same
+// {placeholders}, and Chinese text that is Chinese. It returns the problems as
+// a JSON list.
+const uiKeysJS = `(async () => {
+	const { en, zh } = (await import('/i18n.js')).translationTables();
+	const out = [];
+	const params = (s) => (s.match(/\{\w+\}/g) || []).sort().join(' ');
+	for (const k of Object.keys(en)) {
+		const one = k.endsWith('.one');
+		if (one && !Object.hasOwn(en, k.slice(0, -4))) out.push('English "' + k + '" has no plural "' + k.slice(0, -4) + '"');
+		if (!Object.hasOwn(zh, k)) {
+			if (!one || !Object.hasOwn(zh, k.slice(0, -4))) out.push('"' + k + '" is in English but not in 中文');
+			continue;
+		}
+		if (!one && params(en[k]) !== params(zh[k])) out.push('"' + k + '" has {' + params(en[k]) + '} in English but {' + params(zh[k]) + '} in 中文');
+		if (!en[k].trim() || !zh[k].trim()) out.push('"' + k + '" is empty');
+		if (/[A-Za-z]{3}/.test(zh[k].replace(/\{\w+\}/g, '')) && !/\p{Script=Han}/u.test(zh[k])) out.push('"' + k + '" is not translated: ' + zh[k]);
+	}
+	for (const k of Object.keys(zh)) if (!Object.hasOwn(en, k)) out.push('"' + k + '" is in 中文 but not in English');
+	return JSON.stringify(out);
+})()`
+
+// uiAuditJS checks the page on screen in English and in Chinese (switching
+// with the page's own language button, and back), and returns its problems as
+// a JSON list:
+//   - every visible input, select and textarea has a label (a <label>,
+//     aria-label or aria-labelledby with words in it);
+//   - every visible button and link has a name, links have an href, no
+//     positive tabindex, no id used twice, one <h1>, <html lang> follows the
+//     language, every status badge says its status in words;
+//   - no text, aria-label, title or placeholder shows a translation key, and
+//     in Chinese none shows an English string of the translation table
+//     (aside: what people wrote, marked translate="no" or lang="en", and the
+//     passing messages of #toast and #announcer, written in the language of
+//     their moment).
+const uiAuditJS = `(async () => {
+	const i18n = await import('/i18n.js');
+	const { en, zh } = i18n.translationTables();
+	const out = [];
+	const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	// English strings Chinese says otherwise: exact ones, and patterns for those with {params}.
+	const english = new Map();
+	const patterns = [];
+	for (const k of Object.keys(en)) {
+		const v = en[k];
+		const z = Object.hasOwn(zh, k) ? zh[k] : zh[k.replace(/\.one$/, '')];
+		if (z === undefined || z === v || !/[A-Za-z]{3}/.test(v.replace(/\{\w+\}/g, ' '))) continue;
+		if (/\{\w+\}/.test(v)) patterns.push([k, new RegExp('^' + v.split(/\{\w+\}/).map(esc).join('.+') + '$', 's')]);
+		else english.set(v, k);
+	}
+	const prefixes = new Set(Object.keys(en).map((k) => k.split('.')[0] + '.'));
+	const isKey = (s) => Object.hasOwn(en, s) || (/^[a-z]\w*(\.\w+)+$/.test(s) && prefixes.has(s.split('.')[0] + '.')
+		&& !/\.(csv|ics|pdf|com|org|net|example)$/.test(s));
+	const shown = (el) => el.checkVisibility({ visibilityProperty: true });
+	const describe = (el) => {
+		const own = el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.classList.length ? '.' + el.classList[0] : '');
+		const up = !el.id && el.parentElement && el.parentElement.closest('[id]');
+		return up && up.id !== 'main' ? own + ' in #' + up.id : own;
+	};
+	// The words a screen reader says for an element's content.
+	const spoken = (el) => {
+		let s = '';
+		const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+		for (let n = w.nextNode(); n; n = w.nextNode()) if (!n.parentElement.closest('[aria-hidden="true"]')) s += n.nodeValue;
+		return s.trim();
+	};
+	const nameOf = (el) => {
+		const a = (el.getAttribute('aria-label') || '').trim();
+		if (a) return a;
+		const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+			.map((id) => { const e = document.getElementById(id); return e ? spoken(e) : ''; }).join(' ').trim();
+		if (by) return by;
+		for (const l of el.labels || []) if (spoken(l)) return spoken(l);
+		return '';
+	};
+	const check = (lang) => {
+		const tag = ' [' + lang + ']';
+		const want = lang === 'zh' ? 'zh-Hans' : 'en';
+		if (document.documentElement.lang !== want) out.push('<html lang="' + document.documentElement.lang + '">, want "' + want + '"' + tag);
+		const h1 = document.querySelectorAll('#main h1').length;
+		if (h1 !== 1) out.push(h1 + ' <h1> on the page, want 1' + tag);
+		for (const el of document.querySelectorAll('input, select, textarea')) {
+			if (el.type !== 'hidden' && shown(el) && !nameOf(el)) out.push(describe(el) + ' has no label' + tag);
+		}
+		for (const el of document.querySelectorAll('button, a, summary, [role="button"]')) {
+			if (!shown(el)) continue;
+			if (!nameOf(el) && !spoken(el)) out.push(describe(el) + ' has no name' + tag);
+			if (el.tagName === 'A' && !el.hasAttribute('href')) out.push(describe(el) + ' is a link without href (a <button>?)' + tag);
+		}
+		for (const el of document.querySelectorAll('[tabindex]')) if (el.tabIndex > 0) out.push(describe(el) + ' has tabindex > 0' + tag);
+		for (const el of document.querySelectorAll('.badge')) if (shown(el) && !spoken(el)) out.push(describe(el) + ' is a badge without words' + tag);
+		const ids = new Map();
+		for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+		for (const [id, n] of ids) if (n > 1) out.push('id "' + id + '" is used ' + n + ' times' + tag);
+		for (const el of document.querySelectorAll('img:not([alt])')) out.push(describe(el) + ' has no alt' + tag);
+
+		const texts = [[document.title, document.head, 'title']];
+		const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = w.nextNode(); n; n = w.nextNode()) {
+			const s = n.nodeValue.replace(/\s+/g, ' ').trim();
+			const el = n.parentElement;
+			if (!s || el.closest('script, style, noscript, #toast, #announcer, [translate="no"]')) continue;
+			if (!shown(el.closest('option') ? el.closest('select') || el : el)) continue;
+			texts.push([s, el, '']);
+		}
+		for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+			if (el.closest('#toast, #announcer') || !shown(el)) continue;
+			for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+				const v = (el.getAttribute(a) || '').trim();
+				if (v) texts.push([v, el, a]);
+			}
+		}
+		for (const [s, el, attr] of texts) {
+			const where = describe(el) + (attr ? ' [' + attr + ']' : '');
+			if (isKey(s)) out.push(where + ' shows the translation key "' + s + '"' + tag);
+			if (lang !== 'zh' || el.closest('body [lang="en"]')) continue;
+			let k = english.get(s);
+			if (!k) { const p = patterns.find(([, re]) => re.test(s)); if (p) k = p[0]; }
+			if (k) out.push(where + ' shows the English "' + s + '" (' + k + ')' + tag);
+		}
+	};
+	const toggle = () => document.getElementById('lang-toggle').click();
+	const start = i18n.getLang();
+	for (const lang of ['en', 'zh']) {
+		if (i18n.getLang() !== lang) toggle();
+		check(lang);
+	}
+	if (i18n.getLang() !== start) toggle();
+	return JSON.stringify(out);
+})()`
+
+// jsProblems runs a script that returns a JSON list of problems and reports each.
+func (b *browserTab) jsProblems(what, script string) {
+	b.t.Helper()
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("%s: %s: %v", b.name, what, err)
+	}
+	var problems []string
+	if err := json.Unmarshal([]byte(raw), &problems); err != nil {
+		b.t.Fatalf("%s: %s: %v (%q)", b.name, what, err, raw)
+	}
+	for _, p := range problems {
+		b.t.Errorf("%s: %s: %s", b.name, what, p)
+	}
+}
+
+// audit checks the page on screen in both languages (uiAuditJS) and leaves it
+// in the language it was in.
+func (b *browserTab) audit(page string) {
+	b.t.Helper()
+	b.jsProblems("page "+page, uiAuditJS)
+}
+
+// uiOverflowJS names what sticks out of the viewport when the page scrolls
+// sideways ("" when it does not).
+const uiOverflowJS = `(() => {
+	const w = document.documentElement.clientWidth;
+	if (document.documentElement.scrollWidth <= w) return '';
+	const wide = Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > w + 1 && e.checkVisibility())
+		.slice(0, 8).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.classList.length ? '.' + e.classList[0] : '')
+			+ ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');
+	return 'the page is ' + document.documentElement.scrollWidth + 'px wide in a ' + w + 'px viewport: ' + wide.join(', ');
+})()`
+
+// phone shows the page at a phone's width (390 px), checks that nothing
+// makes it scroll sideways and saves a screenshot; the viewport stays narrow
+// until b.desktop.
+func (b *browserTab) phone(page string) {
+	b.t.Helper()
+	b.do("phone "+page, chromedp.EmulateViewport(390, 844), uiWait(`window.innerWidth === 390`))
+	if got := uiEvalString(b, uiOverflowJS); got != "" {
+		b.t.Errorf("%s: %s at 390 px: %s", b.name, page, got)
+	}
+	b.screenshot(page + "-phone")
+}
+
+// desktop goes back to the browser's window size.
+func (b *browserTab) desktop() {
+	b.t.Helper()
+	b.do("desktop", chromedp.EmulateViewport(1280, 900), uiWait(`window.innerWidth === 1280`))
 }

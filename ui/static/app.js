@@ -4,7 +4,7 @@
 
 import { api, getSession, clearSession, saveUser, onUnauthorized } from './api.js';
 import { t, getLang, setLang, applyLang, timeZone } from './i18n.js';
-import { h, toast, hideToast } from './ui.js';
+import { h, toast, hideToast, clearAnnouncement } from './ui.js';
 import { loginPage, registerPage } from './pages/auth.js';
 import { applicationsPage, applicationPage } from './pages/applicant.js';
 import { dashboardPage, reviewPage, reviewDetailPage, usersPage } from './pages/organizer.js';
@@ -127,7 +127,7 @@ function renderHeader() {
   const userBox = s && s.user
     ? h('div', { class: 'user-box' },
       h('span', { class: 'user-name', id: 'current-user', title: t('nav.signedInAs', { name: s.user.name, role: t(`role.${s.user.role}`) }) },
-        s.user.name, ' ', h('span', { class: 'role-tag', dataset: { role: s.user.role } }, t(`role.${s.user.role}`))),
+        h('span', { translate: 'no' }, s.user.name), ' ', h('span', { class: 'role-tag', dataset: { role: s.user.role } }, t(`role.${s.user.role}`))),
       h('button', { type: 'button', id: 'logout', class: 'btn btn-ghost', onclick: logout }, t('nav.logout')))
     : null;
 
@@ -202,6 +202,7 @@ async function route() {
   // Keep the focus on a control that survives the navigation (e.g. a filter).
   const focusedId = main.contains(document.activeElement) ? document.activeElement.id : '';
   document.body.dataset.page = 'loading';
+  clearAnnouncement();
   teardown(current);
   current = null;
   renderHeader();

@@ -77,6 +77,7 @@ const en = {
   'v.pdfSize': 'The deck is larger than 20 MB.',
   'v.decision': 'Choose eligible or ineligible.',
   'v.role': 'Choose judge, investor or organizer.',
+  'v.emailTaken': 'This e-mail is already registered.',
 
   'login.title': 'Log in',
   'login.intro': 'Log in to follow your applications, or to review them as an organizer.',
@@ -164,6 +165,8 @@ const en = {
   'deck.info': '{size}, uploaded {time}',
   'deck.file': 'Pitch deck (PDF, at most 20 MB)',
   'deck.upload': 'Upload deck',
+  'deck.choose': 'Choose a PDF…',
+  'deck.noFile': 'No file chosen.',
   'deck.uploading': 'Uploading…',
   'deck.uploaded': 'Deck uploaded.',
   'deck.download': 'Download deck',
@@ -274,6 +277,7 @@ const en = {
   'sess.slotLength': '{n} min per team',
   'sess.dalianTime': 'Dalian time',
   'sess.dalianShort': 'Dalian',
+  'sess.yourShort': 'your time',
   'sess.yourTime': 'Your time ({zone})',
   'sess.teamTime': "The team's local time",
   'sess.back': 'Back to the sessions',
@@ -326,6 +330,10 @@ const en = {
   'live.remaining': 'Time left',
   'live.overtime': 'Over time',
   'live.now': 'Now',
+  'live.announceNow': 'Now pitching: {title} (team {n} of {total}).',
+  'live.announceEnded': 'The session has ended.',
+  'live.announceOvertime': 'Time is up for this team.',
+  'live.done': 'Done',
   'live.judgesScored': 'judges scored',
   'live.final': '{n} final',
 
@@ -568,6 +576,7 @@ const zh = {
   'v.pdfSize': '文件超过 20 MB。',
   'v.decision': '请选择"符合条件"或"不符合条件"。',
   'v.role': '请选择评委、投资人或组织方。',
+  'v.emailTaken': '该电子邮箱已注册。',
 
   'login.title': '登录',
   'login.intro': '登录后可查看您的申请;组织方可在此审核申请。',
@@ -655,6 +664,8 @@ const zh = {
   'deck.info': '{size},上传于 {time}',
   'deck.file': '路演材料(PDF,不超过 20 MB)',
   'deck.upload': '上传',
+  'deck.choose': '选择 PDF 文件…',
+  'deck.noFile': '尚未选择文件。',
   'deck.uploading': '上传中…',
   'deck.uploaded': '路演材料已上传。',
   'deck.download': '下载路演材料',
@@ -761,6 +772,7 @@ const zh = {
   'sess.slotLength': '每个团队 {n} 分钟',
   'sess.dalianTime': '大连时间',
   'sess.dalianShort': '大连',
+  'sess.yourShort': '您的时间',
   'sess.yourTime': '您的时间({zone})',
   'sess.teamTime': '团队当地时间',
   'sess.back': '返回场次列表',
@@ -811,6 +823,10 @@ const zh = {
   'live.remaining': '剩余时间',
   'live.overtime': '已超时',
   'live.now': '当前',
+  'live.announceNow': '正在路演:{title}(第 {n} 个团队,共 {total} 个)。',
+  'live.announceEnded': '场次已结束。',
+  'live.announceOvertime': '本团队时间已到。',
+  'live.done': '已路演',
   'live.judgesScored': '位评委已评分',
   'live.final': '{n} 份已定稿',
 
@@ -981,6 +997,9 @@ const zh = {
 };
 
 const tables = { en, zh };
+
+/** Both translation tables (the browser test compares their keys). */
+export function translationTables() { return { en, zh }; }
 
 // Server messages we know, in Chinese. Unknown ones are shown in English.
 const serverZh = {

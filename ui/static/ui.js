@@ -42,6 +42,11 @@ function append(el, children) {
   }
 }
 
+/** A decorative symbol beside words (an arrow, a plus), hidden from screen readers. */
+export function icon(symbol) {
+  return h('span', { 'aria-hidden': 'true' }, symbol);
+}
+
 /** querySelector shorthand. */
 export function $(sel, root = document) { return root.querySelector(sel); }
 /** querySelectorAll as an array. */
@@ -58,6 +63,29 @@ export function toast(message, kind = 'info') {
   el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, kind === 'error' ? 8000 : 4000);
+}
+
+/**
+ * Tells screen readers about a change they would otherwise miss (the next
+ * team of a live session, the end of a slot): #announcer is a polite live
+ * region that is always in the page, so its changes are announced.
+ */
+let announceTimer = 0;
+export function announce(message) {
+  const el = document.getElementById('announcer');
+  if (!el || !message) return;
+  // The same message twice (e.g. two sessions) is announced twice.
+  el.textContent = el.textContent === message ? `${message}\u00a0` : message;
+  // Once read, it goes: an old message must not be found later by browsing.
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(clearAnnouncement, 5000);
+}
+
+/** Empties #announcer (after a while, and when the page changes). */
+export function clearAnnouncement() {
+  clearTimeout(announceTimer);
+  const el = document.getElementById('announcer');
+  if (el) el.textContent = '';
 }
 
 /** Hides the toast (e.g. when the user logs out). */

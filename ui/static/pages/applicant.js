@@ -8,7 +8,7 @@ import {
 import {
   h, $, $$, toast, errorText, errText, setFieldError, fieldControl, field, options, badge, timeEl,
   loadRef, industryOf, countryItems, industryItems, stageItems, currencyItems, timeZoneItems,
-  withBusy, charCount, isWebURL, errorPanel, counter, updateCounter,
+  withBusy, charCount, isWebURL, errorPanel, counter, updateCounter, icon,
 } from '../ui.js';
 import {
   downloadDeck, deckInfo, screeningBox, withTime,
@@ -570,7 +570,7 @@ export async function applicationPage(ctx) {
         const names = $$('.member-name', formEl);
         names[names.length - 1].focus();
       },
-    }, '+ ', t('app.addMember')) : null;
+    }, icon('+ '), t('app.addMember')) : null;
 
     const fields = h('fieldset', { id: 'app-fields', class: 'plain', disabled: !canEdit },
       h('legend', { class: 'visually-hidden' }, title),
@@ -611,7 +611,18 @@ export async function applicationPage(ctx) {
       for (const c of fields.querySelectorAll('input, select, textarea, button')) c.disabled = true;
     }
 
-    const deckInput = h('input', { id: 'deck-file', type: 'file', accept: 'application/pdf,.pdf', disabled: !canEdit });
+    // The browser's own file button speaks the browser's language, not the
+    // page's: the input stays (focusable, for the keyboard) under a label
+    // styled as a button, and the chosen file's name is shown beside it.
+    const deckName = h('span', { id: 'deck-file-name', class: 'file-name' }, t('deck.noFile'));
+    const deckInput = h('input', {
+      id: 'deck-file', type: 'file', class: 'file-input', accept: 'application/pdf,.pdf', disabled: !canEdit,
+      'aria-describedby': 'deck-file-name',
+      onchange: (e) => {
+        const f = e.currentTarget.files && e.currentTarget.files[0];
+        deckName.textContent = f ? f.name : t('deck.noFile');
+      },
+    });
     const deck = h('section', { class: 'panel form-section', id: 'deck-section' },
       h('h2', {}, t('app.section.deck')),
       deckInfo(app.deck),
@@ -623,6 +634,8 @@ export async function applicationPage(ctx) {
       canEdit ? h('div', { class: 'deck-upload', dataset: { fieldWrap: 'deck' } },
         h('label', { for: 'deck-file' }, t('deck.file')),
         h('div', { class: 'row-control' }, deckInput,
+          h('label', { for: 'deck-file', class: 'btn file-button', id: 'deck-choose' }, t('deck.choose')),
+          deckName,
           h('button', { type: 'button', id: 'deck-upload', class: 'btn', onclick: onUpload }, t('deck.upload'))))
         : h('p', { class: 'muted' }, t('deck.draftOnly')),
     );
@@ -646,7 +659,7 @@ export async function applicationPage(ctx) {
     );
 
     ctx.mount(h('div', { class: 'page application-page', dataset: { id: app.id || '' } },
-      h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, '← ', t('app.back'))),
+      h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, icon('← '), t('app.back'))),
       h('div', { class: 'page-head' }, h('div', {}, h('h1', { id: 'app-heading' }, title), statusLine)),
       !canEdit ? h('p', { class: 'notice', id: 'read-only-notice' }, t('app.readOnly', { status: t(`status.${app.status}`) })) : null,
       app.id && app.status !== 'draft' ? screeningBox(app) : null,

@@ -175,7 +175,7 @@ export async function registerPage(ctx) {
       } catch (err) {
         error = err;
         if (err.status === 409) {
-          fieldErrs.email = { m: err.serverMessage || 'This e-mail is already registered.' };
+          fieldErrs.email = err.serverMessage ? { m: err.serverMessage } : { k: 'v.emailTaken' };
           setFieldError(form, 'email', fieldErrs.email);
           fieldControl(form, 'email').focus();
           return;

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { t, formatScore, formatIn, DALIAN_TZ } from '../i18n.js';
 import {
-  h, $, $$, toast, errorText, setFieldError, fieldControl, field, withBusy, errorPanel, charCount,
+  h, $, $$, toast, errorText, setFieldError, fieldControl, field, withBusy, errorPanel, charCount, icon,
 } from '../ui.js';
 import { dalianToRFC3339, rfc3339ToDalian } from './sessions.js';
 
@@ -168,7 +168,7 @@ export async function editionPage(ctx) {
             render(false);
             $$('.crit-key').pop()?.focus();
           },
-        }, '+ ', t('edition.add'))),
+        }, icon('+ '), t('edition.add'))),
       error ? h('p', { class: 'form-error', role: 'alert', id: 'edition-error' }, errorText(error)) : null,
       h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'edition-save', class: 'btn btn-primary' }, t('edition.save'))));
     for (const [k, e] of Object.entries(errs)) setFieldError(form, k, e);

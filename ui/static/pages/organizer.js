@@ -7,7 +7,7 @@ import {
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, fieldControl, field, options, badge, timeEl, loadRef,
-  industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail,
+  industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail, icon,
 } from '../ui.js';
 import {
   downloadDeck, deckInfo, screeningBox, appDetails,
@@ -266,7 +266,7 @@ export async function reviewDetailPage(ctx) {
     try { back = sessionStorage.getItem(LIST_KEY) || back; } catch { /* ignore */ }
     const ind = industryOf(ref, app.industry);
     ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id } },
-      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-list' }, '← ', t('review.back'))),
+      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-list' }, icon('← '), t('review.back'))),
       h('div', { class: 'page-head' },
         h('div', {},
           h('h1', { id: 'detail-title' }, app.title || t('apps.untitled')),
@@ -356,7 +356,7 @@ export async function usersPage(ctx) {
         if (err.status === 401) return;
         error = err;
         if (err.status === 409) {
-          errs.email = { m: err.serverMessage || 'This e-mail is already registered.' };
+          errs.email = err.serverMessage ? { m: err.serverMessage } : { k: 'v.emailTaken' };
           setFieldError(form, 'email', errs.email);
           fieldControl(form, 'email').focus();
           return;

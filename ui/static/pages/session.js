@@ -10,7 +10,7 @@ import {
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
-  counter, updateCounter, timeEl,
+  counter, updateCounter, timeEl, announce, icon,
 } from '../ui.js';
 import { appDetails, downloadDeck, publicDetails } from './common.js';
 import {
@@ -48,7 +48,7 @@ function fill(el, ...nodes) {
 }
 
 function crumb() {
-  return h('p', { class: 'crumb' }, h('a', { href: '#/sessions', id: 'back-to-sessions' }, '← ', t('sess.back')));
+  return h('p', { class: 'crumb' }, h('a', { href: '#/sessions', id: 'back-to-sessions' }, icon('← '), t('sess.back')));
 }
 
 function head(se, ref) {
@@ -86,10 +86,16 @@ function livePanel(se, state, clockValue) {
     : h('p', { class: 'live-idle muted', id: 'current-slot', dataset: { applicationId: '', index: -1 } }, t(`live.none.${se.state}`)));
 }
 
+// Whether the clock showed over time at the last tick (null: no clock).
+let timerWasOver = null;
+
 function updateTimer(sec) {
   const el = document.getElementById('slot-timer');
-  if (!el) return;
   const over = sec !== null && sec < 0;
+  // role="timer" is not read out as it ticks; the end of the slot is.
+  if (over && timerWasOver === false) announce(t('live.announceOvertime'));
+  timerWasOver = sec === null ? null : over;
+  if (!el) return;
   el.textContent = formatClock(sec);
   el.dataset.remaining = sec === null ? '' : String(sec);
   el.dataset.over = over ? 'true' : 'false';
@@ -105,8 +111,22 @@ function slotClass(se, i) {
   return i < se.currentSlot ? 'done' : 'upcoming';
 }
 
+/** "Now" on the team pitching; the teams already done say so to screen readers (not by colour only). */
 function nowBadge(se, i) {
-  return se.state === 'live' && i === se.currentSlot ? h('span', { class: 'badge now-badge' }, t('live.now')) : null;
+  if (se.state === 'live' && i === se.currentSlot) return h('span', { class: 'badge now-badge' }, t('live.now'));
+  if (slotClass(se, i) === 'done') return h('span', { class: 'visually-hidden' }, ` (${t('live.done')})`);
+  return null;
+}
+
+/** Tells screen readers that the live session moved on (next team, ended). */
+function announceChange(before, after) {
+  if (!before || !after) return;
+  if (after.state === 'live' && (before.state !== 'live' || before.currentSlot !== after.currentSlot)) {
+    const cur = after.slots[after.currentSlot];
+    if (cur) announce(t('live.announceNow', { title: cur.title || t('apps.untitled'), n: after.currentSlot + 1, total: after.slots.length }));
+  } else if (after.state === 'ended' && before.state !== 'ended') {
+    announce(t('live.announceEnded'));
+  }
 }
 
 /** Runs an organizer control and reports its error. */
@@ -167,6 +187,7 @@ async function organizerSession(ctx) {
   }
 
   function setSession(next) {
+    announceChange(se, next);
     se = next;
     allSessions = allSessions.map((s) => (s.id === se.id ? se : s));
     clock.fromSession(se);
@@ -272,15 +293,15 @@ async function organizerSession(ctx) {
         h('button', {
           type: 'button', id: 'session-start', class: 'btn btn-primary', disabled: st !== 'scheduled' || !se.slots.length,
           onclick: (e) => act('start', e.currentTarget),
-        }, '▶ ', t('ctl.start')),
+        }, icon('▶ '), t('ctl.start')),
         h('button', {
           type: 'button', id: 'session-next', class: 'btn btn-primary', disabled: st !== 'live' || last,
           onclick: (e) => act('next', e.currentTarget),
-        }, t('ctl.next'), ' →'),
+        }, t('ctl.next'), icon(' →')),
         h('button', {
           type: 'button', id: 'session-end', class: 'btn', disabled: st !== 'live',
           onclick: (e) => act('end', e.currentTarget, 'ctl.confirmEnd'),
-        }, '■ ', t('ctl.end')),
+        }, icon('■ '), t('ctl.end')),
         h('button', {
           type: 'button', id: 'session-cancel', class: 'btn btn-danger-ghost', disabled: st !== 'scheduled',
           onclick: (e) => act('cancel', e.currentTarget, 'ctl.confirmCancel'),
@@ -295,7 +316,8 @@ async function organizerSession(ctx) {
     },
     h('span', { class: 'judge-name' }, userName(s.judgeId)), ' ',
     h('strong', { class: 'judge-total' }, formatScore(s.total)),
-    s.final ? h('span', { class: 'final-mark', title: t('score.finalShort') }, ' ✓') : null)));
+    s.final ? h('span', { class: 'final-mark', title: t('score.finalShort') },
+      h('span', { 'aria-hidden': 'true' }, ' ✓'), h('span', { class: 'visually-hidden' }, ` (${t('score.finalShort')})`)) : null)));
   }
 
   function renderTotals() {
@@ -308,7 +330,10 @@ async function organizerSession(ctx) {
     const movable = se.state === 'scheduled';
     const others = allSessions.filter((s) => s.id !== id && s.industry === se.industry && s.state === 'scheduled');
     const selectId = `move-target-${i}`;
-    return h('li', { class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i } },
+    return h('li', {
+      class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
+      'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
+    },
       h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
       h('div', { class: 'slot-body' },
         h('div', { class: 'slot-head' },
@@ -736,6 +761,7 @@ async function judgeSession(ctx) {
     return h('li', {
       class: ['slot-row', 'team-row', slotClass(se, i), target === appId ? 'selected' : null],
       dataset: { applicationId: appId, index: i },
+      'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
     },
     h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
     h('div', { class: 'slot-body' },
@@ -908,6 +934,7 @@ async function judgeSession(ctx) {
           if (!ev.session || ev.session.id !== id) break;
           const before = target;
           const wasState = se.state;
+          announceChange(se, ev.session);
           se = ev.session;
           clock.fromSession(se);
           pickTarget();
@@ -960,6 +987,7 @@ async function investorSession(ctx) {
           h('h2', { id: 'teams-title' }, t('judge.teams')),
           h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
             class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
+            'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
           },
           h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
           h('div', { class: 'slot-body' },
@@ -1012,7 +1040,7 @@ export async function sessionApplicationPage(ctx) {
   function render() {
     const ind = industryOf(ref, app.industry);
     ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id, view: full ? 'full' : 'public' } },
-      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-session' }, '← ', t('judge.backToSession'))),
+      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-session' }, icon('← '), t('judge.backToSession'))),
       h('div', { class: 'page-head' },
         h('div', {},
           h('h1', { id: 'detail-title' }, app.title || t('apps.untitled')),

@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import {
   t, tn, industryName, formatIn, formatTimeRange, zoneLabel, timeZone, DALIAN_TZ, validZone, dayKey,
 } from '../i18n.js';
-import { h, toast, errorText, industryOf } from '../ui.js';
+import { h, toast, errorText, industryOf, icon } from '../ui.js';
 
 /** "Metaverse #2" in the current language (the server's title names both languages). */
 export function sessionTitle(se, ref) {
@@ -53,15 +53,27 @@ export function sessionWhen(se, { id } = {}) {
   return h('div', { class: 'when', id: id || null }, rows);
 }
 
-/** A slot's time: Dalian first, then the team's local time in its own zone. */
+/**
+ * A slot's time: Dalian first, then the viewer's own time (when it is not
+ * Dalian's) and the team's local time in its own zone (one line when the
+ * viewer and the team share a zone).
+ */
 export function slotTimes(sl) {
   const out = [h('span', { class: 'slot-dalian', title: t('sess.dalianTime') },
     h('time', { datetime: sl.start }, formatTimeRange(sl.start, sl.end, DALIAN_TZ)), ' ',
     h('span', { class: 'zone-tag' }, t('sess.dalianShort')))];
-  if (sl.timezone && validZone(sl.timezone)) {
+  const viewer = timeZone();
+  const showViewer = !sameAsDalian(sl.start);
+  const team = sl.timezone && validZone(sl.timezone) ? sl.timezone : '';
+  const yours = () => [' ', h('span', { class: 'zone-tag zone-yours' }, t('sess.yourShort'))];
+  if (showViewer && viewer !== team) {
+    out.push(h('span', { class: 'slot-viewer', title: t('sess.yourTime', { zone: zoneLabel(viewer) }) },
+      h('time', { datetime: sl.start }, formatIn(sl.start, '', { parts: 'weekdaytime' })), yours()));
+  }
+  if (team) {
     out.push(h('span', { class: 'slot-local', title: t('sess.teamTime') },
-      formatIn(sl.start, sl.timezone, { parts: 'weekdaytime' }), ' ',
-      h('span', { class: 'zone-tag' }, zoneLabel(sl.timezone))));
+      formatIn(sl.start, team, { parts: 'weekdaytime' }), ' ',
+      h('span', { class: 'zone-tag' }, zoneLabel(team)), showViewer && viewer === team ? yours() : null));
   }
   return h('span', { class: 'slot-times' }, out);
 }
@@ -170,9 +182,9 @@ export function exportButtons() {
     h('button', {
       type: 'button', id: 'export-applications', class: 'btn btn-small',
       onclick: (e) => downloadFile('/exports/applications.csv', 'applications.csv', e.currentTarget),
-    }, '⤓ ', t('export.applications')),
+    }, icon('⤓ '), t('export.applications')),
     h('button', {
       type: 'button', id: 'export-results', class: 'btn btn-small',
       onclick: (e) => downloadFile('/exports/results.csv', 'results.csv', e.currentTarget),
-    }, '⤓ ', t('export.results')));
+    }, icon('⤓ '), t('export.results')));
 }
