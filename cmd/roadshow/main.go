@@ -150,7 +150,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 	}
 	defer st.Close()
 	clock := roadshow.SystemClock{}
-	if err := st.db.Applications().Recount(ctx); err != nil {
+	if err := st.db.Applications().RepairCounters(ctx); err != nil {
 		return err
 	}
 	if err := bootstrap(ctx, cfg, st.db.Users(), clock, log); err != nil {

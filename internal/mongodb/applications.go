@@ -302,15 +302,27 @@ func (s *ApplicationStore) CountApplications(ctx context.Context) (map[string]ma
 	return out, nil
 }
 
-// Recount rebuilds the counter document from the applications. It scans the
-// collection (with $group/$sum, which the embedded store supports), so it is
-// for start-up repair and tools, not requests.
+// RepairCounters rewrites the counter document from what the applications
+// say, in case a crash fell between an application's write and its counter
+// update. With the in-memory index (built by Open) it costs no scan;
+// otherwise it is Recount.
+func (s *ApplicationStore) RepairCounters(ctx context.Context) error {
+	if s.db.apps != nil {
+		return s.replaceCounters(ctx, s.db.apps.counts())
+	}
+	return s.Recount(ctx)
+}
+
+// Recount rebuilds the counter document, and the in-memory index if there is
+// one, from the applications. It scans the collection (with $group/$sum,
+// which the embedded store supports), so it is for tools that write around
+// the store (bulk loads), not requests.
 func (s *ApplicationStore) Recount(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	if s.db.apps != nil {
-		// One scan: rebuild the index (writes made around the store, such
-		// as bulk loads, become visible) and count from it.
+		// One scan: rebuild the index (writes made around the store
+		// become visible) and count from it.
 		if err := s.db.apps.load(ctx, s.db); err != nil {
 			return err
 		}
