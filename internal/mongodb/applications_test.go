@@ -75,6 +75,12 @@ func TestListingSameOnBothPaths(t *testing.T) {
 		if fmt.Sprint(counts) != fmt.Sprint(recounted) {
 			t.Fatalf("single=%v: counters %v, recount %v", single, counts, recounted)
 		}
+		Must(t, st.RepairCounters(ctx))
+		repaired, err := st.CountApplications(ctx)
+		Must(t, err)
+		if fmt.Sprint(counts) != fmt.Sprint(repaired) {
+			t.Fatalf("single=%v: counters %v, repaired %v", single, counts, repaired)
+		}
 	}
 	for name, want := range results[false] {
 		if got := results[true][name]; !slices.Equal(got, want) {
