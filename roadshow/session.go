@@ -148,6 +148,10 @@ func ConflictID(judgeID, applicationID string) string { return judgeID + ":" + a
 // returns an error to abort the update without writing.
 type SessionChange func(s *Session) error
 
+// SessionCheck tells whether something may happen in a session's current
+// state; its error is returned as it is.
+type SessionCheck func(s *Session) error
+
 // SessionStore persists sessions, scores, conflicts and the edition.
 type SessionStore interface {
 	// CreateSession stores s and sets its ID.
@@ -178,8 +182,11 @@ type SessionStore interface {
 	LockRubric(ctx context.Context) error
 
 	// SaveScore upserts a score unless it is final (ECONFLICT) and appends
-	// it to the log.
-	SaveScore(ctx context.Context, sc *Score) error
+	// it to the log. check, when set, runs against the current session
+	// first; its error aborts the save. With a single writer the check and
+	// the write are atomic with respect to session changes; against MongoDB
+	// they are two steps.
+	SaveScore(ctx context.Context, sc *Score, check SessionCheck) error
 	// ScoresByID returns the scores with the given ids that exist.
 	ScoresByID(ctx context.Context, ids []string) ([]*Score, error)
 	// ScoreLog returns a session's log, oldest first.

@@ -886,7 +886,7 @@ func (s *Sessions) SaveScore(ctx context.Context, actor Actor, sessionID, appID 
 	}
 	sc := &Score{ID: ScoreID(sessionID, actor.UserID, appID), SessionID: sessionID, JudgeID: actor.UserID, ApplicationID: appID,
 		Values: in.Values, Comment: in.Comment, UpdatedAt: s.Clock.Now()}
-	if err := s.Store.SaveScore(ctx, sc); err != nil {
+	if err := s.Store.SaveScore(ctx, sc, scoreRule(actor, appID)); err != nil {
 		return nil, err
 	}
 	s.publishProgress(ctx, se)
@@ -905,11 +905,23 @@ func (s *Sessions) FinalizeScore(ctx context.Context, actor Actor, sessionID, ap
 	sc := *existing
 	sc.Final = true
 	sc.UpdatedAt = s.Clock.Now()
-	if err := s.Store.SaveScore(ctx, &sc); err != nil {
+	if err := s.Store.SaveScore(ctx, &sc, scoreRule(actor, appID)); err != nil {
 		return nil, err
 	}
 	s.publishProgress(ctx, se)
 	return &sc, nil
+}
+
+// scoreRule checks the session's state again where the score is written, so
+// that a save racing "next" or "end" is judged by the state it lands in.
+// Conflicts and final scores were checked before and are enforced there.
+func scoreRule(actor Actor, appID string) SessionCheck {
+	return func(se *Session) error {
+		return CanScore(ScoreContext{
+			SessionState: string(se.State), CurrentSlot: se.CurrentSlot, SlotIndex: se.SlotIndex(appID),
+			JudgeAssigned: se.HasJudge(actor.UserID),
+		})
+	}
 }
 
 // scoreCheck applies CanScore and returns the session and the judge's

@@ -367,12 +367,26 @@ func (s *SessionStore) LockRubric(ctx context.Context) error {
 // SaveScore upserts sc under its deterministic id (which it sets) unless the
 // stored score is final, then appends it to the session's score log.
 // Returns ECONFLICT when the stored score is final.
-func (s *SessionStore) SaveScore(ctx context.Context, sc *roadshow.Score) error {
+func (s *SessionStore) SaveScore(ctx context.Context, sc *roadshow.Score, check roadshow.SessionCheck) error {
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
 	sc.ID = roadshow.ScoreID(sc.SessionID, sc.JudgeID, sc.ApplicationID)
 	if sc.Values == nil {
 		sc.Values = map[string]int{}
+	}
+	if s.db.locks != nil {
+		// Under the session's lock, which every session change also takes:
+		// a score and "end session" cannot interleave.
+		defer s.db.locks.lock(sc.SessionID)()
+	}
+	if check != nil {
+		se, err := s.sessionByID(ctx, sc.SessionID)
+		if err != nil {
+			return err
+		}
+		if err := check(se); err != nil {
+			return err
+		}
 	}
 	if err := s.saveScore(ctx, sc); err != nil {
 		return err
@@ -390,7 +404,7 @@ func (s *SessionStore) SaveScore(ctx context.Context, sc *roadshow.Score) error 
 func (s *SessionStore) saveScore(ctx context.Context, sc *roadshow.Score) error {
 	col := s.db.db.Collection(colScores)
 	if s.db.locks != nil {
-		defer s.db.locks.lock(sc.ID)()
+		// The caller holds the session's lock, which covers its scores.
 		var cur struct {
 			Final bool `bson:"final"`
 		}

@@ -588,7 +588,7 @@ func TestSaveScore(t *testing.T) {
 
 			save := func(judge string, values map[string]int, comment string, final bool, at time.Time) error {
 				return st.SaveScore(ctx, &roadshow.Score{SessionID: sess, JudgeID: judge, ApplicationID: app,
-					Values: values, Comment: comment, Final: final, UpdatedAt: at})
+					Values: values, Comment: comment, Final: final, UpdatedAt: at}, nil)
 			}
 			Must(t, save(judge, map[string]int{"team": 5}, "first", false, t0))
 			Must(t, save(judge, map[string]int{"team": 7, "market": 6}, "second", false, t0.Add(time.Minute)))
@@ -737,4 +737,42 @@ func dump[T any](list []*T) string {
 	}
 	b.WriteString("]")
 	return b.String()
+}
+
+// TestSaveScoreCheck: the session check runs against the stored session and
+// its refusal writes nothing, neither score nor log entry.
+func TestSaveScoreCheck(t *testing.T) {
+	t.Parallel()
+	for _, m := range writerModes {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := MustDB(t, m.singleWriter).Sessions()
+			judge, app := newHexID(), newHexID()
+			se := &roadshow.Session{Industry: "metaverse", Title: "S", State: roadshow.SessionLive, CurrentSlot: 0,
+				Slots: []roadshow.Slot{{ApplicationID: app}}, Judges: []string{judge}, Investors: []string{}}
+			Must(t, st.CreateSession(ctx, se))
+			live := func(s *roadshow.Session) error {
+				if s.State != roadshow.SessionLive {
+					return roadshow.Errorf(roadshow.ECONFLICT, "Session has ended.")
+				}
+				return nil
+			}
+			score := func() *roadshow.Score {
+				return &roadshow.Score{SessionID: se.ID, JudgeID: judge, ApplicationID: app, Values: map[string]int{"team": 5}, UpdatedAt: t0}
+			}
+			Must(t, st.SaveScore(ctx, score(), live))
+			_, err := st.UpdateSession(ctx, se.ID, func(s *roadshow.Session) error { s.State = roadshow.SessionEnded; return nil })
+			Must(t, err)
+			MustCode(t, st.SaveScore(ctx, score(), live), roadshow.ECONFLICT)
+			log, err := st.ScoreLog(ctx, se.ID)
+			Must(t, err)
+			if len(log) != 1 {
+				t.Fatalf("a refused save was logged: %d entries", len(log))
+			}
+			missing := score()
+			missing.SessionID = newHexID()
+			MustCode(t, st.SaveScore(ctx, missing, live), roadshow.ENOTFOUND)
+		})
+	}
 }
