@@ -11,7 +11,7 @@ import {
   withBusy, charCount, isWebURL, errorPanel, counter, updateCounter, icon,
 } from '../ui.js';
 import {
-  downloadDeck, deckInfo, screeningBox, withTime,
+  downloadDeck, deckInfo, screeningBox, withTime, pagedList,
 } from './common.js';
 
 const PAGE_SIZE = 50;
@@ -23,42 +23,19 @@ const MAX_DECK = 20 * 1024 * 1024;
 
 export async function applicationsPage(ctx) {
   const ref = await loadRef();
-  let items = [];
-  let cursor = '';
-  let loadError = null;
-  try {
-    const page = await api.get(`/applications?limit=${PAGE_SIZE}`);
-    items = (page && page.items) || [];
-    cursor = (page && page.nextCursor) || '';
-  } catch (err) {
-    loadError = err;
-  }
-
-  async function more(ev) {
-    await withBusy(ev.currentTarget, async () => {
-      try {
-        const page = await api.get(`/applications?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`);
-        items = items.concat((page && page.items) || []);
-        cursor = (page && page.nextCursor) || '';
-        render();
-        const last = $$('.app-row a')[items.length - ((page && page.items) || []).length];
-        if (last) last.focus();
-      } catch (err) {
-        toast(errorText(err), 'error');
-      }
-    });
-  }
+  const apps = pagedList((c) => `/applications?limit=${PAGE_SIZE}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, () => render());
+  await apps.load();
 
   function render() {
-    if (loadError) { ctx.mount(errorPanel(loadError, () => ctx.navigate('#/applications'))); return; }
-    const list = items.length
+    if (apps.error) { ctx.mount(errorPanel(apps.error, () => ctx.navigate('#/applications'))); return; }
+    const table = apps.items.length
       ? h('table', { class: 'app-table', id: 'applications-list' },
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('apps.col.title')),
           h('th', { scope: 'col' }, t('apps.col.industry')),
           h('th', { scope: 'col' }, t('apps.col.status')),
           h('th', { scope: 'col' }, t('apps.col.updated')))),
-        h('tbody', {}, items.map((a) => h('tr', { class: 'app-row', dataset: { id: a.id, status: a.status } },
+        h('tbody', {}, apps.items.map((a) => h('tr', { class: 'app-row', dataset: { id: a.id, status: a.status } },
           h('td', { 'data-label': t('apps.col.title'), class: 'cell-title' },
             h('a', { href: `#/applications/${encodeURIComponent(a.id)}` }, a.title || t('apps.untitled'))),
           h('td', { 'data-label': t('apps.col.industry') }, industryName(industryOf(ref, a.industry)) || t('common.none')),
@@ -72,9 +49,9 @@ export async function applicationsPage(ctx) {
           type: 'button', id: 'new-application', class: 'btn btn-primary',
           onclick: () => ctx.navigate('#/applications/new'),
         }, t('apps.new'))),
-      h('section', { class: 'panel' }, list,
-        cursor ? h('div', { class: 'actions center' },
-          h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: more }, t('apps.loadMore'))) : null),
+      h('section', { class: 'panel' }, table,
+        apps.cursor ? h('div', { class: 'actions center' },
+          h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: apps.more }, t('apps.loadMore'))) : null),
     ));
   }
 

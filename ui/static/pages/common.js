@@ -5,8 +5,41 @@ import {
   t, countryName, industryName, formatBytes, formatMoney,
 } from '../i18n.js';
 import {
-  h, toast, errorText, badge, timeEl, industryOf, isWebURL,
+  h, toast, errorText, badge, timeEl, industryOf, isWebURL, withBusy,
 } from '../ui.js';
+
+/**
+ * A keyset-paged list of applications. load() fetches the first page;
+ * more(ev) the next one, re-renders and moves focus to its first new row.
+ * urlFor(cursor) builds a page's address ('' for the first).
+ */
+export function pagedList(urlFor, render) {
+  const list = { items: [], cursor: '', error: null };
+  const take = (page) => {
+    const added = (page && page.items) || [];
+    list.items = list.items.concat(added);
+    list.cursor = (page && page.nextCursor) || '';
+  };
+  list.load = async () => {
+    try {
+      take(await api.get(urlFor('')));
+    } catch (err) {
+      list.error = err;
+    }
+  };
+  list.more = (ev) => withBusy(ev.currentTarget, async () => {
+    try {
+      const firstNew = list.items.length;
+      take(await api.get(urlFor(list.cursor)));
+      render();
+      const link = document.querySelectorAll('.app-row a')[firstNew];
+      if (link) link.focus(); else document.querySelector('#load-more')?.focus();
+    } catch (err) {
+      toast(errorText(err), 'error');
+    }
+  });
+  return list;
+}
 
 /** Fetches the deck with the token and hands it to the browser as a PDF file. */
 export async function downloadDeck(app, button) {
@@ -79,8 +112,6 @@ function multiline(text, id) {
 
 /** The whole application, read-only (organizer's review page). */
 export function appDetails(app, ref) {
-  const ind = industryOf(ref, app.industry);
-  const row = (label, value, id) => [h('dt', {}, label), h('dd', { id }, value)];
   const team = (app.team || []).length
     ? h('ul', { class: 'team-list', id: 'detail-team' }, app.team.map((m) => h('li', { class: 'team-member' },
       h('strong', {}, m.name || t('common.none')),
@@ -90,22 +121,7 @@ export function appDetails(app, ref) {
       m.bio ? h('p', { class: 'prewrap' }, m.bio) : null)))
     : h('p', { id: 'detail-team', class: 'muted' }, t('common.none'));
   return h('div', { class: 'details' },
-    h('section', { class: 'panel' },
-      h('h2', {}, t('detail.summary')),
-      multiline(app.summary, 'detail-summary'),
-      h('dl', { class: 'facts' },
-        row(t('detail.industry'), ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : t('common.none'), 'detail-industry'),
-        row(t('detail.stage'), app.stage ? t(`stage.${app.stage}`) : t('common.none'), 'detail-stage'),
-        row(t('detail.country'), app.country ? countryName(app.country) : t('common.none'), 'detail-country'),
-        row(t('detail.timezone'), app.timezone ? app.timezone.replace(/_/g, ' ') : t('common.none'), 'detail-timezone'),
-        row(t('detail.funding'), app.fundingAsk && app.fundingAsk.currency
-          ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'), 'detail-funding'),
-        row(t('detail.website'), linkOrText(app.website), 'detail-website'),
-        row(t('detail.video'), linkOrText(app.videoUrl), 'detail-video'),
-        row(t('detail.created'), timeEl(app.createdAt), 'detail-created'),
-        row(t('detail.submitted'), timeEl(app.submittedAt), 'detail-submitted'),
-        row(t('detail.updated'), timeEl(app.updatedAt), 'detail-updated'),
-      )),
+    summaryPanel(app, ref, true),
     h('section', { class: 'panel' }, h('h2', {}, t('detail.team')), team),
     h('section', { class: 'panel' }, h('h2', {}, t('detail.landing')), multiline(app.landingPlan, 'detail-landing')),
   );
@@ -113,20 +129,29 @@ export function appDetails(app, ref) {
 
 /** The public part of an application (investors; judges with a conflict). */
 export function publicDetails(app, ref) {
+  return h('div', { class: 'details' }, summaryPanel(app, ref, false));
+}
+
+/** The summary and the facts of an application; full adds the private ones. */
+function summaryPanel(app, ref, full) {
   const ind = industryOf(ref, app.industry);
   const row = (label, value, id) => [h('dt', {}, label), h('dd', { id }, value)];
-  return h('div', { class: 'details' },
-    h('section', { class: 'panel' },
-      h('h2', {}, t('detail.summary')),
-      multiline(app.summary, 'detail-summary'),
-      h('dl', { class: 'facts' },
-        row(t('detail.industry'), ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : t('common.none'), 'detail-industry'),
-        row(t('detail.stage'), app.stage ? t(`stage.${app.stage}`) : t('common.none'), 'detail-stage'),
-        row(t('detail.country'), app.country ? countryName(app.country) : t('common.none'), 'detail-country'),
-        row(t('detail.funding'), app.fundingAsk && app.fundingAsk.currency
-          ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'), 'detail-funding'),
-        row(t('detail.website'), linkOrText(app.website), 'detail-website'),
-        row(t('detail.video'), linkOrText(app.videoUrl), 'detail-video'),
-      )),
-  );
+  return h('section', { class: 'panel' },
+    h('h2', {}, t('detail.summary')),
+    multiline(app.summary, 'detail-summary'),
+    h('dl', { class: 'facts' },
+      row(t('detail.industry'), ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : t('common.none'), 'detail-industry'),
+      row(t('detail.stage'), app.stage ? t(`stage.${app.stage}`) : t('common.none'), 'detail-stage'),
+      row(t('detail.country'), app.country ? countryName(app.country) : t('common.none'), 'detail-country'),
+      full ? row(t('detail.timezone'), app.timezone ? app.timezone.replace(/_/g, ' ') : t('common.none'), 'detail-timezone') : null,
+      row(t('detail.funding'), app.fundingAsk && app.fundingAsk.currency
+        ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'), 'detail-funding'),
+      row(t('detail.website'), linkOrText(app.website), 'detail-website'),
+      row(t('detail.video'), linkOrText(app.videoUrl), 'detail-video'),
+      full ? [
+        row(t('detail.created'), timeEl(app.createdAt), 'detail-created'),
+        row(t('detail.submitted'), timeEl(app.submittedAt), 'detail-submitted'),
+        row(t('detail.updated'), timeEl(app.updatedAt), 'detail-updated'),
+      ] : null,
+    ));
 }

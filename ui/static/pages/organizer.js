@@ -10,7 +10,7 @@ import {
   industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail, icon,
 } from '../ui.js';
 import {
-  downloadDeck, deckInfo, screeningBox, appDetails,
+  downloadDeck, deckInfo, screeningBox, appDetails, pagedList,
 } from './common.js';
 
 const PAGE_SIZE = 50;
@@ -89,10 +89,6 @@ export async function reviewPage(ctx) {
   const industry = ctx.query.get('industry') || '';
   const status = ctx.query.get('status') || '';
   try { sessionStorage.setItem(LIST_KEY, reviewHash(industry, status)); } catch { /* ignore */ }
-  let items = [];
-  let cursor = '';
-  let loadError = null;
-
   function url(c) {
     const q = new URLSearchParams();
     if (industry) q.set('industry', industry);
@@ -102,30 +98,8 @@ export async function reviewPage(ctx) {
     return `/applications?${q}`;
   }
 
-  try {
-    const page = await api.get(url(''));
-    items = (page && page.items) || [];
-    cursor = (page && page.nextCursor) || '';
-  } catch (err) {
-    loadError = err;
-  }
-
-  async function more(ev) {
-    await withBusy(ev.currentTarget, async () => {
-      try {
-        const page = await api.get(url(cursor));
-        const added = (page && page.items) || [];
-        const firstNew = items.length;
-        items = items.concat(added);
-        cursor = (page && page.nextCursor) || '';
-        render();
-        const link = document.querySelectorAll('.app-row a')[firstNew];
-        if (link) link.focus(); else $('#load-more')?.focus();
-      } catch (err) {
-        toast(errorText(err), 'error');
-      }
-    });
-  }
+  const apps = pagedList(url, () => render());
+  await apps.load();
 
   function row(a) {
     const href = `#/review/${encodeURIComponent(a.id)}`;
@@ -154,15 +128,15 @@ export async function reviewPage(ctx) {
     stSel.value = status;
 
     let body;
-    if (loadError) {
-      body = h('p', { class: 'form-error', role: 'alert' }, errorText(loadError));
-    } else if (!items.length) {
+    if (apps.error) {
+      body = h('p', { class: 'form-error', role: 'alert' }, errorText(apps.error));
+    } else if (!apps.items.length) {
       body = h('p', { class: 'empty', id: 'review-empty' }, t('review.empty'));
     } else {
       body = h('table', { class: 'app-table', id: 'review-list' },
         h('thead', {}, h('tr', {},
           ['title', 'industry', 'country', 'stage', 'status', 'submitted'].map((c) => h('th', { scope: 'col' }, t(`review.col.${c}`))))),
-        h('tbody', {}, items.map(row)));
+        h('tbody', {}, apps.items.map(row)));
     }
     ctx.mount(h('div', { class: 'page' },
       h('div', { class: 'page-head' }, h('h1', {}, t('review.title'))),
@@ -170,11 +144,11 @@ export async function reviewPage(ctx) {
         field('industry', 'filter-industry', indSel, { label: t('review.industry') }),
         field('status', 'filter-status', stSel, { label: t('review.status') })),
       h('section', { class: 'panel' },
-        loadError ? null : h('p', { class: 'muted', id: 'review-count', 'aria-live': 'polite' },
-          t(cursor ? 'review.showingMore' : 'review.showing', { n: formatNumber(items.length) })),
+        apps.error ? null : h('p', { class: 'muted', id: 'review-count', 'aria-live': 'polite' },
+          t(apps.cursor ? 'review.showingMore' : 'review.showing', { n: formatNumber(apps.items.length) })),
         body,
-        cursor ? h('div', { class: 'actions center' },
-          h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: more }, t('review.loadMore'))) : null),
+        apps.cursor ? h('div', { class: 'actions center' },
+          h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: apps.more }, t('review.loadMore'))) : null),
     ));
   }
 
