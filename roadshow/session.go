@@ -41,9 +41,12 @@ type Session struct {
 	Judges        []string   `json:"judges" bson:"judges"`
 	Investors     []string   `json:"investors" bson:"investors"`
 	PublishedAt   *time.Time `json:"publishedAt" bson:"publishedAt"`
-	Version       int        `json:"version" bson:"version"`
-	CreatedAt     time.Time  `json:"createdAt" bson:"createdAt"`
-	UpdatedAt     time.Time  `json:"updatedAt" bson:"updatedAt"`
+	// Removed lists who organizers removed from the live room (organizers'
+	// view only).
+	Removed   []RoomRemoval `json:"removed,omitempty" bson:"removed,omitempty"`
+	Version   int           `json:"version" bson:"version"`
+	CreatedAt time.Time     `json:"createdAt" bson:"createdAt"`
+	UpdatedAt time.Time     `json:"updatedAt" bson:"updatedAt"`
 }
 
 // SlotIndex returns the index of the application's slot, or -1.

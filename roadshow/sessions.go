@@ -341,16 +341,18 @@ func (s *Sessions) view(actor Actor, se *Session, own map[string]bool) *Session 
 	case RoleOrganizer:
 		return se
 	case RoleJudge:
-		if se.HasJudge(actor.UserID) {
-			return se
+		if !se.HasJudge(actor.UserID) {
+			return nil
 		}
-		return nil
+		c := *se
+		c.Removed = nil
+		return &c
 	case RoleInvestor:
 		if !se.HasInvestor(actor.UserID) {
 			return nil
 		}
 		c := *se
-		c.Judges, c.Investors = []string{}, []string{}
+		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
 		// Investors read the public part of applications: no time zones.
 		c.Slots = make([]Slot, len(se.Slots))
 		for i, sl := range se.Slots {
@@ -363,7 +365,7 @@ func (s *Sessions) view(actor Actor, se *Session, own map[string]bool) *Session 
 			return nil
 		}
 		c := *se
-		c.Judges, c.Investors = []string{}, []string{}
+		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
 		c.Slots = make([]Slot, len(se.Slots))
 		for i, sl := range se.Slots {
 			if own[sl.ApplicationID] {

@@ -1,0 +1,140 @@
+package roadshow
+
+import (
+	"slices"
+	"time"
+)
+
+// MediaSource names what a published track carries. A browser says which
+// source each of its tracks is; a WHIP publisher (OBS Studio) sends one
+// microphone and one camera.
+type MediaSource string
+
+const (
+	SourceCamera     MediaSource = "camera"
+	SourceMicrophone MediaSource = "microphone"
+	SourceScreen     MediaSource = "screen"
+)
+
+// MediaSources returns every source, in the order pages show them.
+func MediaSources() []MediaSource {
+	return []MediaSource{SourceCamera, SourceMicrophone, SourceScreen}
+}
+
+// Valid reports whether m is a known source.
+func (m MediaSource) Valid() bool { return slices.Contains(MediaSources(), m) }
+
+// Audio reports whether the source carries sound (the others carry video).
+func (m MediaSource) Audio() bool { return m == SourceMicrophone }
+
+// RoomGrant is what one participant may do in a session's live room. The
+// server derives it from the session (Session.RoomGrant); room tokens carry
+// it as a ceiling, and the relay enforces it and derives it again whenever
+// the session changes, so a grant never outlives the state that gave it.
+type RoomGrant struct {
+	// Publish lists the sources the participant may send.
+	Publish []MediaSource `json:"publish"`
+	// Subscribe: the participant receives the room's media.
+	Subscribe bool `json:"subscribe"`
+	// Moderate: the participant may mute others and remove them.
+	Moderate bool `json:"moderate"`
+	// Presenting is the application whose slot is live, when the participant
+	// is its team; the stage follows it.
+	Presenting string `json:"presenting,omitempty"`
+}
+
+// CanPublish reports whether the grant lets its holder send src.
+func (g RoomGrant) CanPublish(src MediaSource) bool { return slices.Contains(g.Publish, src) }
+
+// Within returns what g allows that limit allows too: a room token's grant
+// is a ceiling, and the session's state (limit) decides what is left of it
+// now.
+func (g RoomGrant) Within(limit RoomGrant) RoomGrant {
+	out := RoomGrant{Publish: []MediaSource{}, Subscribe: g.Subscribe && limit.Subscribe, Moderate: g.Moderate && limit.Moderate}
+	for _, src := range g.Publish {
+		if limit.CanPublish(src) {
+			out.Publish = append(out.Publish, src)
+		}
+	}
+	// Which team presents is a fact of the session, not a right: it comes
+	// from the state.
+	out.Presenting = limit.Presenting
+	return out
+}
+
+// RoomRemoval records a participant an organizer removed from a session's
+// live room: they cannot join that session's room again.
+type RoomRemoval struct {
+	UserID string    `json:"userId" bson:"userId"`
+	Reason string    `json:"reason" bson:"reason"`
+	By     string    `json:"by" bson:"by"`
+	At     time.Time `json:"at" bson:"at"`
+}
+
+// MaxRemovalReason bounds the reason an organizer gives for a removal.
+const MaxRemovalReason = 500
+
+// LiveApplicationID returns the application whose slot is live, or "".
+func (s *Session) LiveApplicationID() string {
+	if s.State != SessionLive || s.CurrentSlot < 0 || s.CurrentSlot >= len(s.Slots) {
+		return ""
+	}
+	return s.Slots[s.CurrentSlot].ApplicationID
+}
+
+// Removal returns the record of the user's removal from the room, or nil.
+func (s *Session) Removal(userID string) *RoomRemoval {
+	for i := range s.Removed {
+		if s.Removed[i].UserID == userID {
+			return &s.Removed[i]
+		}
+	}
+	return nil
+}
+
+// RoomGrant returns what the actor may do in the session's live room now.
+// own is the set of the actor's applications (applicants; the caller has
+// established ownership). The team whose slot is live may publish camera,
+// microphone and screen; the session's judges and organizers camera and
+// microphone; investors only receive; organizers moderate.
+//
+// Returns ENOTFOUND when the actor is not part of the session (the session
+// does not exist for them), EFORBIDDEN when they were removed from the room
+// or are an applicant whose slot is not live, ECONFLICT when the session is
+// not live.
+func (s *Session) RoomGrant(a Actor, own map[string]bool) (RoomGrant, error) {
+	switch {
+	case a.Is(RoleOrganizer):
+	case a.Is(RoleJudge) && s.HasJudge(a.UserID):
+	case a.Is(RoleInvestor) && s.HasInvestor(a.UserID):
+	case a.Is(RoleApplicant) && slices.ContainsFunc(s.Slots, func(sl Slot) bool { return own[sl.ApplicationID] }):
+	default:
+		return RoomGrant{}, Errorf(ENOTFOUND, "Session not found.")
+	}
+	if r := s.Removal(a.UserID); r != nil {
+		return RoomGrant{}, Errorf(EFORBIDDEN, "An organizer removed you from this session's live room.")
+	}
+	if s.State != SessionLive {
+		return RoomGrant{}, Errorf(ECONFLICT, "The session is not live.")
+	}
+	switch a.Role {
+	case RoleOrganizer:
+		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true, Moderate: true}, nil
+	case RoleJudge:
+		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true}, nil
+	case RoleInvestor:
+		return RoomGrant{Publish: []MediaSource{}, Subscribe: true}, nil
+	}
+	live := s.LiveApplicationID()
+	if !own[live] {
+		return RoomGrant{}, Errorf(EFORBIDDEN, "Your team can join the live room when its slot is live.")
+	}
+	return RoomGrant{Publish: MediaSources(), Subscribe: true, Presenting: live}, nil
+}
+
+// CanRemoveFromRoom reports whether actor may remove the user with the
+// given role from the session's room: organizers remove anyone but other
+// organizers.
+func CanRemoveFromRoom(actor Actor, target Role) bool {
+	return actor.Is(RoleOrganizer) && target != RoleOrganizer
+}
