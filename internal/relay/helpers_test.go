@@ -2,8 +2,10 @@ package relay_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -145,7 +147,8 @@ func setAnswer(t testing.TB, pc *webrtc.PeerConnection, sdp string) {
 
 // received is what one receiver got on one track.
 type received struct {
-	mime     string
+	video    bool   // immutable: what kind of track
+	mime     string // the codec of the last packet; guarded by mu
 	mu       sync.Mutex
 	frames   *synthmedia.Frames
 	ssrcs    map[uint32]bool
@@ -160,7 +163,7 @@ type received struct {
 }
 
 func newReceived(mime string) *received {
-	return &received{mime: mime, frames: synthmedia.NewFrames(mime), ssrcs: map[uint32]bool{}, pts: map[uint8]bool{}, keyframe: make(chan struct{})}
+	return &received{video: strings.HasPrefix(mime, "video/"), mime: mime, frames: synthmedia.NewFrames(mime), ssrcs: map[uint32]bool{}, pts: map[uint8]bool{}, keyframe: make(chan struct{})}
 }
 
 func (r *received) add(h *rtp.Header, payload []byte, mime string) {
@@ -177,6 +180,7 @@ func (r *received) add(h *rtp.Header, payload []byte, mime string) {
 	r.lastSeq, r.lastTS = h.SequenceNumber, h.Timestamp
 	r.ssrcs[h.SSRC] = true
 	r.pts[h.PayloadType] = true
+	r.mime = mime
 	r.frames.SetMime(mime)
 	r.frames.Add(h, payload, time.Now())
 	r.packets.Add(1)
@@ -192,6 +196,9 @@ func read(track *webrtc.TrackRemote, rec *received) {
 	for {
 		n, _, err := track.Read(buf)
 		if err != nil {
+			if debugRead {
+				fmt.Println("read ended:", err)
+			}
 			return
 		}
 		hl, err := h.Unmarshal(buf[:n])
@@ -324,3 +331,5 @@ func newWHIP(t testing.TB, r *relay.Relay, se *roadshow.Session, p relay.Peer, m
 	setAnswer(t, pub.pc, answer)
 	return pub, id, nil
 }
+
+const debugRead = false

@@ -161,8 +161,14 @@ func (p *participant) addDown(up *upTrack) {
 		p.mu.Unlock()
 		return
 	}
+	p.mu.Lock()
 	d.sender = sender
+	gone := p.downs[up] != d // removed while it was being added
+	p.mu.Unlock()
 	p.room.relay.spawn(d.readRTCP)
+	if gone {
+		_ = sub.RemoveTrack(sender)
+	}
 	p.negotiate()
 }
 
@@ -172,15 +178,19 @@ func (p *participant) removeDown(up *upTrack) {
 	d := p.downs[up]
 	delete(p.downs, up)
 	sub, closed := p.sub, p.closed
+	var sender *webrtc.RTPSender
+	if d != nil {
+		sender = d.sender
+	}
 	p.mu.Unlock()
 	if d == nil {
 		return
 	}
 	d.setSource(nil)
-	if closed || d.sender == nil {
+	if closed || sender == nil {
 		return
 	}
-	_ = sub.RemoveTrack(d.sender)
+	_ = sub.RemoveTrack(sender)
 	p.negotiate()
 }
 

@@ -601,6 +601,7 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 	r.watchState(p, pc)
 	video := newDownTrack("video", "stage", webrtc.RTPCodecTypeVideo, []webrtc.RTPCodecCapability{codecVP8.RTPCodecCapability, codecH264.RTPCodecCapability})
 	audio := newDownTrack("audio", "stage", webrtc.RTPCodecTypeAudio, []webrtc.RTPCodecCapability{codecOpus.RTPCodecCapability})
+	video.onReady, audio.onReady = r.downReady, r.downReady
 	p.mu.Lock()
 	p.sub, p.stage = pc, []*downTrack{video, audio}
 	p.mu.Unlock()
@@ -608,25 +609,18 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 		rm.leave(p, byeDisconnected)
 		return "", "", problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be used: "+firstLine(err.Error()))
 	}
-	v, a := rm.stageSources()
-	for _, st := range []struct {
-		d   *downTrack
-		src *upTrack
-	}{{video, v}, {audio, a}} {
-		st.d.onReady = r.downReady
-		st.d.src = st.src
-		sender, err := pc.AddTrack(st.d)
+	for _, d := range []*downTrack{video, audio} {
+		sender, err := pc.AddTrack(d)
 		if err != nil {
-			continue
+			continue // the offer has no section of that kind
 		}
-		st.d.sender = sender
-		r.spawn(st.d.readRTCP)
+		d.sender = sender
+		r.spawn(d.readRTCP)
 	}
 	if answer, err = answerLocal(ctx, pc); err != nil {
 		rm.leave(p, byeDisconnected)
 		return "", "", err
 	}
-	// The stage may have moved while the player joined.
 	rm.updateStage()
 	rm.broadcast()
 	return answer, p.id, nil

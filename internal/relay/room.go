@@ -233,13 +233,6 @@ func (r *room) updateStage() {
 	}
 }
 
-// stageSources returns what the stage shows now.
-func (r *room) stageSources() (video, audio *upTrack) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.stageVideo, r.stageAudio
-}
-
 // sync applies a new state of the session: grants are derived again, a
 // revoked publish right stops forwarding before sync returns, and those who
 // may no longer be in the room are sent away. It returns false when the

@@ -2,7 +2,6 @@ package relay_test
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -156,7 +155,7 @@ func (pg *page) trackOf(owner string, kind string, d time.Duration) *received {
 		pg.mu.Lock()
 		defer pg.mu.Unlock()
 		for id, r := range pg.tracks {
-			if pg.streams[id] == owner && (kind == "video") == strings.HasPrefix(r.mime, "video/") {
+			if pg.streams[id] == owner && (kind == "video") == r.video {
 				rec = r
 				return true
 			}
