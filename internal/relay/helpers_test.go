@@ -95,6 +95,12 @@ func newRelay(t testing.TB) *relay.Relay {
 // (NACKs both ways, reports), loopback candidates, no mDNS.
 func clientAPI(t testing.TB, extra ...interceptor.Factory) *webrtc.API {
 	t.Helper()
+	return clientAPIWith(t, func(*webrtc.SettingEngine) {}, extra...)
+}
+
+// clientAPIWith is clientAPI with settings changed by set.
+func clientAPIWith(t testing.TB, set func(*webrtc.SettingEngine), extra ...interceptor.Factory) *webrtc.API {
+	t.Helper()
 	m := &webrtc.MediaEngine{}
 	if err := m.RegisterDefaultCodecs(); err != nil {
 		t.Fatal(err)
@@ -110,6 +116,7 @@ func clientAPI(t testing.TB, extra ...interceptor.Factory) *webrtc.API {
 	s.SetIncludeLoopbackCandidate(true)
 	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	set(&s)
 	return webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(s))
 }
 

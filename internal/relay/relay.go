@@ -98,7 +98,8 @@ func New(cfg Config) (*Relay, error) {
 	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
 	s.SetIncludeLoopbackCandidate(cfg.Loopback)
-	s.SetICETimeouts(5*time.Second, 15*time.Second, 2*time.Second)
+	// A peer silent for 15 s is gone (a player closed without a WHEP DELETE).
+	s.SetICETimeouts(5*time.Second, 10*time.Second, 2*time.Second)
 	s.SetSRTPProtectionProfiles(dtls.SRTP_AEAD_AES_128_GCM, dtls.SRTP_AES128_CM_HMAC_SHA1_80)
 	if len(cfg.PublicIPs) > 0 {
 		s.SetNAT1To1IPs(cfg.PublicIPs, webrtc.ICECandidateTypeHost)
