@@ -50,7 +50,9 @@ func TestApplicationRules(t *testing.T) {
 	ada, bob, judge, _, org := actors()
 	deadline := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	before, after := deadline.Add(-time.Second), deadline
-	in := func(st roadshow.Status) *roadshow.Application { return &roadshow.Application{OwnerID: "ada", Status: st} }
+	in := func(st roadshow.Status) *roadshow.Application {
+		return &roadshow.Application{OwnerID: "ada", Status: st}
+	}
 	for _, tt := range []struct {
 		name string
 		err  error
@@ -171,7 +173,10 @@ func (m memSessions) ListSessions(ctx context.Context, f roadshow.SessionFilter)
 
 type memConflicts map[string]*roadshow.Conflict
 
-func (m memConflicts) AddConflict(ctx context.Context, c *roadshow.Conflict) error { m[c.ID] = c; return nil }
+func (m memConflicts) AddConflict(ctx context.Context, c *roadshow.Conflict) error {
+	m[c.ID] = c
+	return nil
+}
 func (m memConflicts) ConflictsByID(ctx context.Context, ids []string) ([]*roadshow.Conflict, error) {
 	out := []*roadshow.Conflict{}
 	for _, id := range ids {

@@ -258,4 +258,6 @@ type sameHash string
 
 func (h sameHash) HashPassword(string) (string, error) { return string(h), nil }
 
-func (h sameHash) CheckPassword(hash, password string) bool { return auth.CheckPassword(hash, password) }
+func (h sameHash) CheckPassword(hash, password string) bool {
+	return auth.CheckPassword(hash, password)
+}
