@@ -103,19 +103,14 @@ func (s *Session) Removal(userID string) *RoomRemoval {
 // or are an applicant whose slot is not live, ECONFLICT when the session is
 // not live.
 func (s *Session) RoomGrant(a Actor, own map[string]bool) (RoomGrant, error) {
-	switch {
-	case a.Is(RoleOrganizer):
-	case a.Is(RoleJudge) && s.HasJudge(a.UserID):
-	case a.Is(RoleInvestor) && s.HasInvestor(a.UserID):
-	case a.Is(RoleApplicant) && slices.ContainsFunc(s.Slots, func(sl Slot) bool { return own[sl.ApplicationID] }):
-	default:
-		return RoomGrant{}, Errorf(ENOTFOUND, "Session not found.")
+	if !s.IsParticipant(a, own) {
+		return RoomGrant{}, NewError(ENOTFOUND, "session.not_found", nil)
 	}
 	if r := s.Removal(a.UserID); r != nil {
-		return RoomGrant{}, Errorf(EFORBIDDEN, "An organizer removed you from this session's live room.")
+		return RoomGrant{}, NewError(EFORBIDDEN, "room.removed", nil)
 	}
 	if s.State != SessionLive {
-		return RoomGrant{}, Errorf(ECONFLICT, "The session is not live.")
+		return RoomGrant{}, NewError(ECONFLICT, "session.not_live", nil)
 	}
 	switch a.Role {
 	case RoleOrganizer:
@@ -127,7 +122,7 @@ func (s *Session) RoomGrant(a Actor, own map[string]bool) (RoomGrant, error) {
 	}
 	live := s.LiveApplicationID()
 	if !own[live] {
-		return RoomGrant{}, Errorf(EFORBIDDEN, "Your team can join the live room when its slot is live.")
+		return RoomGrant{}, NewError(EFORBIDDEN, "room.team_not_live", nil)
 	}
 	return RoomGrant{Publish: MediaSources(), Subscribe: true, Presenting: live}, nil
 }

@@ -151,7 +151,7 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 		applicants[i] = benchAccount{id: u.ID, token: token}
 	}
 	orgEmail := "organizer@bench.roadshow"
-	if _, err := createUser(ctx, st.db.Users(), clock, roadshow.NewUser{Email: orgEmail, Password: benchPassword, Name: "Bench Organizer", Role: roadshow.RoleOrganizer}); err != nil {
+	if _, err := users(st.db, clock).AddStaff(ctx, roadshow.NewUser{Email: orgEmail, Password: benchPassword, Name: "Bench Organizer", Role: roadshow.RoleOrganizer}); err != nil {
 		return fmt.Errorf("create organizer: %w", err)
 	}
 	orgToken, err := api.login(ctx, orgEmail)

@@ -98,6 +98,15 @@ func (db *DB) Close(ctx context.Context) error {
 	return db.client.Disconnect(ctx)
 }
 
+// Stores returns every store of the database, as the domain's services take
+// them.
+func (db *DB) Stores() roadshow.Stores {
+	return roadshow.Stores{
+		Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions(),
+		Editions: db.Editions(), Scores: db.Scores(), Conflicts: db.Conflicts(),
+	}
+}
+
 // Database returns the underlying database, for tools and benchmarks.
 func (db *DB) Database() *mongo.Database { return db.db }
 
@@ -197,15 +206,16 @@ func (db *DB) op(ctx context.Context) (context.Context, context.CancelFunc) {
 func newID() string { return primitive.NewObjectID().Hex() }
 
 // translate maps driver errors to domain errors; nothing above this package
-// sees a driver error.
+// sees a driver error. The stores return bare codes (roadshow.CodeError):
+// what the code means to a person is the calling service's to say.
 func translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, mongo.ErrNoDocuments):
-		return roadshow.Errorf(roadshow.ENOTFOUND, "%s not found.", what)
+		return roadshow.CodeError(roadshow.ENOTFOUND)
 	case mongo.IsDuplicateKeyError(err):
-		return roadshow.Errorf(roadshow.ECONFLICT, "%s already exists.", what)
+		return roadshow.CodeError(roadshow.ECONFLICT)
 	case errors.Is(err, context.DeadlineExceeded) || mongo.IsTimeout(err):
 		return fmt.Errorf("%s: store timed out: %w", what, err)
 	}

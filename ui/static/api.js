@@ -113,8 +113,10 @@ export async function request(method, path, { body, contentType, expect = 'json'
       let data = null;
       try { data = await res.json(); } catch { data = null; }
       const e = (data && data.error) || {};
+      const fields = {};
+      for (const [k, m] of Object.entries(e.fields || {})) fields[k] = (m && m.message) || '';
       const err = new ApiError(res.status, e.code || codeByStatus[res.status] || 'internal',
-        e.message || '', e.fields || {}, parseInt(res.headers.get('Retry-After') || '0', 10) || 0);
+        e.message || '', fields, parseInt(res.headers.get('Retry-After') || '0', 10) || 0);
       if (res.status === 401 && session) {
         clearSession();
         unauthorizedHandler(err);

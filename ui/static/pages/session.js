@@ -371,7 +371,7 @@ async function organizerSession(ctx) {
       h('h2', { id: 'slots-title' }, t('sess.order')),
       warnings.length ? h('div', { class: 'warnings', id: 'move-warnings', role: 'alert', tabindex: '-1' },
         h('p', { class: 'summary-title' }, t('move.warnings')),
-        h('ul', {}, warnings.map((w) => h('li', {}, serverText(w))))) : null,
+        h('ul', {}, warnings.map((w) => h('li', {}, serverText(w.message))))) : null,
       se.slots.length
         ? h('ol', { class: 'slot-list', id: 'slot-list' }, se.slots.map(slotRow))
         : h('p', { class: 'empty' }, t('sess.noTeams')));
