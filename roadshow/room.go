@@ -107,7 +107,7 @@ func (s *Session) RoomGrant(a Actor, own map[string]bool) (RoomGrant, error) {
 		return RoomGrant{}, NewError(ENOTFOUND, "session.not_found", nil)
 	}
 	if r := s.Removal(a.UserID); r != nil {
-		return RoomGrant{}, NewError(EFORBIDDEN, "room.removed", nil)
+		return RoomGrant{}, NewError(EFORBIDDEN, "room.removed", Args{"reason": r.Reason})
 	}
 	if s.State != SessionLive {
 		return RoomGrant{}, NewError(ECONFLICT, "session.not_live", nil)
