@@ -23,6 +23,7 @@ type Services struct {
 	Sessions     *SessionService
 	Judging      *JudgingService
 	Results      *ResultsService
+	Rooms        *RoomService
 }
 
 // ServiceOptions are what the services need besides the stores.
@@ -55,5 +56,6 @@ func NewServices(st Stores, o ServiceOptions) *Services {
 		Sessions:     sessions,
 		Judging:      judging,
 		Results:      &ResultsService{Sessions: sessions, Judging: judging, Editions: editions, Clock: o.Clock, Events: o.Events},
+		Rooms:        &RoomService{Sessions: sessions, Users: st.Users, Clock: o.Clock},
 	}
 }

@@ -166,13 +166,19 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(cfg, st, tokens, clock, log)
+	lv, err := startLive(ctx, cfg.Live, key, log)
+	if err != nil {
+		return err
+	}
+	defer lv.Close()
+	srv := newHTTPServer(cfg, st, tokens, clock, log, lv)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
-	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil)
+	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil,
+		"webrtcUDP", fmt.Sprint(lv.relay.UDPAddrs()), "turn", lv.turn != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
@@ -195,19 +201,23 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 
 // newHTTPServer wires the stores, the domain services and the HTTP server,
 // the same way for serve and bench.
-func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger) *roadshowhttp.Server {
+func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live) *roadshowhttp.Server {
 	hub := events.NewHub()
+	// Session changes reach the pages' event streams and the live rooms.
 	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{
-		Clock: clock, Passwords: auth.Passwords{}, Events: hub, Deadline: cfg.Deadline,
+		Clock: clock, Passwords: auth.Passwords{}, Events: roadshow.Publishers{hub, lv.relay}, Deadline: cfg.Deadline,
 	})
 	return roadshowhttp.New(roadshowhttp.Config{
-		Services:  services,
-		Hub:       hub,
-		Tokens:    tokens,
-		Clock:     clock,
-		Logger:    log,
-		UI:        ui.FS(),
-		PublicURL: cfg.PublicURL,
+		Services:     services,
+		Hub:          hub,
+		Tokens:       tokens,
+		Clock:        clock,
+		Logger:       log,
+		UI:           ui.FS(),
+		PublicURL:    cfg.PublicURL,
+		Relay:        lv.relay,
+		ICE:          lv.ice,
+		RoomTokenTTL: cfg.Live.RoomTokenTTL,
 	})
 }
 

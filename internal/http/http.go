@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/events"
+	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 	nethttp "net/http"
 )
@@ -43,6 +44,12 @@ type Config struct {
 	// LoginLimit bounds log-in attempts per client address and e-mail; the
 	// zero value uses DefaultLoginLimit.
 	LoginLimit RateLimit
+	// Relay is the live relay (WebRTC SFU); ICE lists the STUN and TURN
+	// servers handed to participants; RoomTokenTTL is how long a room
+	// token opens a room (zero: auth.DefaultRoomTTL).
+	Relay        *relay.Relay
+	ICE          relay.ICEConfig
+	RoomTokenTTL time.Duration
 }
 
 // Server is the HTTP server.
@@ -61,6 +68,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.LoginLimit == (RateLimit{}) {
 		cfg.LoginLimit = DefaultLoginLimit()
+	}
+	if cfg.RoomTokenTTL == 0 {
+		cfg.RoomTokenTTL = auth.DefaultRoomTTL
 	}
 	if cfg.Services == nil {
 		cfg.Services = &roadshow.Services{} // routes only, as tests list them
@@ -120,6 +130,15 @@ func (s *Server) routes() {
 	// cannot set headers on a WebSocket, calendar apps cannot send one).
 	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
 	api.Get("/me/calendar.ics", s.calendar)
+	// The live room: the page's socket carries a room token in the query;
+	// WHIP and WHEP take it (or an access token) as a Bearer header.
+	api.Get("/sessions/:id/live", s.liveUpgrade, websocket.New(s.live, websocket.Config{ReadBufferSize: 4096, WriteBufferSize: 4096}))
+	for _, kind := range []string{"whip", "whep"} {
+		api.Post("/sessions/:id/"+kind, s.media(kind))
+		api.Options("/sessions/:id/"+kind, mediaOptions)
+		api.Patch("/sessions/:id/"+kind+"/:resource", s.trickle)
+		api.Delete("/sessions/:id/"+kind+"/:resource", s.hangup)
+	}
 
 	// Every other route needs a signed-in caller.
 	app, sess := applicationParam(), sessionParam()
@@ -172,6 +191,11 @@ func (s *Server) routes() {
 	r.Get("/results", handle(ok, LongTimeout, func(c call) (roadshow.ResultsView, error) {
 		return svc.Results.IndustryResults(c.ctx, c.actor, utils.CopyString(c.c.Query("industry")))
 	}))
+	r.Post("/sessions/:id/live/token", onID(created, sess, s.roomToken))
+	r.Get("/sessions/:id/ice", onID(ok, sess, s.ice))
+	r.Get("/sessions/:id/live/room", onID(ok, sess, s.liveRoom))
+	r.Post("/sessions/:id/live/mute", onIDWith(ok, sess, s.mute))
+	r.Post("/sessions/:id/live/remove", onIDWith(ok, sess, s.remove))
 	r.Get("/exports/applications.csv", s.exportApplications)
 	r.Get("/exports/results.csv", s.exportResults)
 

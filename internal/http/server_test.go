@@ -20,6 +20,7 @@ import (
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
+	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -30,6 +31,7 @@ type testServer struct {
 	Key    []byte
 	Clock  *fixedClock
 	Hub    *events.Hub
+	Relay  *relay.Relay
 	client *nethttp.Client
 }
 
@@ -68,7 +70,13 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatal(err)
 	}
 	hub := events.NewHub()
-	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{}, Events: hub, Deadline: opts.Deadline})
+	rl, err := relay.New(relay.Config{Loopback: true, Logger: log})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = rl.Close() })
+	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{},
+		Events: roadshow.Publishers{hub, rl}, Deadline: opts.Deadline})
 	srv := roadshowhttp.New(roadshowhttp.Config{
 		Services:   services,
 		Hub:        hub,
@@ -76,6 +84,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		Clock:      clock,
 		Logger:     log,
 		LoginLimit: opts.LoginLimit,
+		Relay:      rl,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -89,7 +98,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, client: &nethttp.Client{Timeout: 60 * time.Second}}
+	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl, client: &nethttp.Client{Timeout: 60 * time.Second}}
 }
 
 // response is a decoded reply.

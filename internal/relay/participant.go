@@ -100,7 +100,7 @@ func (p *participant) send(m Message) {
 	p.room.relay.goLeave(p, byeSlow)
 }
 
-func (p *participant) sendError(err error) { p.send(Message{Type: MsgError, Error: problemOf(err)}) }
+func (p *participant) sendError(err error) { p.send(Message{Type: MsgError, Error: ProblemOf(err)}) }
 
 // shutdown marks the participant gone, says why and returns what must be
 // released. Only the first call does anything.
@@ -113,7 +113,7 @@ func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnectio
 	p.closed = true
 	if p.out != nil {
 		select {
-		case p.out <- Message{Type: MsgBye, Bye: problemOf(bye)}:
+		case p.out <- Message{Type: MsgBye, Bye: ProblemOf(bye)}:
 		default:
 		}
 		close(p.out)

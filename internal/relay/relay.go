@@ -697,13 +697,13 @@ func (r *Relay) Trickle(sessionID, id, userID string, candidates []webrtc.ICECan
 // moderator: the relay stops forwarding it at once and tells everyone.
 // Returns ECONFLICT when the session is not live, EFORBIDDEN unless by may
 // moderate, ENOTFOUND for an unknown participant or source.
-func (r *Relay) Mute(se *roadshow.Session, by roadshow.Actor, participantID string, src roadshow.MediaSource, muted bool) error {
+func (r *Relay) Mute(se *roadshow.Session, by Peer, participantID string, src roadshow.MediaSource, muted bool) error {
 	rm, err := r.roomFor(se)
 	if err != nil {
 		return err
 	}
 	rm.mu.Lock()
-	g, err := rm.state.RoomGrant(by, nil)
+	g, err := rm.state.RoomGrant(by.Actor, by.Own)
 	if err == nil && !g.Moderate {
 		err = roadshow.NewError(roadshow.EFORBIDDEN, "room.moderate_forbidden", nil)
 	}
@@ -718,7 +718,7 @@ func (r *Relay) Mute(se *roadshow.Session, by roadshow.Actor, participantID stri
 	if t == nil {
 		return roadshow.NewError(roadshow.ENOTFOUND, "room.no_such_track", nil)
 	}
-	rm.setMuted(t, muted, by.UserID)
+	rm.setMuted(t, muted, by.Actor.UserID)
 	return nil
 }
 

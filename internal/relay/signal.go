@@ -73,8 +73,8 @@ type Problem struct {
 	roadshow.Message
 }
 
-// problemOf is what a page is told about err.
-func problemOf(err error) *Problem {
+// ProblemOf is what a page is told about err.
+func ProblemOf(err error) *Problem {
 	var re *roadshow.Error
 	if errors.As(err, &re) {
 		return &Problem{Code: re.Code, Message: re.Msg}

@@ -201,13 +201,13 @@ func TestMuteAndRemove(t *testing.T) {
 	video := inv.trackOf(aw.Self.ID, "video", 5*time.Second)
 	waitChan(t, video.keyframe, 5*time.Second, "a keyframe at the investor")
 
-	if err := r.Mute(s.snapshot(), judge, aw.Self.ID, roadshow.SourceCamera, true); codeOf(err) != roadshow.EFORBIDDEN {
+	if err := r.Mute(s.snapshot(), peer(judge), aw.Self.ID, roadshow.SourceCamera, true); codeOf(err) != roadshow.EFORBIDDEN {
 		t.Fatalf("a judge muting: got %v, want %s", err, roadshow.EFORBIDDEN)
 	}
-	if err := r.Mute(s.snapshot(), organizer, "nobody", roadshow.SourceCamera, true); codeOf(err) != roadshow.ENOTFOUND {
+	if err := r.Mute(s.snapshot(), peer(organizer), "nobody", roadshow.SourceCamera, true); codeOf(err) != roadshow.ENOTFOUND {
 		t.Fatalf("muting nobody: got %v, want %s", err, roadshow.ENOTFOUND)
 	}
-	if err := r.Mute(s.snapshot(), organizer, aw.Self.ID, roadshow.SourceCamera, true); err != nil {
+	if err := r.Mute(s.snapshot(), peer(organizer), aw.Self.ID, roadshow.SourceCamera, true); err != nil {
 		t.Fatal(err)
 	}
 	m := inv.message(relay.MsgMuted, 5*time.Second, nil)
@@ -218,7 +218,7 @@ func TestMuteAndRemove(t *testing.T) {
 	video.mu.Lock()
 	keys := video.frames.Keyframes
 	video.mu.Unlock()
-	if err := r.Mute(s.snapshot(), organizer, aw.Self.ID, roadshow.SourceCamera, false); err != nil {
+	if err := r.Mute(s.snapshot(), peer(organizer), aw.Self.ID, roadshow.SourceCamera, false); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "a keyframe after unmuting", func() bool {
