@@ -102,9 +102,6 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// Limits for session inputs.
-const MaxSessionTitleLen = 200
-
 // CanStart reports whether the session may go live: only a scheduled one
 // with teams (ECONFLICT).
 func (s *Session) CanStart() error {

@@ -101,6 +101,8 @@ type optionsLimits struct {
 	Title           int   `json:"title"`
 	Summary         int   `json:"summary"`
 	LandingPlan     int   `json:"landingPlan"`
+	URL             int   `json:"url"`
+	Email           int   `json:"email"`
 	Name            int   `json:"name"`
 	MemberRole      int   `json:"memberRole"`
 	Bio             int   `json:"bio"`
@@ -140,6 +142,7 @@ func (s *Server) getOptions(c *fiber.Ctx) error {
 		StaffRoles: staffRoles(),
 		Limits: optionsLimits{
 			Title: roadshow.MaxTitleLen, Summary: roadshow.MaxSummaryLen, LandingPlan: roadshow.MaxLandingPlanLen,
+			URL: roadshow.MaxURLLen, Email: roadshow.MaxEmailLen,
 			Name: roadshow.MaxNameLen, MemberRole: roadshow.MaxMemberRoleLen, Bio: roadshow.MaxBioLen,
 			TeamMembers: roadshow.MaxTeamMembers, FundingAmount: roadshow.MaxFundingAmount, DeckBytes: roadshow.MaxDeckSize,
 			ScreeningNote: roadshow.MaxScreeningNote, PasswordMin: roadshow.MinPasswordLen, PasswordMax: roadshow.MaxPasswordLen,

@@ -294,9 +294,9 @@ export function charCount(s) {
   return n;
 }
 
-/** Whether s is an absolute http(s) URL with a host and no credentials. */
-export function isWebURL(s) {
-  if (s.length > 2048) return false;
+/** Whether s is an absolute http(s) URL with a host and no credentials, at most max long (the server's limit). */
+export function isWebURL(s, max) {
+  if (max !== undefined && s.length > max) return false;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
@@ -313,9 +313,9 @@ export function passwordHint(password, lim) {
   return null;
 }
 
-/** A plain e-mail check matching the server's intent (one address, a dot in the domain). */
-export function isEmail(s) {
-  return s.length <= 254 && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(s);
+/** A plain e-mail check matching the server's intent (one address, a dot in the domain), at most max long. */
+export function isEmail(s, max) {
+  return (max === undefined || s.length <= max) && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(s);
 }
 
 /** A page-level block for an error that stopped a page from loading. */

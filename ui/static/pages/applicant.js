@@ -122,8 +122,8 @@ function validateAll(v, lim) {
   }
 
   if (over(v.landingPlan, lim.landingPlan)) e.landingPlan = maxLen(lim.landingPlan);
-  if (v.website.trim() && !isWebURL(v.website.trim())) e.website = { k: 'v.url' };
-  if (v.videoUrl.trim() && !isWebURL(v.videoUrl.trim())) e.videoUrl = { k: 'v.url' };
+  if (v.website.trim() && !isWebURL(v.website.trim(), lim.url)) e.website = { k: 'v.url' };
+  if (v.videoUrl.trim() && !isWebURL(v.videoUrl.trim(), lim.url)) e.videoUrl = { k: 'v.url' };
   return e;
 }
 

@@ -100,7 +100,7 @@ export async function registerPage(ctx) {
       email: values.email.trim(), password: values.password, name: values.name.trim(), country: values.country,
     };
     const errs = {
-      email: isEmail(v.email) ? null : { k: 'v.email' },
+      email: isEmail(v.email, ref.limits.email) ? null : { k: 'v.email' },
       password: passwordHint(v.password, ref.limits),
       name: !v.name ? { k: 'v.name' } : (ref.limits.name !== undefined && [...v.name].length > ref.limits.name
         ? { k: 'v.maxLen', p: { n: ref.limits.name } } : null),

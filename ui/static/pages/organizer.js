@@ -307,7 +307,7 @@ export async function usersPage(ctx) {
     errs = {};
     const email = values.email.trim();
     const name = values.name.trim();
-    if (!isEmail(email)) errs.email = { k: 'v.email' };
+    if (!isEmail(email, ref.limits.email)) errs.email = { k: 'v.email' };
     if (!name) errs.name = { k: 'v.name' };
     if (!ref.staffRoles.includes(values.role)) errs.role = { k: 'v.role' };
     const pw = passwordHint(values.password, ref.limits);
