@@ -449,7 +449,7 @@ type ApplicationActions struct {
 func (a *Application) Actions(actor Actor, deadline, now time.Time) ApplicationActions {
 	owner := CanChangeApplication(actor, a) == nil
 	return ApplicationActions{
-		Edit:     owner && a.CanEdit() == nil,
+		Edit:     CanEditApplication(actor, a) == nil,
 		Submit:   owner && a.CanSubmit(deadline, now) == nil,
 		Withdraw: owner && a.CanWithdraw() == nil,
 		Screen:   CanScreenApplications(actor) == nil && a.CanScreen() == nil,

@@ -241,7 +241,7 @@ func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string,
 	if err != nil {
 		return nil, err
 	}
-	if err := a.CanEdit(); err != nil {
+	if err := CanEditApplication(actor, a); err != nil {
 		return nil, err
 	}
 	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},

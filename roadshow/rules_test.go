@@ -417,3 +417,33 @@ func TestUserService(t *testing.T) {
 	_, err = s.People(ctx, org, roadshow.RoleApplicant)
 	wantErr(t, err, roadshow.EINVALID, "user.role_choose")
 }
+
+func TestSessionServiceRoomGrant(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ada, _, judge, _, org := actors()
+	se := sessionIn(roadshow.SessionLive)
+	apps := newMemStore()
+	apps.apps["app-a"] = &roadshow.Application{ID: "app-a", OwnerID: "ada"}
+	s := &roadshow.SessionService{Store: memSessions{byID: map[string]*roadshow.Session{se.ID: se}}, Apps: apps}
+	for _, tt := range []struct {
+		name     string
+		actor    roadshow.Actor
+		id       string
+		code     string
+		moderate bool
+	}{
+		{"Organizer", org, se.ID, "", true},
+		{"Judge", judge, se.ID, "", false},
+		{"LiveTeam", ada, se.ID, "", false},
+		{"ErrStranger", roadshow.Actor{UserID: "x", Role: roadshow.RoleInvestor}, se.ID, roadshow.ENOTFOUND, false},
+		{"ErrNoSession", org, "ffffffffffffffffffffffff", roadshow.ENOTFOUND, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := s.RoomGrant(ctx, tt.actor, tt.id)
+			if got := roadshow.ErrorCode(err); got != tt.code || err == nil && g.Moderate != tt.moderate {
+				t.Fatalf("got %+v, %v; want code %q, moderate %v", g, err, tt.code, tt.moderate)
+			}
+		})
+	}
+}

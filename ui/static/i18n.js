@@ -1454,12 +1454,14 @@ const INSTANT_ARGS = new Set(['deadline', 'at', 'start', 'end']);
 
 /** Formats a message's arguments by what their names say they hold. */
 function formatArgs(args) {
+  // A state, role or status inside an English sentence is a word, not a label.
+  const word = (key) => (lang === 'en' ? t(key).toLowerCase() : t(key));
   const out = {};
   for (const [name, v] of Object.entries(args)) {
     if (INSTANT_ARGS.has(name) && typeof v === 'string') out[name] = formatDateTime(v) || v;
-    else if (name === 'state') out[name] = t(`state.${v}`);
-    else if (name === 'role') out[name] = t(`role.${v}`);
-    else if (name === 'status') out[name] = t(`status.${v}`);
+    else if (name === 'state') out[name] = word(`state.${v}`);
+    else if (name === 'role') out[name] = word(`role.${v}`);
+    else if (name === 'status') out[name] = word(`status.${v}`);
     else if (name === 'type') out[name] = t(`jsontype.${v}`);
     else if (typeof v === 'number') out[name] = formatNumber(v);
     else out[name] = String(v);
