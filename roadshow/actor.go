@@ -58,3 +58,13 @@ func ValidID(s string) bool {
 	}
 	return true
 }
+
+// unless returns nil when ok, else refusal: the shape of every rule, so
+// that a rule is one line saying what it allows and what it answers
+// otherwise (the refusal is built either way; it is small).
+func unless(ok bool, refusal *Error) error {
+	if ok {
+		return nil
+	}
+	return refusal
+}

@@ -316,10 +316,7 @@ func withdrawableStatuses() []Status {
 // CanCreateApplication reports whether actor may start an application:
 // applicants only (EFORBIDDEN).
 func CanCreateApplication(actor Actor) error {
-	if !actor.Is(RoleApplicant) {
-		return NewError(EFORBIDDEN, "application.create_applicants_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleApplicant), NewError(EFORBIDDEN, "application.create_applicants_only", nil))
 }
 
 // CanChangeApplication reports whether actor may change a as its owner
@@ -348,19 +345,13 @@ func CanEditApplication(actor Actor, a *Application) error {
 // CanEdit reports whether the application's fields may change: only a
 // draft's (ECONFLICT).
 func (a *Application) CanEdit() error {
-	if !slices.Contains(editableStatuses(), a.Status) {
-		return NewError(ECONFLICT, "application.edit_not_draft", nil)
-	}
-	return nil
+	return unless(slices.Contains(editableStatuses(), a.Status), NewError(ECONFLICT, "application.edit_not_draft", nil))
 }
 
 // CanChangeDeck reports whether the pitch deck may change: only a draft's
 // (ECONFLICT).
 func (a *Application) CanChangeDeck() error {
-	if !slices.Contains(editableStatuses(), a.Status) {
-		return NewError(ECONFLICT, "application.deck_not_draft", nil)
-	}
-	return nil
+	return unless(slices.Contains(editableStatuses(), a.Status), NewError(ECONFLICT, "application.deck_not_draft", nil))
 }
 
 // CanSubmit reports whether the application may be submitted at now:
@@ -379,55 +370,37 @@ func (a *Application) CanSubmit(deadline, now time.Time) error {
 // CanWithdraw reports whether the application may be withdrawn: ECONFLICT
 // when it already is.
 func (a *Application) CanWithdraw() error {
-	if !slices.Contains(withdrawableStatuses(), a.Status) {
-		return NewError(ECONFLICT, "application.already_withdrawn", nil)
-	}
-	return nil
+	return unless(slices.Contains(withdrawableStatuses(), a.Status), NewError(ECONFLICT, "application.already_withdrawn", nil))
 }
 
 // CanScreen reports whether the application may be screened: submitted or
 // already screened (ECONFLICT for drafts and withdrawn ones).
 func (a *Application) CanScreen() error {
-	if !slices.Contains(screenableStatuses(), a.Status) {
-		return NewError(ECONFLICT, "application.screen_not_submitted", nil)
-	}
-	return nil
+	return unless(slices.Contains(screenableStatuses(), a.Status), NewError(ECONFLICT, "application.screen_not_submitted", nil))
 }
 
 // CanScreenApplications reports whether actor may screen applications:
 // organizers only (EFORBIDDEN).
 func CanScreenApplications(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "application.screen_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.screen_organizers_only", nil))
 }
 
 // CanListApplications reports whether actor may list applications:
 // organizers (all of them) and applicants (their own); EFORBIDDEN for others.
 func CanListApplications(actor Actor) error {
-	if !actor.Is(RoleOrganizer, RoleApplicant) {
-		return NewError(EFORBIDDEN, "application.list_forbidden", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer, RoleApplicant), NewError(EFORBIDDEN, "application.list_forbidden", nil))
 }
 
 // CanSeeSummary reports whether actor may see the 1+8 grid of counts:
 // organizers only (EFORBIDDEN).
 func CanSeeSummary(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "application.summary_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.summary_organizers_only", nil))
 }
 
 // CanExport reports whether actor may export the edition's applications and
 // results: organizers only (EFORBIDDEN).
 func CanExport(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "application.export_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.export_organizers_only", nil))
 }
 
 // Access is how much of an application someone may read.
@@ -476,7 +449,7 @@ type ApplicationActions struct {
 func (a *Application) Actions(actor Actor, deadline, now time.Time) ApplicationActions {
 	owner := CanChangeApplication(actor, a) == nil
 	return ApplicationActions{
-		Edit:     owner && a.CanEdit() == nil,
+		Edit:     CanEditApplication(actor, a) == nil,
 		Submit:   owner && a.CanSubmit(deadline, now) == nil,
 		Withdraw: owner && a.CanWithdraw() == nil,
 		Screen:   CanScreenApplications(actor) == nil && a.CanScreen() == nil,

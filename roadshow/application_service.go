@@ -69,6 +69,15 @@ func (s *ApplicationService) write(ctx context.Context, id string, cond Applicat
 	return a, notFound(err)
 }
 
+// writeView is write, answering the result as the caller sees it.
+func (s *ApplicationService) writeView(ctx context.Context, actor Actor, id string, cond ApplicationCond, ch ApplicationChange, rule func(*Application) error) (*ApplicationView, error) {
+	a, err := s.write(ctx, id, cond, ch, rule)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(ctx, actor, a)
+}
+
 // view returns a as its reader sees it, with what they may do.
 func (s *ApplicationService) view(ctx context.Context, actor Actor, a *Application) (*ApplicationView, error) {
 	deadline, err := s.deadline(ctx, actor, a)
@@ -232,15 +241,11 @@ func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string,
 	if err != nil {
 		return nil, err
 	}
-	if err := a.CanEdit(); err != nil {
+	if err := CanEditApplication(actor, a); err != nil {
 		return nil, err
 	}
-	a, err = s.write(ctx, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
+	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
 		ApplicationChange{Input: &in, UpdatedAt: s.Clock.Now()}, (*Application).CanEdit)
-	if err != nil {
-		return nil, err
-	}
-	return s.view(ctx, actor, a)
 }
 
 // Submit moves a complete draft to submitted before the deadline. Returns
@@ -262,13 +267,9 @@ func (s *ApplicationService) Submit(ctx context.Context, actor Actor, id string)
 	if err := a.MissingForSubmit(); err != nil {
 		return nil, err
 	}
-	a, err = s.write(ctx, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
+	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
 		ApplicationChange{Status: StatusSubmitted, SubmittedAt: &now, UpdatedAt: now},
 		func(cur *Application) error { return cur.CanSubmit(deadline, now) })
-	if err != nil {
-		return nil, err
-	}
-	return s.view(ctx, actor, a)
 }
 
 // Withdraw takes an application out of the roadshow. Returns ECONFLICT when

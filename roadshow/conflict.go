@@ -40,10 +40,7 @@ func CanDeclareConflict(actor Actor, judgeID string) error {
 // CanListConflicts reports whether actor may list the conflicts declared on
 // an application: organizers only (EFORBIDDEN).
 func CanListConflicts(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "conflict.organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "conflict.organizers_only", nil))
 }
 
 // ConflictStore keeps conflicts of interest.

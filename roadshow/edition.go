@@ -35,19 +35,13 @@ type EditionInput struct {
 // CanEditEdition reports whether actor may change the edition (name,
 // deadline, rubric): organizers only (EFORBIDDEN).
 func CanEditEdition(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "edition.organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "edition.organizers_only", nil))
 }
 
 // CanChangeRubric reports whether the rubric may change: not once a score
 // was given under it (ECONFLICT).
 func (e Edition) CanChangeRubric() error {
-	if e.RubricLocked {
-		return NewError(ECONFLICT, "edition.rubric_locked", nil)
-	}
-	return nil
+	return unless(!e.RubricLocked, NewError(ECONFLICT, "edition.rubric_locked", nil))
 }
 
 // EditionStore keeps the edition document.

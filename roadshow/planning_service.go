@@ -10,10 +10,7 @@ import (
 // CanPlanSessions reports whether actor may plan sessions: organizers only
 // (EFORBIDDEN).
 func CanPlanSessions(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "plan.organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "plan.organizers_only", nil))
 }
 
 // PlanRequest is an organizer's planning run.

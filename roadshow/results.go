@@ -287,8 +287,5 @@ func CanReadResults(actor Actor, se *Session, own map[string]bool) error {
 // CanRankIndustry reports whether actor may see the ranking of an industry
 // across its sessions: organizers only (EFORBIDDEN).
 func CanRankIndustry(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "results.organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "results.organizers_only", nil))
 }

@@ -9,85 +9,270 @@ import (
 	"github.com/roadshow/roadshow/roadshow"
 )
 
-func TestCanDeclareConflict(t *testing.T) {
+func TestCanReadApplication(t *testing.T) {
 	t.Parallel()
-	ada, _, judge, investor, org := actors()
+	ada, bob, judge, investor, org := actors()
+	otherJudge := roadshow.Actor{UserID: "judge2", Role: roadshow.RoleJudge}
+	otherInvestor := roadshow.Actor{UserID: "investor2", Role: roadshow.RoleInvestor}
+	se := sessionIn(roadshow.SessionScheduled)
+	planned := &roadshow.Application{ID: "app-a", OwnerID: "ada", SessionID: se.ID}
+	unplanned := &roadshow.Application{ID: "app-c", OwnerID: "ada"}
 	for _, tt := range []struct {
-		name    string
-		actor   roadshow.Actor
-		judgeID string
-		code    string
-		key     string
+		name     string
+		actor    roadshow.Actor
+		a        *roadshow.Application
+		se       *roadshow.Session
+		conflict bool
+		want     roadshow.Access
 	}{
-		{"JudgeOwn", judge, "", "", ""},
-		{"JudgeOwnByID", judge, "judge", "", ""},
-		{"OrganizerForAJudge", org, "judge", "", ""},
-		{"ErrJudgeForAnother", judge, "judge2", roadshow.EFORBIDDEN, "conflict.judges_own_only"},
-		{"ErrInvestor", investor, "", roadshow.EFORBIDDEN, "conflict.role_forbidden"},
-		{"ErrApplicant", ada, "", roadshow.EFORBIDDEN, "conflict.role_forbidden"},
+		{"Owner", ada, unplanned, nil, false, roadshow.AccessFull},
+		{"Organizer", org, unplanned, nil, false, roadshow.AccessFull},
+		{"SessionJudge", judge, planned, se, false, roadshow.AccessFull},
+		{"SessionJudgeWithConflict", judge, planned, se, true, roadshow.AccessPublic},
+		{"SessionInvestor", investor, planned, se, false, roadshow.AccessPublic},
+		{"ErrOtherApplicant", bob, planned, se, false, roadshow.AccessNone},
+		{"ErrOtherJudge", otherJudge, planned, se, false, roadshow.AccessNone},
+		{"ErrOtherInvestor", otherInvestor, planned, se, false, roadshow.AccessNone},
+		{"ErrJudgeNoSession", judge, unplanned, nil, false, roadshow.AccessNone},
+		{"ErrJudgeOfAnotherSession", judge, &roadshow.Application{ID: "app-x", SessionID: "ffffffffffffffffffffffff"}, se, false, roadshow.AccessNone},
+		{"ErrNobody", roadshow.Actor{}, planned, se, false, roadshow.AccessNone},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			wantErr(t, roadshow.CanDeclareConflict(tt.actor, tt.judgeID), tt.code, tt.key)
+			if got := roadshow.CanReadApplication(tt.actor, tt.a, tt.se, tt.conflict); got != tt.want {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
 		})
 	}
 }
 
-func TestCanReadResults(t *testing.T) {
+// TestRules: the named rules, with the code and message key of each
+// refusal.
+func TestRules(t *testing.T) {
 	t.Parallel()
 	ada, bob, judge, investor, org := actors()
+	deadline := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	before, after := deadline.Add(-time.Second), deadline
+	in := func(st roadshow.Status) *roadshow.Application {
+		return &roadshow.Application{OwnerID: "ada", Status: st}
+	}
+	otherJudge := roadshow.Actor{UserID: "judge2", Role: roadshow.RoleJudge}
 	ended := sessionIn(roadshow.SessionEnded)
 	published := sessionIn(roadshow.SessionEnded)
-	at := mustTimeP(t)
+	at := mustTime(t, "2026-01-12T10:00:00Z")
 	published.PublishedAt = &at
 	own := map[string]bool{"app-a": true}
 	for _, tt := range []struct {
-		name  string
-		actor roadshow.Actor
-		se    *roadshow.Session
-		own   map[string]bool
-		code  string
-		key   string
+		name string
+		err  error
+		code string
+		key  string
 	}{
-		{"OrganizerBeforePublishing", org, ended, nil, "", ""},
-		{"JudgePublished", judge, published, nil, "", ""},
-		{"InvestorPublished", investor, published, nil, "", ""},
-		{"TeamPublished", ada, published, own, "", ""},
-		{"ErrJudgeNotPublished", judge, ended, nil, roadshow.EFORBIDDEN, "results.not_published"},
-		{"ErrTeamNotPublished", ada, ended, own, roadshow.EFORBIDDEN, "results.not_published"},
-		{"ErrOtherTeam", bob, published, map[string]bool{}, roadshow.ENOTFOUND, "session.not_found"},
-		{"ErrOtherJudge", roadshow.Actor{UserID: "judge2", Role: roadshow.RoleJudge}, published, nil, roadshow.ENOTFOUND, "session.not_found"},
+		{"Create", roadshow.CanCreateApplication(ada), "", ""},
+		{"ErrCreateOrganizer", roadshow.CanCreateApplication(org), roadshow.EFORBIDDEN, "application.create_applicants_only"},
+		{"Change", roadshow.CanChangeApplication(ada, in(roadshow.StatusDraft)), "", ""},
+		{"ChangeRoleOnly", roadshow.CanChangeApplication(bob, nil), "", ""},
+		{"ErrChangeOtherApplicant", roadshow.CanChangeApplication(bob, in(roadshow.StatusDraft)), roadshow.ENOTFOUND, "application.not_found"},
+		{"ErrChangeJudge", roadshow.CanChangeApplication(judge, nil), roadshow.EFORBIDDEN, "application.owners_only"},
+		{"Edit", roadshow.CanEditApplication(ada, in(roadshow.StatusDraft)), "", ""},
+		{"ErrEditSubmitted", roadshow.CanEditApplication(ada, in(roadshow.StatusSubmitted)), roadshow.ECONFLICT, "application.edit_not_draft"},
+		{"ErrEditOrganizer", roadshow.CanEditApplication(org, in(roadshow.StatusDraft)), roadshow.EFORBIDDEN, "application.owners_only"},
+		{"ChangeDeck", in(roadshow.StatusDraft).CanChangeDeck(), "", ""},
+		{"ErrChangeDeckSubmitted", in(roadshow.StatusSubmitted).CanChangeDeck(), roadshow.ECONFLICT, "application.deck_not_draft"},
+		{"Submit", in(roadshow.StatusDraft).CanSubmit(deadline, before), "", ""},
+		{"SubmitNoDeadline", in(roadshow.StatusDraft).CanSubmit(time.Time{}, after), "", ""},
+		{"ErrDeadlinePassed", in(roadshow.StatusDraft).CanSubmit(deadline, after), roadshow.ECONFLICT, "application.deadline_passed"},
+		{"ErrSubmitSubmitted", in(roadshow.StatusSubmitted).CanSubmit(time.Time{}, after), roadshow.ECONFLICT, "application.already_status"},
+		{"Withdraw", in(roadshow.StatusEligible).CanWithdraw(), "", ""},
+		{"ErrWithdrawWithdrawn", in(roadshow.StatusWithdrawn).CanWithdraw(), roadshow.ECONFLICT, "application.already_withdrawn"},
+		{"Screen", in(roadshow.StatusIneligible).CanScreen(), "", ""},
+		{"ErrScreenDraft", in(roadshow.StatusDraft).CanScreen(), roadshow.ECONFLICT, "application.screen_not_submitted"},
+		{"ErrScreenWithdrawn", in(roadshow.StatusWithdrawn).CanScreen(), roadshow.ECONFLICT, "application.screen_not_submitted"},
+		{"ListApplicant", roadshow.CanListApplications(ada), "", ""},
+		{"ErrListJudge", roadshow.CanListApplications(judge), roadshow.EFORBIDDEN, "application.list_forbidden"},
+
+		{"ConflictJudgeOwn", roadshow.CanDeclareConflict(judge, ""), "", ""},
+		{"ConflictJudgeOwnByID", roadshow.CanDeclareConflict(judge, "judge"), "", ""},
+		{"ConflictOrganizerForAJudge", roadshow.CanDeclareConflict(org, "judge"), "", ""},
+		{"ErrConflictJudgeForAnother", roadshow.CanDeclareConflict(judge, "judge2"), roadshow.EFORBIDDEN, "conflict.judges_own_only"},
+		{"ErrConflictInvestor", roadshow.CanDeclareConflict(investor, ""), roadshow.EFORBIDDEN, "conflict.role_forbidden"},
+		{"ErrConflictApplicant", roadshow.CanDeclareConflict(ada, ""), roadshow.EFORBIDDEN, "conflict.role_forbidden"},
+
+		{"ResultsOrganizerBeforePublishing", roadshow.CanReadResults(org, ended, nil), "", ""},
+		{"ResultsJudgePublished", roadshow.CanReadResults(judge, published, nil), "", ""},
+		{"ResultsInvestorPublished", roadshow.CanReadResults(investor, published, nil), "", ""},
+		{"ResultsTeamPublished", roadshow.CanReadResults(ada, published, own), "", ""},
+		{"ErrResultsJudgeNotPublished", roadshow.CanReadResults(judge, ended, nil), roadshow.EFORBIDDEN, "results.not_published"},
+		{"ErrResultsTeamNotPublished", roadshow.CanReadResults(ada, ended, own), roadshow.EFORBIDDEN, "results.not_published"},
+		{"ErrResultsOtherTeam", roadshow.CanReadResults(bob, published, map[string]bool{}), roadshow.ENOTFOUND, "session.not_found"},
+		{"ErrResultsOtherJudge", roadshow.CanReadResults(otherJudge, published, nil), roadshow.ENOTFOUND, "session.not_found"},
+
+		{"InviteJudge", roadshow.CanInvite(org, roadshow.RoleJudge), "", ""},
+		{"InviteInvestor", roadshow.CanInvite(org, roadshow.RoleInvestor), "", ""},
+		{"InviteOrganizer", roadshow.CanInvite(org, roadshow.RoleOrganizer), "", ""},
+		{"ErrInviteApplicantRole", roadshow.CanInvite(org, roadshow.RoleApplicant), roadshow.EUNPROCESSABLE, "field.invalid"},
+		{"ErrInviteUnknownRole", roadshow.CanInvite(org, "admin"), roadshow.EUNPROCESSABLE, "field.invalid"},
+		{"ErrInviteByJudge", roadshow.CanInvite(judge, roadshow.RoleJudge), roadshow.EFORBIDDEN, "user.invite_organizers_only"},
+		{"ErrInviteByApplicant", roadshow.CanInvite(ada, roadshow.RoleOrganizer), roadshow.EFORBIDDEN, "user.invite_organizers_only"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			wantErr(t, roadshow.CanReadResults(tt.actor, tt.se, tt.own), tt.code, tt.key)
+			wantErr(t, tt.err, tt.code, tt.key)
 		})
 	}
 }
 
-func mustTimeP(tb testing.TB) time.Time { return mustTime(tb, "2026-01-12T10:00:00Z") }
-
-func TestCanInvite(t *testing.T) {
+func TestApplicationView(t *testing.T) {
 	t.Parallel()
-	ada, _, judge, _, org := actors()
+	ada, bob, _, _, org := actors()
+	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	incomplete := &roadshow.Application{OwnerID: "ada", Status: roadshow.StatusDraft, Title: "T", Industry: "metaverse"}
+	adas := func(st roadshow.Status) *roadshow.Application {
+		a := completeApp()
+		a.OwnerID, a.Status = "ada", st
+		return a
+	}
 	for _, tt := range []struct {
-		name  string
-		actor roadshow.Actor
-		role  roadshow.Role
-		code  string
-		key   string
+		name     string
+		actor    roadshow.Actor
+		a        *roadshow.Application
+		deadline time.Time
+		want     roadshow.ApplicationActions
+		missing  []string
 	}{
-		{"Judge", org, roadshow.RoleJudge, "", ""},
-		{"Investor", org, roadshow.RoleInvestor, "", ""},
-		{"Organizer", org, roadshow.RoleOrganizer, "", ""},
-		{"ErrApplicantRole", org, roadshow.RoleApplicant, roadshow.EUNPROCESSABLE, "field.invalid"},
-		{"ErrUnknownRole", org, "admin", roadshow.EUNPROCESSABLE, "field.invalid"},
-		{"ErrByJudge", judge, roadshow.RoleJudge, roadshow.EFORBIDDEN, "user.invite_organizers_only"},
-		{"ErrByApplicant", ada, roadshow.RoleOrganizer, roadshow.EFORBIDDEN, "user.invite_organizers_only"},
+		{"OwnerDraft", ada, adas(roadshow.StatusDraft), time.Time{}, roadshow.ApplicationActions{Edit: true, Submit: true, Withdraw: true}, nil},
+		{"OwnerDraftAfterDeadline", ada, adas(roadshow.StatusDraft), now, roadshow.ApplicationActions{Edit: true, Withdraw: true}, nil},
+		{"OwnerIncompleteDraft", ada, incomplete, time.Time{}, roadshow.ApplicationActions{Edit: true, Submit: true, Withdraw: true},
+			[]string{"country", "fundingAsk", "landingPlan", "stage", "summary", "team", "timezone"}},
+		{"OwnerSubmitted", ada, adas(roadshow.StatusSubmitted), time.Time{}, roadshow.ApplicationActions{Withdraw: true}, nil},
+		{"OwnerWithdrawn", ada, adas(roadshow.StatusWithdrawn), time.Time{}, roadshow.ApplicationActions{}, nil},
+		{"OrganizerSubmitted", org, adas(roadshow.StatusSubmitted), time.Time{}, roadshow.ApplicationActions{Screen: true}, nil},
+		{"OrganizerDraft", org, adas(roadshow.StatusDraft), time.Time{}, roadshow.ApplicationActions{}, nil},
+		{"OtherApplicant", bob, adas(roadshow.StatusDraft), time.Time{}, roadshow.ApplicationActions{}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			wantErr(t, roadshow.CanInvite(tt.actor, tt.role), tt.code, tt.key)
+			v := tt.a.View(tt.actor, tt.deadline, now)
+			if v.Can != tt.want {
+				t.Errorf("can: got %+v, want %+v", v.Can, tt.want)
+			}
+			var got []string
+			for f := range v.MissingForSubmit {
+				got = append(got, f)
+			}
+			if !sameSet(got, tt.missing) {
+				t.Errorf("missingForSubmit: got %v, want %v", got, tt.missing)
+			}
+		})
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, x := range a {
+		seen[x]++
+	}
+	for _, x := range b {
+		seen[x]--
+	}
+	for _, n := range seen {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// memSessions and memConflicts are the stores ApplicationService reads to
+// decide what judges and investors see.
+type memSessions struct{ byID map[string]*roadshow.Session }
+
+func (m memSessions) CreateSession(ctx context.Context, s *roadshow.Session) error { return nil }
+func (m memSessions) SessionByID(ctx context.Context, id string) (*roadshow.Session, error) {
+	if se, ok := m.byID[id]; ok {
+		return se, nil
+	}
+	return nil, roadshow.CodeError(roadshow.ENOTFOUND)
+}
+func (m memSessions) UpdateSession(ctx context.Context, id string, change roadshow.SessionChange) (*roadshow.Session, error) {
+	return nil, roadshow.CodeError(roadshow.ENOTFOUND)
+}
+func (m memSessions) ListSessions(ctx context.Context, f roadshow.SessionFilter) ([]*roadshow.Session, error) {
+	return []*roadshow.Session{}, nil
+}
+
+type memConflicts map[string]*roadshow.Conflict
+
+func (m memConflicts) AddConflict(ctx context.Context, c *roadshow.Conflict) error {
+	m[c.ID] = c
+	return nil
+}
+func (m memConflicts) ConflictsByID(ctx context.Context, ids []string) ([]*roadshow.Conflict, error) {
+	out := []*roadshow.Conflict{}
+	for _, id := range ids {
+		if c, ok := m[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+func (m memConflicts) ConflictsOf(ctx context.Context, appID string) ([]*roadshow.Conflict, error) {
+	return []*roadshow.Conflict{}, nil
+}
+
+// TestApplicationsGetInSession reads an application planned into a session
+// as each role does: one home for the rule, the full or the public view.
+func TestApplicationsGetInSession(t *testing.T) {
+	t.Parallel()
+	ada, bob, judge, investor, org := actors()
+	ctx := context.Background()
+	s, store, _ := service(t)
+	a := mustCreate(t, s, ada, completeInput())
+	se := sessionIn(roadshow.SessionScheduled)
+	store.apps[a.ID].SessionID = se.ID
+	s.Sessions = memSessions{byID: map[string]*roadshow.Session{se.ID: se}}
+	conflicts := memConflicts{}
+	s.Conflicts = conflicts
+	for _, tt := range []struct {
+		name     string
+		actor    roadshow.Actor
+		conflict bool
+		want     string // "full", "public" or an error code
+	}{
+		{"Owner", ada, false, "full"},
+		{"Organizer", org, false, "full"},
+		{"Judge", judge, false, "full"},
+		{"JudgeWithConflict", judge, true, "public"},
+		{"Investor", investor, false, "public"},
+		{"ErrOtherApplicant", bob, false, roadshow.ENOTFOUND},
+		{"ErrOtherJudge", roadshow.Actor{UserID: "judge2", Role: roadshow.RoleJudge}, false, roadshow.ENOTFOUND},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clear(conflicts)
+			if tt.conflict {
+				id := roadshow.ConflictID(tt.actor.UserID, a.ID)
+				conflicts[id] = &roadshow.Conflict{ID: id, JudgeID: tt.actor.UserID, ApplicationID: a.ID}
+			}
+			read, err := s.Get(ctx, tt.actor, a.ID)
+			got := roadshow.ErrorCode(err)
+			switch {
+			case err != nil:
+			case read.Full != nil && read.Public == nil:
+				got = "full"
+			case read.Public != nil && read.Full == nil:
+				got = "public"
+			}
+			if got != tt.want {
+				t.Fatalf("got %q (%+v), want %q", got, read, tt.want)
+			}
+			_, _, err = s.OpenDeck(ctx, tt.actor, a.ID)
+			wantDeck := roadshow.ENOTFOUND // no deck, or not the whole application
+			if code := roadshow.ErrorCode(err); code != wantDeck {
+				t.Fatalf("deck: got code %q, want %q", code, wantDeck)
+			}
 		})
 	}
 }
@@ -231,4 +416,34 @@ func TestUserService(t *testing.T) {
 	wantErr(t, err, roadshow.EFORBIDDEN, "user.list_organizers_only")
 	_, err = s.People(ctx, org, roadshow.RoleApplicant)
 	wantErr(t, err, roadshow.EINVALID, "user.role_choose")
+}
+
+func TestSessionServiceRoomGrant(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ada, _, judge, _, org := actors()
+	se := sessionIn(roadshow.SessionLive)
+	apps := newMemStore()
+	apps.apps["app-a"] = &roadshow.Application{ID: "app-a", OwnerID: "ada"}
+	s := &roadshow.SessionService{Store: memSessions{byID: map[string]*roadshow.Session{se.ID: se}}, Apps: apps}
+	for _, tt := range []struct {
+		name     string
+		actor    roadshow.Actor
+		id       string
+		code     string
+		moderate bool
+	}{
+		{"Organizer", org, se.ID, "", true},
+		{"Judge", judge, se.ID, "", false},
+		{"LiveTeam", ada, se.ID, "", false},
+		{"ErrStranger", roadshow.Actor{UserID: "x", Role: roadshow.RoleInvestor}, se.ID, roadshow.ENOTFOUND, false},
+		{"ErrNoSession", org, "ffffffffffffffffffffffff", roadshow.ENOTFOUND, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := s.RoomGrant(ctx, tt.actor, tt.id)
+			if got := roadshow.ErrorCode(err); got != tt.code || err == nil && g.Moderate != tt.moderate {
+				t.Fatalf("got %+v, %v; want code %q, moderate %v", g, err, tt.code, tt.moderate)
+			}
+		})
+	}
 }

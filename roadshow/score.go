@@ -42,19 +42,13 @@ type ScoreLogEntry struct {
 // CanJudge reports whether actor may score pitches at all: judges only
 // (EFORBIDDEN). Which pitches, and when, is CanScore's.
 func CanJudge(actor Actor) error {
-	if !actor.Is(RoleJudge) {
-		return NewError(EFORBIDDEN, "score.judges_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleJudge), NewError(EFORBIDDEN, "score.judges_only", nil))
 }
 
 // CanReadScoreLog reports whether actor may read a session's score log:
 // organizers only (EFORBIDDEN).
 func CanReadScoreLog(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "score.log_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "score.log_organizers_only", nil))
 }
 
 // ScoreContext is what CanScore needs to know about one attempt by one judge

@@ -83,6 +83,16 @@ func (s *Session) Retime() {
 	s.End = s.Start.Add(time.Duration(len(s.Slots)) * d)
 }
 
+// dropSlot takes the application's slot out, if it has one, and lays the
+// others back to back.
+func (s *Session) dropSlot(applicationID string, now time.Time) {
+	if i := s.SlotIndex(applicationID); i >= 0 {
+		s.Slots = slices.Delete(s.Slots, i, i+1)
+		s.Retime()
+		s.UpdatedAt = now
+	}
+}
+
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {
@@ -91,9 +101,6 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
-
-// Limits for session inputs.
-const MaxSessionTitleLen = 200
 
 // CanStart reports whether the session may go live: only a scheduled one
 // with teams (ECONFLICT).
@@ -121,82 +128,55 @@ func (s *Session) CanNext() error {
 
 // CanEnd reports whether the session may end: only a live one (ECONFLICT).
 func (s *Session) CanEnd() error {
-	if s.State != SessionLive {
-		return NewError(ECONFLICT, "session.end_not_live", Args{"state": s.State})
-	}
-	return nil
+	return unless(s.State == SessionLive, NewError(ECONFLICT, "session.end_not_live", Args{"state": s.State}))
 }
 
 // CanCancel reports whether the session may be cancelled: only a scheduled
 // one (ECONFLICT).
 func (s *Session) CanCancel() error {
-	if s.State != SessionScheduled {
-		return NewError(ECONFLICT, "session.cancel_not_scheduled", Args{"state": s.State})
-	}
-	return nil
+	return unless(s.State == SessionScheduled, NewError(ECONFLICT, "session.cancel_not_scheduled", Args{"state": s.State}))
 }
 
 // CanMoveTeams reports whether teams may be moved into, out of or within
 // the session: only while it is scheduled (ECONFLICT).
 func (s *Session) CanMoveTeams() error {
-	if s.State != SessionScheduled {
-		return NewError(ECONFLICT, "session.move_not_scheduled", Args{"title": s.Title, "state": s.State})
-	}
-	return nil
+	return unless(s.State == SessionScheduled, NewError(ECONFLICT, "session.move_not_scheduled", Args{"title": s.Title, "state": s.State}))
 }
 
 // CanChangeParticipants reports whether judges and investors may be added
 // or removed: not once the session ended or was cancelled (ECONFLICT).
 func (s *Session) CanChangeParticipants() error {
-	if s.State == SessionEnded || s.State == SessionCancelled {
-		return NewError(ECONFLICT, "session.closed", Args{"state": s.State})
-	}
-	return nil
+	return unless(s.State != SessionEnded && s.State != SessionCancelled, NewError(ECONFLICT, "session.closed", Args{"state": s.State}))
 }
 
 // CanPublishResults reports whether the session's results may be
 // published: once it ended (ECONFLICT before).
 func (s *Session) CanPublishResults() error {
-	if s.State != SessionEnded {
-		return NewError(ECONFLICT, "results.session_not_ended", nil)
-	}
-	return nil
+	return unless(s.State == SessionEnded, NewError(ECONFLICT, "results.session_not_ended", nil))
 }
 
 // CanRunSessions reports whether actor may start, advance, end and cancel
 // sessions and publish their results: organizers only (EFORBIDDEN).
 func CanRunSessions(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "session.run_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.run_organizers_only", nil))
 }
 
 // CanArrangeSessions reports whether actor may reorder a session's teams
 // and move teams between sessions: organizers only (EFORBIDDEN).
 func CanArrangeSessions(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "session.arrange_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.arrange_organizers_only", nil))
 }
 
 // CanAssignParticipants reports whether actor may assign judges to sessions
 // and invite investors: organizers only (EFORBIDDEN).
 func CanAssignParticipants(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "session.participants_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.participants_organizers_only", nil))
 }
 
 // CanListSessions reports whether actor may list sessions: every role may,
 // each seeing its own (see View); EFORBIDDEN for an unknown role.
 func CanListSessions(actor Actor) error {
-	if !actor.Role.Valid() {
-		return NewError(EFORBIDDEN, "session.role_forbidden", nil)
-	}
-	return nil
+	return unless(actor.Role.Valid(), NewError(EFORBIDDEN, "session.role_forbidden", nil))
 }
 
 // IsParticipant reports whether actor takes part in the session: organizers

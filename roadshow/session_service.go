@@ -127,6 +127,20 @@ func (s *SessionService) Follow(ctx context.Context, actor Actor, id string) (*S
 	return s.ViewFor(ctx, actor, se)
 }
 
+// RoomGrant returns what actor may do in the session's live room now (see
+// Session.RoomGrant), for the transports of the live room.
+func (s *SessionService) RoomGrant(ctx context.Context, actor Actor, id string) (RoomGrant, error) {
+	se, err := s.load(ctx, id)
+	if err != nil {
+		return RoomGrant{}, err
+	}
+	own, err := s.owned(ctx, actor, se)
+	if err != nil {
+		return RoomGrant{}, err
+	}
+	return se.RoomGrant(actor, own)
+}
+
 // owned returns which of the session's applications an applicant owns (nil
 // for other roles).
 func (s *SessionService) owned(ctx context.Context, actor Actor, se *Session) (map[string]bool, error) {
@@ -215,17 +229,11 @@ func (s *SessionService) Release(ctx context.Context, a *Application) error {
 	now := s.Clock.Now()
 	kept := false
 	se, err := s.Store.UpdateSession(ctx, a.SessionID, func(se *Session) error {
-		i := se.SlotIndex(a.ID)
-		if i < 0 {
-			return nil
-		}
-		if se.CanMoveTeams() != nil {
+		if se.SlotIndex(a.ID) >= 0 && se.CanMoveTeams() != nil {
 			kept = true
 			return nil
 		}
-		se.Slots = slices.Delete(se.Slots, i, i+1)
-		se.Retime()
-		se.UpdatedAt = now
+		se.dropSlot(a.ID, now)
 		return nil
 	})
 	if ErrorCode(err) == ENOTFOUND {
@@ -251,6 +259,12 @@ func (s *SessionService) control(ctx context.Context, actor Actor, id string, fn
 	if err := CanRunSessions(actor); err != nil {
 		return nil, err
 	}
+	return s.change(ctx, actor, id, fn)
+}
+
+// change applies fn to the session as stored, stamps it, tells the room and
+// answers the session as actor sees it.
+func (s *SessionService) change(ctx context.Context, actor Actor, id string, fn func(se *Session, now time.Time) error) (*Session, error) {
 	now := s.Clock.Now()
 	se, err := s.update(ctx, id, func(se *Session) error {
 		if err := fn(se, now); err != nil {
@@ -317,10 +331,7 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	}
 	slot := from.Slots[idx]
 	if in.ToSessionID == fromID {
-		se, err := s.update(ctx, fromID, func(se *Session) error {
-			if err := se.CanMoveTeams(); err != nil {
-				return err
-			}
+		return s.rearrange(ctx, actor, fromID, func(se *Session) error {
 			i := se.SlotIndex(in.ApplicationID)
 			if i < 0 {
 				return NewError(ECONFLICT, "session.changed", nil)
@@ -331,15 +342,8 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 			sl := se.Slots[i]
 			se.Slots = slices.Delete(se.Slots, i, i+1)
 			se.Slots = slices.Insert(se.Slots, in.ToIndex, sl)
-			se.Retime()
-			se.UpdatedAt = now
 			return nil
 		})
-		if err != nil {
-			return MoveResult{}, err
-		}
-		s.publish(se)
-		return moveResult(actor, se), nil
 	}
 	to, err := s.load(ctx, in.ToSessionID)
 	if err != nil {
@@ -379,12 +383,9 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	if err := s.Apps.SetApplicationSession(ctx, in.ApplicationID, to.ID, &expect); err != nil {
 		return MoveResult{}, Rekey(notFound(err), ECONFLICT, "session.application_moved", nil)
 	}
+	// The team has left: the source drops it whatever its state now.
 	from, err = s.update(ctx, fromID, func(se *Session) error {
-		if i := se.SlotIndex(in.ApplicationID); i >= 0 {
-			se.Slots = slices.Delete(se.Slots, i, i+1)
-			se.Retime()
-		}
-		se.UpdatedAt = now
+		se.dropSlot(in.ApplicationID, now)
 		return nil
 	})
 	if err != nil {
@@ -430,13 +431,9 @@ func (s *SessionService) Reorder(ctx context.Context, actor Actor, id string, or
 	if err := CanArrangeSessions(actor); err != nil {
 		return MoveResult{}, err
 	}
-	now := s.Clock.Now()
 	incomplete := FieldErrors(EUNPROCESSABLE, "session.order_incomplete",
 		map[string]Message{"applicationIds": Msg("session.order_every_team", nil)})
-	se, err := s.update(ctx, id, func(se *Session) error {
-		if err := se.CanMoveTeams(); err != nil {
-			return err
-		}
+	return s.rearrange(ctx, actor, id, func(se *Session) error {
 		if len(order) != len(se.Slots) {
 			return incomplete
 		}
@@ -449,6 +446,21 @@ func (s *SessionService) Reorder(ctx context.Context, actor Actor, id string, or
 			slots = append(slots, se.Slots[i])
 		}
 		se.Slots = slots
+		return nil
+	})
+}
+
+// rearrange changes the order of a scheduled session's teams with fn (see
+// CanMoveTeams), re-times the slots and tells the room.
+func (s *SessionService) rearrange(ctx context.Context, actor Actor, id string, fn func(se *Session) error) (MoveResult, error) {
+	now := s.Clock.Now()
+	se, err := s.update(ctx, id, func(se *Session) error {
+		if err := se.CanMoveTeams(); err != nil {
+			return err
+		}
+		if err := fn(se); err != nil {
+			return err
+		}
 		se.Retime()
 		se.UpdatedAt = now
 		return nil
@@ -476,8 +488,7 @@ func (s *SessionService) SetParticipant(ctx context.Context, actor Actor, id str
 			return nil, err
 		}
 	}
-	now := s.Clock.Now()
-	se, err := s.update(ctx, id, func(se *Session) error {
+	return s.change(ctx, actor, id, func(se *Session, _ time.Time) error {
 		if err := se.CanChangeParticipants(); err != nil {
 			return err
 		}
@@ -494,14 +505,8 @@ func (s *SessionService) SetParticipant(ctx context.Context, actor Actor, id str
 		case !add && !has:
 			return NewError(ENOTFOUND, "session.participant_missing", Args{"role": role})
 		}
-		se.UpdatedAt = now
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.publish(se)
-	return se.View(actor, nil), nil
 }
 
 // CalendarEntries returns the actor's sessions for the iCalendar feed:

@@ -118,10 +118,7 @@ func CanInvite(actor Actor, role Role) error {
 // CanListUsers reports whether actor may list the accounts of a role, to
 // assign them to sessions: organizers only.
 func CanListUsers(actor Actor) error {
-	if !actor.Is(RoleOrganizer) {
-		return NewError(EFORBIDDEN, "user.list_organizers_only", nil)
-	}
-	return nil
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "user.list_organizers_only", nil))
 }
 
 // UserStore holds accounts.

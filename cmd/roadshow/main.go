@@ -126,7 +126,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error
 		return nil, err
 	}
 	// The collections exist now: give their tables the _id index FerretDB's
-	// queries can use (DESIGN.md, "What it does slowly").
+	// queries can use (README, "Layout"; internal/mongodb/embedded).
 	if err := srv.EnsureIDIndexes(ctx, cfg.MongoDB); err != nil {
 		db.Close(context.Background())
 		srv.Close()

@@ -89,7 +89,9 @@ type optionsResponse struct {
 	Countries  []string          `json:"countries"`
 	Currencies []string          `json:"currencies"`
 	Roles      []roadshow.Role   `json:"roles"`
-	Limits     optionsLimits     `json:"limits"`
+	// StaffRoles are the roles organizers invite (CanInvite).
+	StaffRoles []roadshow.Role `json:"staffRoles"`
+	Limits     optionsLimits   `json:"limits"`
 }
 
 // optionsLimits are the limits the domain enforces that forms show as they
@@ -99,6 +101,8 @@ type optionsLimits struct {
 	Title           int   `json:"title"`
 	Summary         int   `json:"summary"`
 	LandingPlan     int   `json:"landingPlan"`
+	URL             int   `json:"url"`
+	Email           int   `json:"email"`
 	Name            int   `json:"name"`
 	MemberRole      int   `json:"memberRole"`
 	Bio             int   `json:"bio"`
@@ -116,6 +120,14 @@ type optionsLimits struct {
 	CriterionWeight int   `json:"criterionWeight"`
 	ScoreMin        int   `json:"scoreMin"`
 	ScoreMax        int   `json:"scoreMax"`
+	// The planner's options and the window of every team's local day.
+	PlanMaxPerSession  int    `json:"planMaxPerSession"`
+	PlanMinSlotMinutes int    `json:"planMinSlotMinutes"`
+	PlanMaxSlotMinutes int    `json:"planMaxSlotMinutes"`
+	PlanMaxDays        int    `json:"planMaxDays"`
+	PlanMaxTracks      int    `json:"planMaxTracks"`
+	LocalDayFrom       string `json:"localDayFrom"`
+	LocalDayTo         string `json:"localDayTo"`
 }
 
 func (s *Server) getIndustries(c *fiber.Ctx) error {
@@ -127,14 +139,30 @@ func (s *Server) getOptions(c *fiber.Ctx) error {
 		Stages: roadshow.Stages(), Statuses: roadshow.Statuses(), Countries: roadshow.Countries(),
 		Currencies: roadshow.Currencies(),
 		Roles:      []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer},
+		StaffRoles: staffRoles(),
 		Limits: optionsLimits{
 			Title: roadshow.MaxTitleLen, Summary: roadshow.MaxSummaryLen, LandingPlan: roadshow.MaxLandingPlanLen,
+			URL: roadshow.MaxURLLen, Email: roadshow.MaxEmailLen,
 			Name: roadshow.MaxNameLen, MemberRole: roadshow.MaxMemberRoleLen, Bio: roadshow.MaxBioLen,
 			TeamMembers: roadshow.MaxTeamMembers, FundingAmount: roadshow.MaxFundingAmount, DeckBytes: roadshow.MaxDeckSize,
 			ScreeningNote: roadshow.MaxScreeningNote, PasswordMin: roadshow.MinPasswordLen, PasswordMax: roadshow.MaxPasswordLen,
 			Comment: roadshow.MaxCommentLen, ConflictReason: roadshow.MaxConflictReason, EditionName: roadshow.MaxEditionNameLen,
 			Criteria: roadshow.RubricMaxCriteria, CriterionName: roadshow.RubricMaxNameLen, CriterionWeight: roadshow.RubricMaxWeight,
 			ScoreMin: roadshow.RubricScaleMin, ScoreMax: roadshow.RubricScaleMax,
+			PlanMaxPerSession: roadshow.PlanMaxPerSession, PlanMaxDays: roadshow.PlanMaxDays, PlanMaxTracks: roadshow.PlanMaxTracks,
+			PlanMinSlotMinutes: int(roadshow.PlanMinSlotLength / time.Minute), PlanMaxSlotMinutes: int(roadshow.PlanMaxSlotLength / time.Minute),
+			LocalDayFrom: roadshow.ClockText(roadshow.PlanLocalDayStart), LocalDayTo: roadshow.ClockText(roadshow.PlanLocalDayEnd),
 		},
 	})
+}
+
+// staffRoles are the roles an organizer may invite.
+func staffRoles() []roadshow.Role {
+	var out []roadshow.Role
+	for _, r := range []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer} {
+		if r.Staff() {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -678,6 +678,11 @@ func TestPermissionMatrix(t *testing.T) {
 					if got := r.ErrorCode(t); got != errorCode(want) {
 						t.Fatalf("got code %q, want %q: %s", got, errorCode(want), r.Body)
 					}
+					// A wrong role meets the domain's rule, which says what
+					// it is, not a gate's generic refusal.
+					if key := r.ErrorReply(t).Error.Key; want == 403 && key == "error.forbidden" {
+						t.Fatalf("got the generic refusal %q, want the rule's own message: %s", key, r.Body)
+					}
 					if after := e.snapshot(t, rt, tg); after != before {
 						t.Fatalf("a refused request changed stored data: got %s, want %s", after, before)
 					}

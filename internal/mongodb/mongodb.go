@@ -1,6 +1,6 @@
 // Package mongodb implements the roadshow stores on go.mongodb.org/mongo-driver.
 // The same code runs against the embedded FerretDB and a real MongoDB, so it
-// uses only what both support (see DESIGN.md, "Storage"): single-document
+// uses only what both support (see the README, "Layout"): single-document
 // conditional updates, $inc counters and reads by _id on hot paths.
 package mongodb
 
