@@ -418,14 +418,18 @@ func TestUserService(t *testing.T) {
 	wantErr(t, err, roadshow.EINVALID, "user.role_choose")
 }
 
-func TestSessionServiceRoomGrant(t *testing.T) {
+func TestRoomServiceEnter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	ada, _, judge, _, org := actors()
 	se := sessionIn(roadshow.SessionLive)
 	apps := newMemStore()
 	apps.apps["app-a"] = &roadshow.Application{ID: "app-a", OwnerID: "ada"}
-	s := &roadshow.SessionService{Store: memSessions{byID: map[string]*roadshow.Session{se.ID: se}}, Apps: apps}
+	users := memUsers{}
+	for _, a := range []roadshow.Actor{ada, judge, org} {
+		users[a.UserID] = &roadshow.User{ID: a.UserID, Name: "Name of " + a.UserID, Role: a.Role}
+	}
+	s := &roadshow.RoomService{Sessions: &roadshow.SessionService{Store: memSessions{byID: map[string]*roadshow.Session{se.ID: se}}, Apps: apps}, Users: users}
 	for _, tt := range []struct {
 		name     string
 		actor    roadshow.Actor
@@ -440,9 +444,9 @@ func TestSessionServiceRoomGrant(t *testing.T) {
 		{"ErrNoSession", org, "ffffffffffffffffffffffff", roadshow.ENOTFOUND, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := s.RoomGrant(ctx, tt.actor, tt.id)
-			if got := roadshow.ErrorCode(err); got != tt.code || err == nil && g.Moderate != tt.moderate {
-				t.Fatalf("got %+v, %v; want code %q, moderate %v", g, err, tt.code, tt.moderate)
+			e, err := s.Enter(ctx, tt.actor, tt.id)
+			if got := roadshow.ErrorCode(err); got != tt.code || err == nil && (e.Ceiling.Moderate != tt.moderate || e.Name != "Name of "+tt.actor.UserID) {
+				t.Fatalf("got %+v, %v; want code %q, moderate %v", e, err, tt.code, tt.moderate)
 			}
 		})
 	}

@@ -127,19 +127,6 @@ func (s *SessionService) Follow(ctx context.Context, actor Actor, id string) (*S
 	return s.ViewFor(ctx, actor, se)
 }
 
-// RoomGrant returns what actor may do in the session's live room now (see
-// Session.RoomGrant), for the transports of the live room.
-func (s *SessionService) RoomGrant(ctx context.Context, actor Actor, id string) (RoomGrant, error) {
-	se, err := s.load(ctx, id)
-	if err != nil {
-		return RoomGrant{}, err
-	}
-	own, err := s.owned(ctx, actor, se)
-	if err != nil {
-		return RoomGrant{}, err
-	}
-	return se.RoomGrant(actor, own)
-}
 
 // owned returns which of the session's applications an applicant owns (nil
 // for other roles).
