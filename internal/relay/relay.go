@@ -615,8 +615,10 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 		if err != nil {
 			continue // the offer has no section of that kind
 		}
-		d.sender = sender
-		r.spawn(d.readRTCP)
+		r.spawn(func() { d.readRTCP(sender) })
+		if !p.bindSender(d, sender) {
+			_ = sender.Stop()
+		}
 	}
 	if answer, err = answerLocal(ctx, pc); err != nil {
 		rm.leave(p, byeDisconnected)
