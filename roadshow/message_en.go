@@ -230,6 +230,11 @@ var englishMessages = map[string]string{
 	"score.too_many_values":            "Too many criteria.",
 	"score.log_organizers_only":        "Only organizers can read the score log.",
 	"score.progress_forbidden":         "Only organizers and the session's judges follow the scoring progress.",
+	"score.newer_save":                 "A newer version of this score (version {version}) was saved after the one you saw (version {seen}), perhaps in another window. Look at it, then make it final.",
+	"score.version_unknown":            "Version {version} of this score was never saved; reload and try again.",
+	"score.version_required":           "Say which version of the score you saw (version).",
+	"score.incomplete_final":           "Give every criterion a value before making the score final.",
+	"score.busy":                       "The score kept changing; try again.",
 
 	"results.not_published":      "The results of this session have not been published yet.",
 	"results.session_not_ended":  "End the session before publishing its results.",

@@ -172,15 +172,21 @@ func (s *SessionService) Next(ctx context.Context, actor Actor, id string) (*Ses
 	})
 }
 
-// End closes a live session; scores can no longer change.
+// End closes a live session: scores can no longer change, and every
+// complete score that is not final yet becomes final, with its log entry
+// (see JudgingService.FinalizeAtEnd).
 func (s *SessionService) End(ctx context.Context, actor Actor, id string) (*Session, error) {
-	return s.control(ctx, actor, id, func(se *Session, now time.Time) error {
+	se, err := s.control(ctx, actor, id, func(se *Session, now time.Time) error {
 		if err := se.CanEnd(); err != nil {
 			return err
 		}
 		se.State, se.SlotStartedAt = SessionEnded, nil
 		return nil
 	})
+	if err != nil || s.Judging == nil {
+		return se, err
+	}
+	return se, s.Judging.FinalizeAtEnd(ctx, se)
 }
 
 // Cancel cancels a scheduled session and frees its teams for planning.

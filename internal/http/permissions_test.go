@@ -489,6 +489,7 @@ func permMatrix() []permRoute {
 				e.s.Must(tb, 200, "PUT", "/sessions/"+tg.id+"/scores/"+tg.appID, e.users[asJudge].Token, scoreBody(6))
 				return tg
 			}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"version": 1} },
 			want: authed(map[string]int{asJudge: 200, asOutJudge: 403})},
 		// A judge declares a conflict on an application of their session,
 		// an organizer for a judge.

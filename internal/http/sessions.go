@@ -46,8 +46,14 @@ type conflictRequest struct {
 }
 
 type scoreRequest struct {
-	Values  map[string]int `json:"values"`
-	Comment string         `json:"comment"`
+	Values      map[string]int `json:"values"`
+	Comment     string         `json:"comment"`
+	TeamComment string         `json:"teamComment"`
+}
+
+// finalRequest names the version of the score the judge saw acknowledged.
+type finalRequest struct {
+	Version *int `json:"version"`
 }
 
 type progressResponse struct {
@@ -176,7 +182,7 @@ func (s *Server) saveScore(c call) (*roadshow.Score, error) {
 	if len(req.Values) > maxScoreValues {
 		return nil, roadshow.NewError(roadshow.EUNPROCESSABLE, "score.too_many_values", nil)
 	}
-	return s.svc.Judging.SaveScore(c.ctx, c.actor, sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment})
+	return s.svc.Judging.SaveScore(c.ctx, c.actor, sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment, TeamComment: req.TeamComment})
 }
 
 func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
@@ -184,7 +190,15 @@ func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid)
+	var req finalRequest
+	if err := decodeJSON(c.c, &req); err != nil {
+		return nil, err
+	}
+	if req.Version == nil || *req.Version < 1 {
+		return nil, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "field.invalid",
+			map[string]roadshow.Message{"version": roadshow.Msg("score.version_required", nil)})
+	}
+	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid, *req.Version)
 }
 
 func (s *Server) sessionProgress(ctx context.Context, a roadshow.Actor, id string) (progressResponse, error) {

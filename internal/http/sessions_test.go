@@ -193,8 +193,15 @@ func TestJudgingFlow(t *testing.T) {
 	// The rubric is still free to change before the first score...
 	s.Must(t, 200, "PUT", "/edition", e.org.Token, map[string]any{"rubric": roadshow.DefaultRubric()})
 
-	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(6))
-	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8))  // autosave overwrites
+	var saved roadshow.Score
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(6)).JSON(t, &saved)
+	if saved.Version != 1 || !saved.Complete {
+		t.Fatalf("first save: got version %d complete %v, want 1 true", saved.Version, saved.Complete)
+	}
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8)).JSON(t, &saved) // autosave overwrites
+	if saved.Version != 2 || saved.Values["team"] != 8 {
+		t.Fatalf("second save: got %+v, want version 2", saved)
+	}
 	s.Must(t, 409, "PUT", base+"/scores/"+second, j0.Token, scoreBody(8)) // not started
 	s.Must(t, 403, "PUT", base+"/scores/"+first, outsider.Token, scoreBody(8))
 	s.Must(t, 403, "PUT", base+"/scores/"+first, e.org.Token, scoreBody(8))
@@ -217,9 +224,29 @@ func TestJudgingFlow(t *testing.T) {
 	s.Must(t, 403, "PUT", base+"/scores/"+second, j2.Token, scoreBody(9)) // conflict
 	s.Must(t, 200, "PUT", base+"/scores/"+first, j1.Token, scoreBody(4))  // an earlier slot is fine
 	s.Must(t, 200, "PUT", base+"/scores/"+second, j1.Token, scoreBody(6))
-	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, nil)
+	// A partial score is saved as it is, and counts nowhere.
+	var partial roadshow.Score
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j2.Token, map[string]any{"values": map[string]int{"team": 7}}).JSON(t, &partial)
+	if partial.Complete || partial.Version != 1 || len(partial.Values) != 1 {
+		t.Fatalf("partial save: got %+v", partial)
+	}
+	if key := s.Must(t, 409, "POST", base+"/scores/"+first+"/final", j2.Token, map[string]any{"version": 1}).Key(t); key != "score.incomplete_final" {
+		t.Fatalf("final of a partial score: got %q", key)
+	}
+	// "final" names the version the judge saw: an older one is refused.
+	s.Must(t, 400, "POST", base+"/scores/"+first+"/final", j0.Token, nil)
+	s.Must(t, 422, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{})
+	if key := s.Must(t, 409, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 1}).Key(t); key != "score.newer_save" {
+		t.Fatalf("final of an old version: got %q", key)
+	}
+	var final roadshow.Score
+	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 2}).JSON(t, &final)
+	if !final.Final || final.Version != 3 || final.Values["team"] != 8 || final.FinalBy != roadshow.FinalByJudge {
+		t.Fatalf("final: got %+v", final)
+	}
+	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 2}) // repeated: the same
 	s.Must(t, 409, "PUT", base+"/scores/"+first, j0.Token, scoreBody(2))
-	s.Must(t, 409, "POST", base+"/scores/"+third+"/final", j0.Token, nil)
+	s.Must(t, 409, "POST", base+"/scores/"+third+"/final", j0.Token, map[string]any{"version": 1})
 
 	// Judges see their own scores only.
 	var mine struct{ Items []roadshow.Score }
@@ -237,7 +264,7 @@ func TestJudgingFlow(t *testing.T) {
 		Scores   []roadshow.JudgeScoreTotal
 	}
 	s.Must(t, 200, "GET", base+"/progress", j1.Token, nil).JSON(t, &prog)
-	if prog.Scores != nil || prog.Progress[0].Scored != 2 || prog.Progress[1].Judges != 2 {
+	if prog.Scores != nil || prog.Progress[0].Scored != 2 || prog.Progress[0].Partial != 1 || prog.Progress[1].Judges != 2 {
 		t.Fatalf("judge progress: %+v", prog)
 	}
 
@@ -269,13 +296,20 @@ func TestJudgingFlow(t *testing.T) {
 
 	var log struct{ Items []roadshow.ScoreLogEntry }
 	s.Must(t, 200, "GET", base+"/score-log", e.org.Token, nil).JSON(t, &log)
-	// In order: j0 first (6), first (8), second (5); j1 first, second; j0 final.
-	// Refused saves leave no trace.
-	if len(log.Items) != 6 {
-		t.Fatalf("score log has %d entries, want 6: %+v", len(log.Items), log.Items)
+	// In order: j0 first (6), first (8); j2's partial first; j0 second (5);
+	// j1 first, second; j0's final; then, at the end, the three complete
+	// scores that were not final (j0 second, j1 first and second), and not
+	// j2's partial one. Refused saves leave no trace.
+	if len(log.Items) != 10 {
+		t.Fatalf("score log has %d entries, want 10: %+v", len(log.Items), log.Items)
 	}
-	if !log.Items[5].Final || log.Items[0].Values["team"] != 6 || log.Items[1].Values["team"] != 8 {
+	if !log.Items[6].Final || log.Items[6].FinalBy != roadshow.FinalByJudge || log.Items[0].Values["team"] != 6 || log.Items[1].Values["team"] != 8 {
 		t.Fatalf("score log order: %+v", log.Items)
+	}
+	for _, e := range log.Items[7:] {
+		if !e.Final || e.FinalBy != roadshow.FinalBySessionEnd || e.JudgeID == j2.ID {
+			t.Fatalf("finalised at the end: got %+v", e)
+		}
 	}
 	s.Must(t, 403, "GET", base+"/score-log", j0.Token, nil)
 
