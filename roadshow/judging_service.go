@@ -313,6 +313,7 @@ func (s *JudgingService) ScoreLog(ctx context.Context, actor Actor, sessionID st
 type sheet struct {
 	scores    []*Score
 	conflicts map[string]map[string]bool // judge -> application -> conflict
+	declared  []*Conflict                // the same conflicts, with their reasons
 }
 
 // sheet reads a session's scores and conflicts by their known ids.
@@ -332,7 +333,7 @@ func (s *JudgingService) sheet(ctx context.Context, se *Session) (sheet, error) 
 	if err != nil {
 		return sheet{}, err
 	}
-	sh := sheet{scores: scores, conflicts: map[string]map[string]bool{}}
+	sh := sheet{scores: scores, conflicts: map[string]map[string]bool{}, declared: cs}
 	for _, c := range cs {
 		if sh.conflicts[c.JudgeID] == nil {
 			sh.conflicts[c.JudgeID] = map[string]bool{}

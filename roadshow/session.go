@@ -42,6 +42,9 @@ type Session struct {
 	Judges        []string   `json:"judges" bson:"judges"`
 	Investors     []string   `json:"investors" bson:"investors"`
 	PublishedAt   *time.Time `json:"publishedAt" bson:"publishedAt"`
+	// ResultsLog records every publication and withdrawal of the results
+	// (organizers' view only).
+	ResultsLog []ResultsLogEntry `json:"resultsLog,omitempty" bson:"resultsLog,omitempty"`
 	// Removed lists who organizers removed from the live room (organizers'
 	// view only).
 	Removed   []RoomRemoval `json:"removed,omitempty" bson:"removed,omitempty"`
@@ -51,6 +54,25 @@ type Session struct {
 	// Can is what the reader may do with the session now; views set it,
 	// stores never keep it.
 	Can *SessionActions `json:"can,omitempty" bson:"-"`
+}
+
+// What happened to a session's results.
+const (
+	ResultsPublished = "published"
+	ResultsWithdrawn = "withdrawn"
+)
+
+// MaxWithdrawReason bounds the reason given for withdrawing results.
+const MaxWithdrawReason = 500
+
+// ResultsLogEntry is one publication (with the gaps the organizer
+// confirmed) or withdrawal (with its reason) of a session's results.
+type ResultsLogEntry struct {
+	Action string    `json:"action" bson:"action"` // ResultsPublished or ResultsWithdrawn
+	At     time.Time `json:"at" bson:"at"`
+	By     string    `json:"by" bson:"by"` // the organizer's user id
+	Reason string    `json:"reason,omitempty" bson:"reason,omitempty"`
+	Gaps   []Message `json:"gaps,omitempty" bson:"gaps,omitempty"`
 }
 
 // SlotIndex returns the index of the application's slot, or -1.
@@ -155,6 +177,12 @@ func (s *Session) CanPublishResults() error {
 	return unless(s.State == SessionEnded, NewError(ECONFLICT, "results.session_not_ended", nil))
 }
 
+// CanWithdrawResults reports whether the session's results may be
+// withdrawn: only published ones (ECONFLICT).
+func (s *Session) CanWithdrawResults() error {
+	return unless(s.Published(), NewError(ECONFLICT, "results.withdraw_not_published", nil))
+}
+
 // CanRunSessions reports whether actor may start, advance, end and cancel
 // sessions and publish their results: organizers only (EFORBIDDEN).
 func CanRunSessions(actor Actor) error {
@@ -222,13 +250,14 @@ func (s *Session) CanFollowEvents(actor Actor) error {
 // SessionActions tells the reader of a session what they may do with it
 // now, so that pages show the controls the rules allow.
 type SessionActions struct {
-	Start          bool `json:"start"`
-	Next           bool `json:"next"`
-	End            bool `json:"end"`
-	Cancel         bool `json:"cancel"`
-	Move           bool `json:"move"`           // reorder its teams, move them to and from other sessions
-	Participants   bool `json:"participants"`   // assign judges, invite investors
-	PublishResults bool `json:"publishResults"` // publish its results
+	Start           bool `json:"start"`
+	Next            bool `json:"next"`
+	End             bool `json:"end"`
+	Cancel          bool `json:"cancel"`
+	Move            bool `json:"move"`            // reorder its teams, move them to and from other sessions
+	Participants    bool `json:"participants"`    // assign judges, invite investors
+	PublishResults  bool `json:"publishResults"`  // publish its results
+	WithdrawResults bool `json:"withdrawResults"` // withdraw their publication
 	// Score lists, for a judge, the applications they may score now (see
 	// CanScore).
 	Score []string `json:"score,omitempty"`
@@ -241,13 +270,14 @@ func (s *Session) Actions(actor Actor) *SessionActions {
 		return nil
 	}
 	return &SessionActions{
-		Start:          s.CanStart() == nil,
-		Next:           s.CanNext() == nil,
-		End:            s.CanEnd() == nil,
-		Cancel:         s.CanCancel() == nil,
-		Move:           CanArrangeSessions(actor) == nil && s.CanMoveTeams() == nil,
-		Participants:   CanAssignParticipants(actor) == nil && s.CanChangeParticipants() == nil,
-		PublishResults: s.CanPublishResults() == nil && !s.Published(),
+		Start:           s.CanStart() == nil,
+		Next:            s.CanNext() == nil,
+		End:             s.CanEnd() == nil,
+		Cancel:          s.CanCancel() == nil,
+		Move:            CanArrangeSessions(actor) == nil && s.CanMoveTeams() == nil,
+		Participants:    CanAssignParticipants(actor) == nil && s.CanChangeParticipants() == nil,
+		PublishResults:  s.CanPublishResults() == nil && !s.Published(),
+		WithdrawResults: s.CanWithdrawResults() == nil,
 	}
 }
 
@@ -266,16 +296,16 @@ func (s *Session) View(actor Actor, own map[string]bool) *Session {
 	switch actor.Role {
 	case RoleOrganizer:
 	case RoleJudge:
-		c.Removed = nil
+		c.Removed, c.ResultsLog = nil, nil
 	case RoleInvestor:
-		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Judges, c.Investors, c.Removed, c.ResultsLog = []string{}, []string{}, nil, nil
 		c.Slots = make([]Slot, len(s.Slots))
 		for i, sl := range s.Slots {
 			sl.Timezone = ""
 			c.Slots[i] = sl
 		}
 	case RoleApplicant:
-		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Judges, c.Investors, c.Removed, c.ResultsLog = []string{}, []string{}, nil, nil
 		c.Slots = make([]Slot, len(s.Slots))
 		for i, sl := range s.Slots {
 			if own[sl.ApplicationID] {

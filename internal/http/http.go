@@ -187,7 +187,9 @@ func (s *Server) routes() {
 	r.Post("/sessions/:id/scores/:applicationId/final", handle(ok, StoreTimeout, s.finalizeScore))
 	r.Get("/sessions/:id/score-log", onID(ok, sess, items(svc.Judging.ScoreLog)))
 	r.Get("/sessions/:id/results", onID(ok, sess, svc.Results.SessionResults))
-	r.Post("/sessions/:id/results/publish", onID(ok, sess, svc.Results.Publish))
+	r.Get("/sessions/:id/completeness", onID(ok, sess, svc.Results.Completeness))
+	r.Post("/sessions/:id/results/publish", onIDWith(ok, sess, s.publishResults))
+	r.Post("/sessions/:id/results/withdraw", onIDWith(ok, sess, s.withdrawResults))
 	r.Get("/results", handle(ok, LongTimeout, func(c call) (roadshow.ResultsView, error) {
 		return svc.Results.IndustryResults(c.ctx, c.actor, utils.CopyString(c.c.Query("industry")))
 	}))

@@ -71,6 +71,7 @@ type target struct {
 	userID  string            // :userId
 	res     string            // :resource, a WHIP or WHEP resource
 	session *roadshow.Session // the session under test, as organizers see it
+	digest  string            // the gaps of its completeness report
 }
 
 func (e *matrixEnv) token(who string) string {
@@ -166,7 +167,14 @@ func (e *matrixEnv) session(tb testing.TB, teams int, state string) target {
 		tb.Fatalf("unknown session state %q", state)
 	}
 	for _, step := range st {
-		e.s.Must(tb, 200, "POST", base+"/"+step, org, nil)
+		var body any
+		if step == "results/publish" {
+			// Nobody scored: publishing confirms the gaps.
+			var rep roadshow.CompletenessReport
+			e.s.Must(tb, 200, "GET", base+"/completeness", org, nil).JSON(tb, &rep)
+			body = map[string]any{"confirmGaps": rep.GapsDigest}
+		}
+		e.s.Must(tb, 200, "POST", base+"/"+step, org, body)
 	}
 	var out roadshow.Session
 	e.s.Must(tb, 200, "GET", base, org, nil).JSON(tb, &out)
@@ -447,7 +455,17 @@ func permMatrix() []permRoute {
 				tg.userID = e.users[asInvestor].ID
 				return tg
 			})},
-		{method: "POST", path: "/sessions/:id/results/publish", prepare: fresh(1, "ended"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/results/publish", want: authed(map[string]int{asOrganizer: 200}),
+			prepare: fresh(1, "ended", func(e *matrixEnv, tb testing.TB, tg target) target {
+				var rep roadshow.CompletenessReport
+				e.s.Must(tb, 200, "GET", "/sessions/"+tg.id+"/completeness", e.users[asOrganizer].Token, nil).JSON(tb, &rep)
+				tg.digest = rep.GapsDigest
+				return tg
+			}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"confirmGaps": tg.digest} }},
+		{method: "POST", path: "/sessions/:id/results/withdraw", prepare: fresh(1, "published"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"reason": "Scores entered for the wrong team."} }},
+		{method: "GET", path: "/sessions/:id/completeness", prepare: shared("ended"), want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/sessions/:id/score-log", prepare: shared("live"), want: authed(map[string]int{asOrganizer: 200})},
 
 		// Sessions are read by their participants; for everyone else they

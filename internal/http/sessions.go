@@ -56,6 +56,16 @@ type finalRequest struct {
 	Version *int `json:"version"`
 }
 
+// publishRequest confirms the gaps of the completeness report (its
+// gapsDigest), when it has any.
+type publishRequest struct {
+	ConfirmGaps string `json:"confirmGaps"`
+}
+
+type withdrawRequest struct {
+	Reason string `json:"reason"`
+}
+
 type progressResponse struct {
 	Progress []roadshow.TeamProgress    `json:"progress"`
 	Scores   []roadshow.JudgeScoreTotal `json:"scores,omitempty"`
@@ -199,6 +209,14 @@ func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
 			map[string]roadshow.Message{"version": roadshow.Msg("score.version_required", nil)})
 	}
 	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid, *req.Version)
+}
+
+func (s *Server) publishResults(ctx context.Context, a roadshow.Actor, id string, req publishRequest) (*roadshow.Session, error) {
+	return s.svc.Results.Publish(ctx, a, id, roadshow.PublishInput{ConfirmGaps: req.ConfirmGaps})
+}
+
+func (s *Server) withdrawResults(ctx context.Context, a roadshow.Actor, id string, req withdrawRequest) (*roadshow.Session, error) {
+	return s.svc.Results.Withdraw(ctx, a, id, req.Reason)
 }
 
 func (s *Server) sessionProgress(ctx context.Context, a roadshow.Actor, id string) (progressResponse, error) {

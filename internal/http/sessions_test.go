@@ -276,23 +276,71 @@ func TestJudgingFlow(t *testing.T) {
 	}
 	s.Must(t, 403, "GET", base+"/results", e.teams[0].Token, nil)
 	s.Must(t, 403, "GET", base+"/results", e.investor.Token, nil)
-	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, nil) // still live
+	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{}) // still live
 	s.Must(t, 200, "POST", base+"/end", e.org.Token, nil)
 	s.Must(t, 409, "PUT", base+"/scores/"+second, j1.Token, scoreBody(9)) // ended
-	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, nil)
+
+	// The completeness report names the gaps; publishing with gaps needs
+	// them confirmed, exactly.
+	var rep roadshow.CompletenessReport
+	s.Must(t, 200, "GET", base+"/completeness", e.org.Token, nil).JSON(t, &rep)
+	var gaps []string
+	for _, g := range rep.Gaps {
+		gaps = append(gaps, g.Key)
+	}
+	wantGaps := []string{"results.gap_team_unscored", "results.gap_judge_idle", "results.gap_missing", "results.gap_missing"}
+	if !slices.Equal(gaps, wantGaps) || rep.GapsDigest == "" {
+		t.Fatalf("gaps: got %v (%q), want %v", gaps, rep.GapsDigest, wantGaps)
+	}
+	if st := rep.Teams[1].Judges[2]; st.State != roadshow.ScoreStateConflict || st.Reason != "Former colleague." {
+		t.Fatalf("the conflict in the report: got %+v", st)
+	}
+	if j := rep.Judges[0]; j.Scored != 2 || j.Final != 2 || j.Teams != 3 {
+		t.Fatalf("judge 0 in the report: got %+v", j)
+	}
+	s.Must(t, 403, "GET", base+"/completeness", j0.Token, nil)
+	if key := s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{}).Key(t); key != "results.gaps_unconfirmed" {
+		t.Fatalf("publish with unconfirmed gaps: got %q", key)
+	}
+	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": "0123456789abcdef"})
+	var published roadshow.Session
+	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": rep.GapsDigest}).JSON(t, &published)
+	if published.PublishedAt == nil || len(published.ResultsLog) != 1 || len(published.ResultsLog[0].Gaps) != 4 || published.ResultsLog[0].By != e.org.ID {
+		t.Fatalf("publication: got %+v", published)
+	}
 
 	var own roadshow.ResultsView
 	s.Must(t, 200, "GET", base+"/results", e.teams[0].Token, nil).JSON(t, &own)
-	if len(own.Teams) != 1 || own.Teams[0].ApplicationID != e.apps[0].ID || own.Teams[0].ZMean != nil {
+	if len(own.Teams) != 1 || own.Teams[0].ApplicationID != e.apps[0].ID || own.Teams[0].ZMean != nil || own.Teams[0].Of != 2 || own.Teams[0].Count != 2 {
 		t.Fatalf("applicant results: %+v", own)
 	}
 	var inv roadshow.ResultsView
 	s.Must(t, 200, "GET", base+"/results", e.investor.Token, nil).JSON(t, &inv)
-	if len(inv.Teams) != 3 || inv.Teams[0].Judges != nil {
+	if len(inv.Teams) != 3 || inv.Teams[0].Judges != nil || inv.Teams[0].Count != 2 || inv.Teams[0].Panel != 2 || inv.Teams[0].High < inv.Teams[0].Low {
 		t.Fatalf("investor results: %+v", inv)
 	}
 	outsiderTeam := s.MustApplicant(t, "nobody@example.com")
 	s.Must(t, 404, "GET", base+"/results", outsiderTeam.Token, nil)
+
+	// Withdrawn, with a reason: the participants no longer see them.
+	s.Must(t, 422, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": " "})
+	s.Must(t, 403, "POST", base+"/results/withdraw", j0.Token, map[string]any{"reason": "Mistake."})
+	var withdrawn roadshow.Session
+	s.Must(t, 200, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": "A judge's scores were entered for the wrong team."}).JSON(t, &withdrawn)
+	if withdrawn.PublishedAt != nil || len(withdrawn.ResultsLog) != 2 || withdrawn.ResultsLog[1].Action != roadshow.ResultsWithdrawn || withdrawn.ResultsLog[1].Reason == "" {
+		t.Fatalf("withdrawal: got %+v", withdrawn)
+	}
+	s.Must(t, 409, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": "Again."})
+	for _, who := range []string{e.teams[0].Token, e.investor.Token, j1.Token} {
+		s.Must(t, 403, "GET", base+"/results", who, nil)
+	}
+	var judgeView roadshow.Session
+	s.Must(t, 200, "GET", base, j1.Token, nil).JSON(t, &judgeView)
+	if judgeView.ResultsLog != nil {
+		t.Fatalf("a judge sees the results log: %+v", judgeView.ResultsLog)
+	}
+	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": rep.GapsDigest})
+	s.Must(t, 200, "GET", base+"/results", e.investor.Token, nil)
 
 	var log struct{ Items []roadshow.ScoreLogEntry }
 	s.Must(t, 200, "GET", base+"/score-log", e.org.Token, nil).JSON(t, &log)
