@@ -176,6 +176,8 @@ var englishMessages = map[string]string{
 	"session.participant_not_role":         "Not a {role}.",
 	"session.participant_missing":          "That {role} is not part of this session.",
 	"session.account_choose":               "Choose an account.",
+	"session.participant_busy":             "They already take part in \"{title}\" at that time ({start} to {end}); nobody can be in two sessions at once.",
+	"session.move_participant_busy":        "{name} also takes part in \"{title}\" ({start} to {end}), which the longer session would overlap.",
 	"session.account_unknown":              "Unknown account.",
 
 	"room.removed":                "An organizer removed you from this session's live room: {reason}",

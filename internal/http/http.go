@@ -176,6 +176,7 @@ func (s *Server) routes() {
 	r.Post("/sessions/:id/end", onID(ok, sess, svc.Sessions.End))
 	r.Post("/sessions/:id/cancel", onID(ok, sess, svc.Sessions.Cancel))
 	r.Post("/sessions/:id/move", onIDWith(ok, sess, s.moveTeam))
+	r.Get("/sessions/:id/move-preview", handle(ok, StoreTimeout, s.previewMove))
 	r.Put("/sessions/:id/order", onIDWith(ok, sess, s.reorderSession))
 	r.Post("/sessions/:id/judges", onIDWith(ok, sess, s.addParticipant(roadshow.RoleJudge)))
 	r.Delete("/sessions/:id/judges/:userId", handle(ok, StoreTimeout, s.removeParticipant(roadshow.RoleJudge)))

@@ -122,6 +122,21 @@ func (s *Server) moveTeam(ctx context.Context, a roadshow.Actor, id string, req 
 	return s.svc.Sessions.Move(ctx, a, id, roadshow.MoveInput{ApplicationID: req.ApplicationID, ToSessionID: req.ToSessionID, ToIndex: req.ToIndex})
 }
 
+// previewMove shows where the team ?applicationId= would pitch in each
+// session it could move to.
+func (s *Server) previewMove(c call) (roadshow.MovePreview, error) {
+	id, err := sessionParam().read(c.c)
+	if err != nil {
+		return roadshow.MovePreview{}, err
+	}
+	appID := utils.CopyString(c.c.Query("applicationId"))
+	if !roadshow.ValidID(appID) {
+		return roadshow.MovePreview{}, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "session.team_not_in_session",
+			map[string]roadshow.Message{"applicationId": roadshow.Msg("session.team_not_here", nil)})
+	}
+	return s.svc.Sessions.PreviewMove(c.ctx, c.actor, id, appID)
+}
+
 // maxOrderLen bounds a reorder request before it reaches a session: no
 // session holds more teams than the planner's largest, five times over.
 const maxOrderLen = roadshow.PlanMaxPerSession * 5
