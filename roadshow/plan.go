@@ -1061,7 +1061,7 @@ func FillSeats(teams []PlanTeam, sessions []*Session, opts PlanOptions, now time
 				!withinDay(start, end, dalian, o.DayStart, o.DayEnd),
 				!withinDay(start, end, loc, PlanLocalDayStart, PlanLocalDayEnd),
 				!trackFree(se, end, all, o),
-				participantsFree(se, end, all) != nil:
+				!participantsFree(se, end, all):
 				continue
 			}
 			se.Slots = append(se.Slots, Slot{ApplicationID: t.ApplicationID, Timezone: t.Timezone, Start: start, End: end})
@@ -1100,13 +1100,11 @@ func trackFree(se *Session, end time.Time, all []*Session, o PlanOptions) bool {
 	return n < o.Tracks
 }
 
-// participantsFree reports (as a clash error) whether se, grown to end,
-// would put one of its judges or investors in two sessions at once.
-func participantsFree(se *Session, end time.Time, all []*Session) error {
+// participantsFree reports whether se, grown to end, keeps each of its
+// judges and investors in one session at a time.
+func participantsFree(se *Session, end time.Time, all []*Session) bool {
 	grown := *se
 	grown.End = end
-	if id, other := grown.Clash(all); other != nil {
-		return NewError(ECONFLICT, "session.move_participant_busy", Args{"name": id, "title": other.Title, "start": other.Start, "end": other.End})
-	}
-	return nil
+	_, other := grown.Clash(all)
+	return other == nil
 }
