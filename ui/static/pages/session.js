@@ -736,7 +736,13 @@ async function judgeSession(ctx) {
       const sc = await saving;
       myScores[job.appId] = sc;
       retryDelay = 0;
-      if (!queued || queued.appId !== job.appId) forgetDraft(id, job.appId);
+      if (!queued || queued.appId !== job.appId) {
+        forgetDraft(id, job.appId);
+      } else {
+        // Newer typing waits: it now builds on this version.
+        const kept = keptDraft(id, job.appId);
+        if (kept) keepDraft(id, job.appId, { ...kept, base: sc.version });
+      }
       if (job.appId === target && !queued) {
         setStatus(sc.complete ? { state: 'saved', at: sc.updatedAt } : { state: 'partial', filled: Object.keys(sc.values || {}).length, at: sc.updatedAt });
       }
