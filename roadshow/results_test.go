@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +30,15 @@ type wantScoringResult struct {
 }
 
 func f(x float64) *float64 { return &x }
+
+// sheetOf is judge's uniform scores of the teams A, B, C, ... in turn.
+func sheetOf(judge string, totals ...int) []JudgeScore {
+	var out []JudgeScore
+	for i, v := range totals {
+		out = append(out, uniformScore(judge, string(rune('A'+i)), v))
+	}
+	return out
+}
 
 // xy is judge's score for app on the two-criterion rubric {x, y}.
 func xy(judge, app string, x, y int) JudgeScore {
@@ -311,11 +321,8 @@ func TestComputeResults(t *testing.T) {
 			name: "ShrinkByJudgesMissing",
 			in: ResultInput{
 				Rubric: rubric, Applications: []string{"C", "B", "A"}, Judges: []string{"j1", "j2", "j3"},
-				Scores: []JudgeScore{
-					uniformScore("j1", "A", 9), uniformScore("j1", "B", 7), uniformScore("j1", "C", 5),
-					uniformScore("j2", "A", 8), uniformScore("j2", "B", 6), uniformScore("j2", "C", 1),
-					uniformScore("j3", "A", 1), uniformScore("j3", "B", 8), uniformScore("j3", "C", 6),
-				},
+				// Each judge's A, B, C (j2's C and j3's A are conflicts, ignored).
+				Scores:    slices.Concat(sheetOf("j1", 9, 7, 5), sheetOf("j2", 8, 6, 1), sheetOf("j3", 1, 8, 6)),
 				Conflicts: map[string]map[string]bool{"j2": {"C": true}, "j3": {"A": true}},
 			},
 			want: []wantScoringResult{
