@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -211,6 +210,9 @@ type raceResult struct {
 	saves  map[int]map[string]int // acknowledged saves: version -> values
 	finals []int                  // the version each acknowledged "final" named
 	last   int                    // the highest acknowledged save version yet
+	// acked is closed (and replaced) at every acknowledged save, to wake
+	// the finalizers without their spinning.
+	acked chan struct{}
 	// refused counts the finals refused for a newer save, and the saves
 	// refused for a final: the race happened.
 	refusedFinals, refusedSaves atomic.Int64
@@ -222,7 +224,7 @@ type raceResult struct {
 func mustRaceScore(tb testing.TB, st *mongodb.ScoreStore, key roadshow.ScoreKey, savers, saves, finalizers, from, round int) *raceResult {
 	tb.Helper()
 	ctx := context.Background()
-	res := &raceResult{saves: map[int]map[string]int{}}
+	res := &raceResult{saves: map[int]map[string]int{}, acked: make(chan struct{})}
 	var wg, saving sync.WaitGroup
 	errs := make(chan error, savers*saves+finalizers)
 	start, saved := make(chan struct{}), make(chan struct{})
@@ -250,6 +252,8 @@ func mustRaceScore(tb testing.TB, st *mongodb.ScoreStore, key roadshow.ScoreKey,
 				res.mu.Lock()
 				res.saves[sc.Version] = maps.Clone(values)
 				res.last = max(res.last, sc.Version)
+				close(res.acked)
+				res.acked = make(chan struct{})
 				res.mu.Unlock()
 			}
 		}()
@@ -261,17 +265,16 @@ func mustRaceScore(tb testing.TB, st *mongodb.ScoreStore, key roadshow.ScoreKey,
 			<-start
 			tried := 0
 			for {
-				select {
-				case <-saved:
-					return
-				default:
-				}
 				res.mu.Lock()
-				seen := res.last
+				seen, acked := res.last, res.acked
 				res.mu.Unlock()
 				if seen == tried || seen < from {
-					runtime.Gosched()
-					continue
+					select { // wait for the next acknowledged save
+					case <-acked:
+						continue
+					case <-saved:
+						return
+					}
 				}
 				tried = seen
 				sc, err := st.UpdateScore(ctx, key, roadshow.FinalChange(seen, scoreRubric, t0), nil)
