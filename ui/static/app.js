@@ -13,6 +13,7 @@ import { sessionsPage } from './pages/sessions.js';
 import { sessionPage, sessionApplicationPage } from './pages/session.js';
 import { mySessionsPage } from './pages/mysessions.js';
 import { editionPage } from './pages/edition.js';
+import { rankingsPage } from './pages/results.js';
 
 const ROLE_HOME = {
   applicant: '#/applications',
@@ -41,6 +42,7 @@ const routes = [
   },
   { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
   { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
+  { re: /^\/rankings$/, name: 'rankings', page: rankingsPage, roles: ['organizer'] },
 ];
 
 const NAV = {
@@ -52,6 +54,7 @@ const NAV = {
     ['#/dashboard', 'nav.dashboard', /^\/dashboard/],
     ['#/review', 'nav.review', /^\/review/],
     ['#/sessions', 'nav.sessions', /^\/sessions/],
+    ['#/rankings', 'nav.rankings', /^\/rankings/],
     ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
   ],
