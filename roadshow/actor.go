@@ -44,3 +44,27 @@ type SystemClock struct{}
 
 // Now returns the current time.
 func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// ValidID reports whether s has the shape of a stored id (24 hex digits).
+func ValidID(s string) bool {
+	if len(s) != 24 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// unless returns nil when ok, else refusal: the shape of every rule, so
+// that a rule is one line saying what it allows and what it answers
+// otherwise (the refusal is built either way; it is small).
+func unless(ok bool, refusal *Error) error {
+	if ok {
+		return nil
+	}
+	return refusal
+}

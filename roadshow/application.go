@@ -1,7 +1,10 @@
 package roadshow
 
 import (
+	"context"
+	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,53 +169,54 @@ func (in *ApplicationInput) Validate() error {
 	var v Validator
 	checkLen := func(p *string, field string, max int) {
 		if p != nil && utf8.RuneCountInString(*p) > max {
-			v.Add(field, "Use at most "+itoa(max)+" characters.")
+			v.Add(field, "field.max_length", Args{"max": max})
 		}
 	}
 	checkLen(in.Title, "title", MaxTitleLen)
 	checkLen(in.Summary, "summary", MaxSummaryLen)
 	checkLen(in.LandingPlan, "landingPlan", MaxLandingPlanLen)
 	if in.Industry != nil && *in.Industry != "" && !IsIndustry(*in.Industry) {
-		v.Add("industry", "Choose one of the nine 1+8 industries.")
+		v.Add("industry", "application.industry_choose", nil)
 	}
 	if in.Stage != nil && *in.Stage != "" && !IsStage(*in.Stage) {
-		v.Add("stage", "Choose idea, prototype, pilot, revenue or scaling.")
+		v.Add("stage", "application.stage_choose", nil)
 	}
 	if in.Country != nil && *in.Country != "" && !IsCountry(*in.Country) {
-		v.Add("country", "Use an ISO 3166-1 country code such as DE.")
+		v.Add("country", "application.country_code", nil)
 	}
 	if in.Timezone != nil && *in.Timezone != "" && !IsTimezone(*in.Timezone) {
-		v.Add("timezone", "Use an IANA time zone such as Europe/Berlin.")
+		v.Add("timezone", "application.timezone_name", nil)
 	}
 	for _, u := range []struct {
 		p     *string
 		field string
 	}{{in.Website, "website"}, {in.VideoURL, "videoUrl"}} {
 		if u.p != nil && *u.p != "" && !ValidWebURL(*u.p) {
-			v.Add(u.field, "Use a full http:// or https:// address.")
+			v.Add(u.field, "field.web_url", nil)
 		}
 	}
 	if in.Team != nil {
 		if len(*in.Team) > MaxTeamMembers {
-			v.Add("team", "List at most 20 members.")
+			v.Add("team", "application.team_too_large", Args{"max": MaxTeamMembers})
 		}
 		for i, m := range *in.Team {
 			if i >= MaxTeamMembers {
 				break
 			}
 			p := "team[" + itoa(i) + "]."
-			v.Check(m.Name != "", p+"name", "Enter the member's name.")
-			v.Check(utf8.RuneCountInString(m.Name) <= MaxNameLen, p+"name", "Use at most 100 characters.")
-			v.Check(utf8.RuneCountInString(m.Role) <= MaxMemberRoleLen, p+"role", "Use at most 100 characters.")
-			v.Check(m.Nationality == "" || IsCountry(m.Nationality), p+"nationality", "Use an ISO 3166-1 country code such as JP.")
-			v.Check(utf8.RuneCountInString(m.Bio) <= MaxBioLen, p+"bio", "Use at most 1000 characters.")
+			v.Check(m.Name != "", p+"name", "application.member_name_required", nil)
+			v.Check(utf8.RuneCountInString(m.Name) <= MaxNameLen, p+"name", "field.max_length", Args{"max": MaxNameLen})
+			v.Check(utf8.RuneCountInString(m.Role) <= MaxMemberRoleLen, p+"role", "field.max_length", Args{"max": MaxMemberRoleLen})
+			v.Check(m.Nationality == "" || IsCountry(m.Nationality), p+"nationality", "application.nationality_code", nil)
+			v.Check(utf8.RuneCountInString(m.Bio) <= MaxBioLen, p+"bio", "field.max_length", Args{"max": MaxBioLen})
 		}
 	}
 	if in.FundingAsk != nil {
-		v.Check(in.FundingAsk.Amount >= 0 && in.FundingAsk.Amount <= MaxFundingAmount, "fundingAsk.amount", "Enter an amount between 0 and 1,000,000,000,000.")
-		v.Check(IsCurrency(in.FundingAsk.Currency), "fundingAsk.currency", "Choose a currency such as USD, EUR or CNY.")
+		v.Check(in.FundingAsk.Amount >= 0 && in.FundingAsk.Amount <= MaxFundingAmount, "fundingAsk.amount",
+			"application.amount_range", Args{"min": 0, "max": MaxFundingAmount})
+		v.Check(IsCurrency(in.FundingAsk.Currency), "fundingAsk.currency", "application.currency_choose", nil)
 	}
-	return v.Err(EUNPROCESSABLE, "Some fields need attention.")
+	return v.Err(EUNPROCESSABLE, "field.invalid")
 }
 
 // Apply copies the present fields of in onto a.
@@ -249,25 +253,21 @@ func (a *Application) MissingForSubmit() error {
 		Country: &a.Country, Timezone: &a.Timezone, Team: &a.Team, FundingAsk: a.FundingAsk,
 		LandingPlan: &a.LandingPlan, Website: &a.Website, VideoURL: &a.VideoURL,
 	}
-	if err := in.Validate(); err != nil {
-		for f, m := range ErrorFields(err) {
-			v.Add(f, m)
-		}
-	}
-	required := "This field is required to submit."
-	v.Check(a.Title != "", "title", required)
-	v.Check(a.Summary != "", "summary", required)
-	v.Check(a.Industry != "", "industry", required)
-	v.Check(a.Stage != "", "stage", required)
-	v.Check(a.Country != "", "country", required)
-	v.Check(a.Timezone != "", "timezone", required)
-	v.Check(len(a.Team) > 0, "team", "Add at least one team member.")
+	v.Merge("", in.Validate())
+	required := func(ok bool, field string) { v.Check(ok, field, "field.required_to_submit", nil) }
+	required(a.Title != "", "title")
+	required(a.Summary != "", "summary")
+	required(a.Industry != "", "industry")
+	required(a.Stage != "", "stage")
+	required(a.Country != "", "country")
+	required(a.Timezone != "", "timezone")
+	v.Check(len(a.Team) > 0, "team", "application.team_required", nil)
 	for i, m := range a.Team {
-		v.Check(m.Role != "", "team["+itoa(i)+"].role", required)
+		required(m.Role != "", "team["+itoa(i)+"].role")
 	}
-	v.Check(a.FundingAsk != nil, "fundingAsk", required)
-	v.Check(a.LandingPlan != "", "landingPlan", required)
-	return v.Err(EUNPROCESSABLE, "The application is not complete.")
+	required(a.FundingAsk != nil, "fundingAsk")
+	required(a.LandingPlan != "", "landingPlan")
+	return v.Err(EUNPROCESSABLE, "application.incomplete")
 }
 
 // ValidWebURL reports whether s is an absolute http or https URL with a host.
@@ -301,3 +301,245 @@ type PublicApplication struct {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The statuses from which each change may happen. The rules below read
+// them, and services hand them to the store as the condition of the write,
+// so that a change racing another is judged by the state it lands in.
+func editableStatuses() []Status { return []Status{StatusDraft} }
+func screenableStatuses() []Status {
+	return []Status{StatusSubmitted, StatusEligible, StatusIneligible}
+}
+func withdrawableStatuses() []Status {
+	return []Status{StatusDraft, StatusSubmitted, StatusEligible, StatusIneligible}
+}
+
+// CanCreateApplication reports whether actor may start an application:
+// applicants only (EFORBIDDEN).
+func CanCreateApplication(actor Actor) error {
+	return unless(actor.Is(RoleApplicant), NewError(EFORBIDDEN, "application.create_applicants_only", nil))
+}
+
+// CanChangeApplication reports whether actor may change a as its owner
+// (edit, upload a deck, submit, withdraw): EFORBIDDEN for other roles,
+// ENOTFOUND for another applicant's application, which does not exist for
+// them. With a nil a it answers for the role alone, before anything is read.
+func CanChangeApplication(actor Actor, a *Application) error {
+	if !actor.Is(RoleApplicant) {
+		return NewError(EFORBIDDEN, "application.owners_only", nil)
+	}
+	if a != nil && a.OwnerID != actor.UserID {
+		return NewError(ENOTFOUND, "application.not_found", nil)
+	}
+	return nil
+}
+
+// CanEditApplication reports whether actor may edit a now: its owner, while
+// it is a draft (ECONFLICT after).
+func CanEditApplication(actor Actor, a *Application) error {
+	if err := CanChangeApplication(actor, a); err != nil {
+		return err
+	}
+	return a.CanEdit()
+}
+
+// CanEdit reports whether the application's fields may change: only a
+// draft's (ECONFLICT).
+func (a *Application) CanEdit() error {
+	return unless(slices.Contains(editableStatuses(), a.Status), NewError(ECONFLICT, "application.edit_not_draft", nil))
+}
+
+// CanChangeDeck reports whether the pitch deck may change: only a draft's
+// (ECONFLICT).
+func (a *Application) CanChangeDeck() error {
+	return unless(slices.Contains(editableStatuses(), a.Status), NewError(ECONFLICT, "application.deck_not_draft", nil))
+}
+
+// CanSubmit reports whether the application may be submitted at now:
+// ECONFLICT once the deadline (zero: none) has passed or when it is no
+// longer a draft. Completeness is MissingForSubmit's.
+func (a *Application) CanSubmit(deadline, now time.Time) error {
+	if !deadline.IsZero() && !now.Before(deadline) {
+		return NewError(ECONFLICT, "application.deadline_passed", Args{"deadline": deadline})
+	}
+	if !slices.Contains(editableStatuses(), a.Status) {
+		return NewError(ECONFLICT, "application.already_status", Args{"status": a.Status})
+	}
+	return nil
+}
+
+// CanWithdraw reports whether the application may be withdrawn: ECONFLICT
+// when it already is.
+func (a *Application) CanWithdraw() error {
+	return unless(slices.Contains(withdrawableStatuses(), a.Status), NewError(ECONFLICT, "application.already_withdrawn", nil))
+}
+
+// CanScreen reports whether the application may be screened: submitted or
+// already screened (ECONFLICT for drafts and withdrawn ones).
+func (a *Application) CanScreen() error {
+	return unless(slices.Contains(screenableStatuses(), a.Status), NewError(ECONFLICT, "application.screen_not_submitted", nil))
+}
+
+// CanScreenApplications reports whether actor may screen applications:
+// organizers only (EFORBIDDEN).
+func CanScreenApplications(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.screen_organizers_only", nil))
+}
+
+// CanListApplications reports whether actor may list applications:
+// organizers (all of them) and applicants (their own); EFORBIDDEN for others.
+func CanListApplications(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer, RoleApplicant), NewError(EFORBIDDEN, "application.list_forbidden", nil))
+}
+
+// CanSeeSummary reports whether actor may see the 1+8 grid of counts:
+// organizers only (EFORBIDDEN).
+func CanSeeSummary(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.summary_organizers_only", nil))
+}
+
+// CanExport reports whether actor may export the edition's applications and
+// results: organizers only (EFORBIDDEN).
+func CanExport(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "application.export_organizers_only", nil))
+}
+
+// Access is how much of an application someone may read.
+type Access int
+
+const (
+	AccessNone   Access = iota // it does not exist for them
+	AccessPublic               // PublicApplication: what investors read
+	AccessFull                 // everything, the pitch deck included
+)
+
+// CanReadApplication says how much of a the actor may read. Owners and
+// organizers read all of it. The judges of its session read all of it, or
+// only its public part once they declared a conflict of interest with it;
+// the investors of its session read its public part. Anyone else reads
+// nothing. se is the application's session (nil when it has none) and
+// conflict tells whether the actor has a conflict with a.
+func CanReadApplication(actor Actor, a *Application, se *Session, conflict bool) Access {
+	switch {
+	case actor.Is(RoleOrganizer), actor.Is(RoleApplicant) && a.OwnerID == actor.UserID:
+		return AccessFull
+	case se == nil || se.ID != a.SessionID:
+		return AccessNone
+	case actor.Is(RoleJudge) && se.HasJudge(actor.UserID):
+		if conflict {
+			return AccessPublic
+		}
+		return AccessFull
+	case actor.Is(RoleInvestor) && se.HasInvestor(actor.UserID):
+		return AccessPublic
+	}
+	return AccessNone
+}
+
+// ApplicationActions tells the reader of an application what they may do
+// with it now, so that pages show the buttons the rules allow.
+type ApplicationActions struct {
+	Edit     bool `json:"edit"`     // change its fields and its pitch deck
+	Submit   bool `json:"submit"`   // submit it (missingForSubmit lists what is left)
+	Withdraw bool `json:"withdraw"` // take it out of the roadshow
+	Screen   bool `json:"screen"`   // record an eligibility decision
+}
+
+// Actions returns what actor may do with a at now, given the deadline in
+// force (zero: none).
+func (a *Application) Actions(actor Actor, deadline, now time.Time) ApplicationActions {
+	owner := CanChangeApplication(actor, a) == nil
+	return ApplicationActions{
+		Edit:     CanEditApplication(actor, a) == nil,
+		Submit:   owner && a.CanSubmit(deadline, now) == nil,
+		Withdraw: owner && a.CanWithdraw() == nil,
+		Screen:   CanScreenApplications(actor) == nil && a.CanScreen() == nil,
+	}
+}
+
+// ApplicationView is a whole application as one reader sees it: the
+// application, what they may do with it and, for its owner while it is a
+// draft, the fields still missing for submission (with the messages
+// MissingForSubmit gives).
+type ApplicationView struct {
+	*Application
+	Can              ApplicationActions `json:"can"`
+	MissingForSubmit map[string]Message `json:"missingForSubmit,omitempty"`
+}
+
+// View returns a as actor sees it at now.
+func (a *Application) View(actor Actor, deadline, now time.Time) *ApplicationView {
+	v := &ApplicationView{Application: a, Can: a.Actions(actor, deadline, now)}
+	if v.Can.Edit {
+		v.MissingForSubmit = ErrorFields(a.MissingForSubmit())
+	}
+	return v
+}
+
+// ApplicationFilter selects a page of applications. OwnerID restricts the
+// page to one applicant's applications.
+type ApplicationFilter struct {
+	OwnerID  string
+	Industry string
+	Status   Status
+	Limit    int
+	Cursor   string // the id of the last item of the previous page
+}
+
+// ApplicationPage is one page of a keyset-paginated listing, newest first.
+type ApplicationPage struct {
+	Items      []*Application `json:"items"`
+	NextCursor string         `json:"nextCursor"`
+}
+
+// ApplicationCond is the condition under which a stored application changes:
+// an update that does not match it changes nothing.
+type ApplicationCond struct {
+	OwnerID  string   // when set, only the owner's application matches
+	Statuses []Status // when set, the current status must be one of these
+}
+
+// ApplicationChange is what an update writes. Nil fields stay unchanged.
+type ApplicationChange struct {
+	Input       *ApplicationInput
+	Status      Status
+	Screening   *Screening
+	Deck        *DeckInfo
+	SubmittedAt *time.Time
+	UpdatedAt   time.Time
+}
+
+// ApplicationStore persists applications and keeps the per-industry and
+// per-status counters in step with them. It returns bare codes (CodeError);
+// the service says what they mean.
+type ApplicationStore interface {
+	// CreateApplication stores a and sets its ID.
+	CreateApplication(ctx context.Context, a *Application) error
+	// ApplicationByID returns ENOTFOUND if there is no such application.
+	ApplicationByID(ctx context.Context, id string) (*Application, error)
+	// UpdateApplication applies ch atomically when cond holds and returns the
+	// result. Returns ENOTFOUND if the application does not exist or belongs
+	// to someone else, ECONFLICT if its status is not one of cond.Statuses.
+	UpdateApplication(ctx context.Context, id string, cond ApplicationCond, ch ApplicationChange) (*Application, error)
+	// ListApplications returns a page, newest first.
+	ListApplications(ctx context.Context, f ApplicationFilter) (ApplicationPage, error)
+	// CountApplications returns the counters: industry -> status -> count.
+	CountApplications(ctx context.Context) (map[string]map[Status]int, error)
+	// SetApplicationSession records (or, with sessionID "", clears) the
+	// session an application pitches in. With expect set, only when the
+	// current value equals expect (ECONFLICT otherwise).
+	SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error
+	// EligibleUnplanned lists eligible applications without a session.
+	EligibleUnplanned(ctx context.Context, industries []string) ([]*Application, error)
+}
+
+// DeckStore keeps pitch decks, in chunks, never whole in memory.
+type DeckStore interface {
+	// WriteDeck stores the bytes read from r under a new version for the
+	// application and returns their description. The caller records it on
+	// the application and then deletes the previous version.
+	WriteDeck(ctx context.Context, applicationID string, r io.Reader) (DeckInfo, error)
+	// OpenDeck streams a stored version. Returns ENOTFOUND if it is missing.
+	OpenDeck(ctx context.Context, applicationID string, d DeckInfo) (io.ReadCloser, error)
+	// DeleteDeck removes a stored version; missing chunks are not an error.
+	DeleteDeck(ctx context.Context, applicationID string, d DeckInfo) error
+}

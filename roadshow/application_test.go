@@ -43,7 +43,7 @@ func wantFields(tb testing.TB, err error, code string, want []string) {
 		tb.Fatalf("got fields %v, want %v (%v)", got, want, roadshow.ErrorFields(err))
 	}
 	for f, msg := range roadshow.ErrorFields(err) {
-		if strings.TrimSpace(msg) == "" {
+		if strings.TrimSpace(msg.Message) == "" || msg.Key == "" {
 			tb.Errorf("field %s: empty message", f)
 		}
 	}

@@ -66,3 +66,16 @@ type JudgeScoreTotal struct {
 type Publisher interface {
 	Publish(ev Event)
 }
+
+// Publishers hands each event to every publisher in turn: the in-process
+// event hub and the live relay.
+type Publishers []Publisher
+
+// Publish implements Publisher.
+func (ps Publishers) Publish(ev Event) {
+	for _, p := range ps {
+		if p != nil {
+			p.Publish(ev)
+		}
+	}
+}

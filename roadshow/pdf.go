@@ -32,14 +32,14 @@ func (p *pdfReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
 	if p.n > p.max {
-		p.err = Errorf(ETOOLARGE, "The deck is larger than %d MB.", p.max>>20)
+		p.err = NewError(ETOOLARGE, "application.deck_too_large", Args{"maxMB": p.max >> 20})
 		return 0, p.err
 	}
 	if len(p.head) < 5 {
 		need := min(5-len(p.head), n)
 		p.head = append(p.head, b[:need]...)
 		if len(p.head) == 5 && string(p.head) != "%PDF-" {
-			p.err = FieldErrors(EUNPROCESSABLE, "The deck must be a PDF file.", map[string]string{"deck": "This file is not a PDF."})
+			p.err = FieldErrors(EUNPROCESSABLE, "application.deck_not_pdf", map[string]Message{"deck": Msg("application.deck_file_not_pdf", nil)})
 			return 0, p.err
 		}
 	}
@@ -49,7 +49,7 @@ func (p *pdfReader) Read(b []byte) (int, error) {
 	}
 	if err == io.EOF {
 		if len(p.head) < 5 || !bytes.Contains(p.tail, []byte("%%EOF")) {
-			p.err = FieldErrors(EUNPROCESSABLE, "The deck must be a complete PDF file.", map[string]string{"deck": "This file is not a complete PDF."})
+			p.err = FieldErrors(EUNPROCESSABLE, "application.deck_incomplete", map[string]Message{"deck": Msg("application.deck_file_incomplete", nil)})
 			return 0, p.err
 		}
 	}

@@ -145,7 +145,7 @@ func TestNewPDFReaderRefuses(t *testing.T) {
 				t.Fatalf("got message %q, want one for the applicant", roadshow.ErrorMessage(err))
 			}
 			if tt.want == roadshow.EUNPROCESSABLE {
-				if f := roadshow.ErrorFields(err)["deck"]; f == "" {
+				if f := roadshow.ErrorFields(err)["deck"]; f.Message == "" || f.Key == "" {
 					t.Fatalf("got fields %v, want a message for deck", roadshow.ErrorFields(err))
 				}
 			}

@@ -88,13 +88,29 @@ type PlannedSession struct {
 	Slots    []PlannedSlot `json:"slots"`
 }
 
-// Unplaced is a team the planner could not place, with a reason in English
-// meant for the organizer.
+// Unplaced is a team the planner could not place, with the reason meant for
+// the organizer: in English, and as a message key with its arguments.
 type Unplaced struct {
 	ApplicationID string `json:"applicationId"`
-	Title         string `json:"title,omitempty"` // filled in by Sessions.Plan
+	Title         string `json:"title,omitempty"` // filled in by PlanningService.Plan
 	Industry      string `json:"industry"`
 	Reason        string `json:"reason"`
+	ReasonKey     string `json:"reasonKey"`
+	ReasonArgs    Args   `json:"reasonArgs"`
+}
+
+func unplaced(id, industry string, reason Message) Unplaced {
+	return Unplaced{ApplicationID: id, Industry: industry, Reason: reason.Message, ReasonKey: reason.Key, ReasonArgs: reason.Args}
+}
+
+// ClockText writes minutes after midnight as "HH:MM".
+func ClockText(min int) string {
+	return fmt.Sprintf("%02d:%02d", min/60, min%60)
+}
+
+// localWindow is the arguments naming the window of every team's local day.
+func localWindow(tz string) Args {
+	return Args{"from": ClockText(PlanLocalDayStart), "to": ClockText(PlanLocalDayEnd), "timezone": tz}
 }
 
 // Busy is an existing session occupying one track during [Start, End).
@@ -160,10 +176,10 @@ func PlanSessions(teams []PlanTeam, existing []Busy, opts PlanOptions) (Plan, er
 		return Plan{}, err
 	}
 	if len(teams) > PlanMaxTeams {
-		return Plan{}, Errorf(ETOOLARGE, "Too many teams to plan at once (%d, at most %d).", len(teams), PlanMaxTeams)
+		return Plan{}, NewError(ETOOLARGE, "plan.too_many_teams", Args{"count": len(teams), "max": PlanMaxTeams})
 	}
 	if len(existing) > PlanMaxBusy {
-		return Plan{}, Errorf(ETOOLARGE, "Too many existing sessions (%d, at most %d).", len(existing), PlanMaxBusy)
+		return Plan{}, NewError(ETOOLARGE, "plan.too_many_sessions", Args{"count": len(existing), "max": PlanMaxBusy})
 	}
 	pl := &planner{o: o}
 	if err := pl.readTeams(teams); err != nil {
@@ -189,54 +205,44 @@ func (o PlanOptions) normalize() (PlanOptions, error) {
 		o.MaxPerSession = PlanDefaultMaxPerSession
 	}
 	v.Check(o.MaxPerSession >= 1 && o.MaxPerSession <= PlanMaxPerSession, "maxPerSession",
-		fmt.Sprintf("Use a number from 1 to %d.", PlanMaxPerSession))
+		"field.number_range", Args{"min": 1, "max": PlanMaxPerSession})
 	if o.SlotLength == 0 {
 		o.SlotLength = PlanDefaultSlotLength
 	}
 	v.Check(o.SlotLength >= PlanMinSlotLength && o.SlotLength <= PlanMaxSlotLength && o.SlotLength%time.Minute == 0,
-		"slotLength", "Use whole minutes from 5 to 60.")
-	v.Check(!o.FirstStart.IsZero(), "firstStart", "Enter the earliest start of the first session.")
+		"slotLength", "plan.slot_minutes", Args{"min": int(PlanMinSlotLength / time.Minute), "max": int(PlanMaxSlotLength / time.Minute)})
+	v.Check(!o.FirstStart.IsZero(), "firstStart", "plan.first_start_required", nil)
 	if o.DayStart == 0 && o.DayEnd == 0 {
 		o.DayStart, o.DayEnd = PlanDefaultDayStart, PlanDefaultDayEnd
 	}
-	v.Check(o.DayStart >= 0 && o.DayStart < 24*60, "dayStart", "Use a time of day from 00:00 to 23:59.")
-	v.Check(o.DayEnd > o.DayStart && o.DayEnd <= 24*60, "dayEnd", "Use a time after the day start, at most 24:00.")
+	v.Check(o.DayStart >= 0 && o.DayStart < 24*60, "dayStart", "plan.day_start_range", Args{"from": ClockText(0), "to": ClockText(24*60 - 1)})
+	v.Check(o.DayEnd > o.DayStart && o.DayEnd <= 24*60, "dayEnd", "plan.day_end_range", Args{"max": ClockText(24 * 60)})
 	if o.Days == 0 {
 		o.Days = PlanDefaultDays
 	}
-	v.Check(o.Days >= 1 && o.Days <= PlanMaxDays, "days", fmt.Sprintf("Use a number from 1 to %d.", PlanMaxDays))
+	v.Check(o.Days >= 1 && o.Days <= PlanMaxDays, "days", "field.number_range", Args{"min": 1, "max": PlanMaxDays})
 	if o.Tracks == 0 {
 		o.Tracks = PlanDefaultTracks
 	}
-	v.Check(o.Tracks >= 1 && o.Tracks <= PlanMaxTracks, "tracks", fmt.Sprintf("Use a number from 1 to %d.", PlanMaxTracks))
+	v.Check(o.Tracks >= 1 && o.Tracks <= PlanMaxTracks, "tracks", "field.number_range", Args{"min": 1, "max": PlanMaxTracks})
 	switch {
 	case o.Gap == 0:
 		o.Gap = PlanDefaultGap
 	case o.Gap < 0:
 		o.Gap = 0
 	}
-	v.Check(o.Gap <= PlanMaxGap && o.Gap%time.Minute == 0, "gap", "Use whole minutes, at most 24 hours.")
+	v.Check(o.Gap <= PlanMaxGap && o.Gap%time.Minute == 0, "gap", "plan.gap_range", Args{"maxHours": int(PlanMaxGap / time.Hour)})
 	var inds []string
 	for _, code := range o.Industries {
 		if !IsIndustry(code) {
-			v.Add("industries", fmt.Sprintf("Choose among the nine 1+8 industries; %q is not one of them.", code))
+			v.Add("industries", "plan.industry_unknown", Args{"industry": code})
 		} else if !slices.Contains(inds, code) {
 			inds = append(inds, code)
 		}
 	}
 	o.Industries = inds
-	return o, v.Err(EINVALID, "The planning options are not valid.")
+	return o, v.Err(EINVALID, "plan.options_invalid")
 }
-
-// Reasons given for unplaced teams. The first words are stable so that
-// callers and tests can tell them apart.
-const (
-	planReasonIndustry = "unknown industry %q"
-	planReasonNoZone   = "no time zone given"
-	planReasonZone     = "unknown time zone %q"
-	planReasonNoTime   = "no time inside 08:00-22:00 local time for %s within the planning window"
-	planReasonTaken    = "every time inside 08:00-22:00 local time for %s within the planning window is already taken by other sessions (%d parallel %s)"
-)
 
 // Class markers for teams that cannot be placed.
 const (
@@ -340,7 +346,7 @@ func (pl *planner) readTeams(teams []PlanTeam) error {
 			continue
 		}
 		if t.ApplicationID == "" {
-			v.Add(fmt.Sprintf("teams[%d].applicationId", i), "Every team needs an application id.")
+			v.Add(fmt.Sprintf("teams[%d].applicationId", i), "plan.team_id_required", nil)
 			continue
 		}
 		picked = append(picked, i)
@@ -349,17 +355,17 @@ func (pl *planner) readTeams(teams []PlanTeam) error {
 	for k := 1; k < len(picked); k++ {
 		if teams[picked[k]].ApplicationID == teams[picked[k-1]].ApplicationID {
 			v.Add(fmt.Sprintf("teams[%d].applicationId", picked[k]),
-				fmt.Sprintf("Application %q is listed twice.", teams[picked[k]].ApplicationID))
+				"plan.team_listed_twice", Args{"applicationId": teams[picked[k]].ApplicationID})
 		}
 	}
-	if err := v.Err(EINVALID, "The teams to plan are not valid."); err != nil {
+	if err := v.Err(EINVALID, "plan.teams_invalid"); err != nil {
 		return err
 	}
 	for _, i := range picked {
 		t := teams[i]
 		ind, ok := indIndex[t.Industry]
 		if !ok {
-			pl.unplaced = append(pl.unplaced, Unplaced{ApplicationID: t.ApplicationID, Industry: t.Industry, Reason: fmt.Sprintf(planReasonIndustry, t.Industry)})
+			pl.unplaced = append(pl.unplaced, unplaced(t.ApplicationID, t.Industry, Msg("plan.unplaced_industry", Args{"industry": t.Industry})))
 			continue
 		}
 		pl.teams = append(pl.teams, planTeam{id: t.ApplicationID, tz: t.Timezone, ind: ind})
@@ -406,7 +412,7 @@ func (pl *planner) buildGrid() error {
 		}
 	}
 	if len(pl.pos) == 0 {
-		return Errorf(EUNPROCESSABLE, "No session fits the planning window: check the first start, the number of days and the daily window.")
+		return NewError(EUNPROCESSABLE, "plan.window_empty", nil)
 	}
 	P := len(pl.pos)
 	pl.runEnd = make([]int32, P)
@@ -430,9 +436,9 @@ func (pl *planner) buildGrid() error {
 func (pl *planner) buildOccupancy(existing []Busy) error {
 	var v Validator
 	for i, b := range existing {
-		v.Check(b.End.After(b.Start), fmt.Sprintf("existing[%d]", i), "An existing session must end after it starts.")
+		v.Check(b.End.After(b.Start), fmt.Sprintf("existing[%d]", i), "plan.busy_backwards", nil)
 	}
-	if err := v.Err(EINVALID, "The existing sessions are not valid."); err != nil {
+	if err := v.Err(EINVALID, "plan.busy_invalid"); err != nil {
 		return err
 	}
 	pl.base = planFloorDiv(pl.first, 60) * 60
@@ -567,11 +573,11 @@ func (pl *planner) classify() {
 	for i, t := range pl.teams { // sorted by id
 		switch t.class {
 		case planNoZone:
-			pl.unplace(i, planReasonNoZone)
+			pl.unplace(i, Msg("plan.unplaced_no_zone", nil))
 		case planBadZone:
-			pl.unplace(i, fmt.Sprintf(planReasonZone, t.tz))
+			pl.unplace(i, Msg("plan.unplaced_zone", Args{"timezone": t.tz}))
 		case planNoTime:
-			pl.unplace(i, fmt.Sprintf(planReasonNoTime, t.tz))
+			pl.unplace(i, Msg("plan.unplaced_no_time", localWindow(t.tz)))
 		default:
 			q := &pl.pools[t.ind][t.class]
 			q.teams = append(q.teams, int32(i))
@@ -615,9 +621,9 @@ func planBitsKey(bits []uint64) string {
 	return string(b)
 }
 
-func (pl *planner) unplace(i int, reason string) {
+func (pl *planner) unplace(i int, reason Message) {
 	t := pl.teams[i]
-	pl.unplaced = append(pl.unplaced, Unplaced{ApplicationID: t.id, Industry: pl.inds[t.ind], Reason: reason})
+	pl.unplaced = append(pl.unplaced, unplaced(t.id, pl.inds[t.ind], reason))
 }
 
 // run is the main loop: anchor a session on the most constrained team left.
@@ -689,10 +695,6 @@ func (pl *planner) addSession(ind, p, l int) {
 // last chance, since merging lone sessions may have freed some, and reports
 // the others as unplaced.
 func (pl *planner) placeWaiting() {
-	tr := "track"
-	if pl.o.Tracks > 1 {
-		tr = "tracks"
-	}
 	for _, t := range pl.waiting {
 		ind := pl.teams[t].ind
 		if pl.insert(ind, t, nil) { // sessions made after t was tried may take it
@@ -704,7 +706,13 @@ func (pl *planner) placeWaiting() {
 				continue
 			}
 		}
-		pl.unplace(int(t), fmt.Sprintf(planReasonTaken, pl.teams[t].tz, pl.o.Tracks, tr))
+		args := localWindow(pl.teams[t].tz)
+		args["tracks"] = pl.o.Tracks
+		if pl.o.Tracks == 1 {
+			pl.unplace(int(t), Msg("plan.unplaced_taken_one", args))
+		} else {
+			pl.unplace(int(t), Msg("plan.unplaced_taken", args))
+		}
 	}
 }
 

@@ -429,11 +429,15 @@ func TestPlanSessionsNoFeasibleSlot(t *testing.T) {
 	}
 	mustValidPlan(t, teams, nil, opts, plan, false)
 	want := []roadshow.Unplaced{
-		{ApplicationID: "ber", Industry: "clean-energy", Reason: "no time inside 08:00-22:00 local time for Europe/Berlin within the planning window"},
-		{ApplicationID: "local", Industry: "clean-energy", Reason: `unknown time zone "Local"`},
-		{ApplicationID: "lon", Industry: "clean-energy", Reason: "no time inside 08:00-22:00 local time for Europe/London within the planning window"},
-		{ApplicationID: "mars", Industry: "clean-energy", Reason: `unknown time zone "Mars/Olympus_Mons"`},
-		{ApplicationID: "none", Industry: "clean-energy", Reason: "no time zone given"},
+		{ApplicationID: "ber", Industry: "clean-energy", Reason: "no time inside 08:00-22:00 local time for Europe/Berlin within the planning window",
+			ReasonKey: "plan.unplaced_no_time", ReasonArgs: roadshow.Args{"from": "08:00", "to": "22:00", "timezone": "Europe/Berlin"}},
+		{ApplicationID: "local", Industry: "clean-energy", Reason: `unknown time zone "Local"`,
+			ReasonKey: "plan.unplaced_zone", ReasonArgs: roadshow.Args{"timezone": "Local"}},
+		{ApplicationID: "lon", Industry: "clean-energy", Reason: "no time inside 08:00-22:00 local time for Europe/London within the planning window",
+			ReasonKey: "plan.unplaced_no_time", ReasonArgs: roadshow.Args{"from": "08:00", "to": "22:00", "timezone": "Europe/London"}},
+		{ApplicationID: "mars", Industry: "clean-energy", Reason: `unknown time zone "Mars/Olympus_Mons"`,
+			ReasonKey: "plan.unplaced_zone", ReasonArgs: roadshow.Args{"timezone": "Mars/Olympus_Mons"}},
+		{ApplicationID: "none", Industry: "clean-energy", Reason: "no time zone given", ReasonKey: "plan.unplaced_no_zone", ReasonArgs: roadshow.Args{}},
 	}
 	if !reflect.DeepEqual(plan.Unplaced, want) {
 		t.Errorf("unplaced:\n got %+v\nwant %+v", plan.Unplaced, want)
@@ -698,7 +702,8 @@ func TestPlanSessionsIndustries(t *testing.T) {
 		t.Fatalf("PlanSessions: %v", err)
 	}
 	mustValidPlan(t, all, nil, opts, plan, false)
-	want := []roadshow.Unplaced{{ApplicationID: "fin", Industry: "fintech", Reason: `unknown industry "fintech"`}}
+	want := []roadshow.Unplaced{{ApplicationID: "fin", Industry: "fintech", Reason: `unknown industry "fintech"`,
+		ReasonKey: "plan.unplaced_industry", ReasonArgs: roadshow.Args{"industry": "fintech"}}}
 	if !reflect.DeepEqual(plan.Unplaced, want) {
 		t.Errorf("unplaced: got %+v, want %+v", plan.Unplaced, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 )
 
 // JudgeScore is one judge's saved score for one application of a session.
@@ -48,29 +49,27 @@ type Result struct {
 // the unscored ones (Rank 0) in slot order.
 type Results struct {
 	Results  []Result `json:"results"`
-	TieBreak string   `json:"tieBreak"`
+	TieBreak Message  `json:"tieBreak"`
 }
 
 // ResultsTieBreak is the rule ComputeResults ranks by, in words, as returned
 // in Results.TieBreak.
-const ResultsTieBreak = "Teams are ranked by the mean of the judges' standardized scores " +
-	"(each judge's weighted totals turned into z-scores within the session, so that a harsh " +
-	"or a lenient judge does not decide the ranking), highest first. When two teams are equal " +
-	"on that to 9 decimal places, the higher mean weighted total wins, then the team scored by " +
-	"more judges, then the team with the earlier pitch slot, so every rank is distinct. A judge " +
-	"who scored only one team, or gave every team the same total, counts as 0 for those teams. " +
-	"Teams no judge scored are listed last, without a rank."
+func ResultsTieBreak() Message {
+	return Msg("results.tie_break", Args{"decimals": resultsTieDecimals})
+}
 
 const (
 	// resultsZeroSD is the standard deviation below which a judge's totals are
 	// taken as all equal: with floating-point sums, equal totals can leave a
 	// deviation of a few ulps, which must not be blown up into z = +-1.
 	resultsZeroSD = 1e-9
-	// resultsTieScale: ZMean and Mean are compared after rounding to 9
-	// decimals, so that two teams that are equal on paper but differ by
-	// summation noise are tied and the next rule decides. Rounding (rather
-	// than |a-b| < eps) keeps the comparison transitive, hence the sort sound.
-	resultsTieScale = 1e9
+	// resultsTieScale: ZMean and Mean are compared after rounding to
+	// resultsTieDecimals decimals, so that two teams that are equal on paper
+	// but differ by summation noise are tied and the next rule decides.
+	// Rounding (rather than |a-b| < eps) keeps the comparison transitive,
+	// hence the sort sound.
+	resultsTieDecimals = 9
+	resultsTieScale    = 1e9
 )
 
 // ComputeResults aggregates the scores of one session into a ranking. It is
@@ -233,49 +232,60 @@ func ComputeResults(in ResultInput) Results {
 		}
 		out[i] = r
 	}
-	return Results{Results: out, TieBreak: ResultsTieBreak}
+	return Results{Results: out, TieBreak: ResultsTieBreak()}
 }
 
-// ScoreContext is what CanScore needs to know about one attempt by one judge
-// to save (or finalize) a score for one application of one session.
-type ScoreContext struct {
-	SessionState  string // "scheduled", "live" or "ended"
-	CurrentSlot   int    // index of the live slot, -1 if none
-	SlotIndex     int    // index of the application's slot in the session, -1 if not in the session
-	JudgeAssigned bool   // the caller is a judge assigned to the session
-	Conflict      bool   // the judge declared (or was recorded with) a conflict with the application
-	Locked        bool   // the judge's score for the application is already final
+// RankedTeam is one line of a ranking as shown to its reader.
+type RankedTeam struct {
+	ApplicationID string       `json:"applicationId"`
+	Title         string       `json:"title"`
+	Country       string       `json:"country,omitempty"`
+	SessionID     string       `json:"sessionId,omitempty"`
+	Rank          int          `json:"rank"`
+	Mean          float64      `json:"mean"`
+	ZMean         *float64     `json:"zMean,omitempty"`
+	Count         *int         `json:"count,omitempty"`
+	Judges        []JudgeTotal `json:"judges,omitempty"`
 }
 
-// CanScore reports whether a judge may save or finalize a score now; the HTTP
-// layer calls it for PUT .../scores/{applicationId} and POST .../final.
-// Checks run in this order, so that the caller learns no more than they may:
-//
-//   - EFORBIDDEN if the caller is not a judge assigned to the session;
-//   - ENOTFOUND if the application has no slot in the session;
-//   - EFORBIDDEN if the judge has a conflict with the application;
-//   - ECONFLICT "Score is final and can no longer be changed." if locked;
-//   - ECONFLICT "Session has ended." once ended;
-//   - ECONFLICT "Session is not live." before it starts (or in any unknown state);
-//   - ECONFLICT "This slot has not started yet." for a slot after the live one.
-//
-// It returns nil for the live slot and every earlier one.
-func CanScore(c ScoreContext) error {
+// ResultsView is a ranking with its stated tie-break: the English text for
+// API clients, and its message key and arguments beside it.
+type ResultsView struct {
+	SessionID    string       `json:"sessionId,omitempty"`
+	Industry     string       `json:"industry"`
+	Published    bool         `json:"published"`
+	PublishedAt  *time.Time   `json:"publishedAt,omitempty"`
+	TieBreak     string       `json:"tieBreak"`
+	TieBreakKey  string       `json:"tieBreakKey"`
+	TieBreakArgs Args         `json:"tieBreakArgs"`
+	Teams        []RankedTeam `json:"teams"`
+}
+
+// setTieBreak states the ranking rule m in the view.
+func (v *ResultsView) setTieBreak(m Message) {
+	v.TieBreak, v.TieBreakKey, v.TieBreakArgs = m.Message, m.Key, m.Args
+}
+
+// CanReadResults reports whether actor may read the results of se:
+// organizers at any time; once they are published, the session's judges
+// and investors (the ranking) and its teams (their own line; own is the set
+// of the applicant's applications). Before that EFORBIDDEN for the
+// session's participants; for anyone else the session does not exist
+// (ENOTFOUND).
+func CanReadResults(actor Actor, se *Session, own map[string]bool) error {
 	switch {
-	case !c.JudgeAssigned:
-		return Errorf(EFORBIDDEN, "Only a judge assigned to this session can score.")
-	case c.SlotIndex < 0:
-		return Errorf(ENOTFOUND, "Application not found in this session.")
-	case c.Conflict:
-		return Errorf(EFORBIDDEN, "You have a conflict of interest with this application and cannot score it.")
-	case c.Locked:
-		return Errorf(ECONFLICT, "Score is final and can no longer be changed.")
-	case c.SessionState == "ended":
-		return Errorf(ECONFLICT, "Session has ended.")
-	case c.SessionState != "live":
-		return Errorf(ECONFLICT, "Session is not live.")
-	case c.CurrentSlot < 0 || c.SlotIndex > c.CurrentSlot:
-		return Errorf(ECONFLICT, "This slot has not started yet.")
+	case actor.Is(RoleOrganizer):
+		return nil
+	case !se.IsParticipant(actor, own):
+		return NewError(ENOTFOUND, "session.not_found", nil)
+	case !se.Published():
+		return NewError(EFORBIDDEN, "results.not_published", nil)
 	}
 	return nil
+}
+
+// CanRankIndustry reports whether actor may see the ranking of an industry
+// across its sessions: organizers only (EFORBIDDEN).
+func CanRankIndustry(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "results.organizers_only", nil))
 }

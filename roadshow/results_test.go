@@ -282,8 +282,8 @@ func TestComputeResults(t *testing.T) {
 
 func checkScoringResults(t *testing.T, got Results, want []wantScoringResult) {
 	t.Helper()
-	if got.TieBreak != ResultsTieBreak {
-		t.Errorf("TieBreak: got %q, want %q", got.TieBreak, ResultsTieBreak)
+	if want := ResultsTieBreak(); !reflect.DeepEqual(got.TieBreak, want) {
+		t.Errorf("TieBreak: got %+v, want %+v", got.TieBreak, want)
 	}
 	if got.Results == nil {
 		t.Errorf("Results: got nil, want a (possibly empty) slice")
@@ -451,7 +451,7 @@ func TestResultsJSON(t *testing.T) {
 func TestCanScore(t *testing.T) {
 	t.Parallel()
 	// live, slot 2 of the session is on air, the judge scores slot 1
-	ok := ScoreContext{SessionState: "live", CurrentSlot: 2, SlotIndex: 1, JudgeAssigned: true}
+	ok := ScoreContext{SessionState: SessionLive, CurrentSlot: 2, SlotIndex: 1, JudgeAssigned: true}
 	with := func(f func(*ScoreContext)) ScoreContext { c := ok; f(&c); return c }
 	tests := []struct {
 		name string
@@ -464,17 +464,17 @@ func TestCanScore(t *testing.T) {
 		{"FirstSlotLive", with(func(c *ScoreContext) { c.CurrentSlot, c.SlotIndex = 0, 0 }), "", ""},
 		{"ErrSlotNotStarted", with(func(c *ScoreContext) { c.SlotIndex = 3 }), ECONFLICT, "This slot has not started yet."},
 		{"ErrSlotNotStartedNoCurrent", with(func(c *ScoreContext) { c.CurrentSlot, c.SlotIndex = -1, 0 }), ECONFLICT, "This slot has not started yet."},
-		{"ErrSessionScheduled", with(func(c *ScoreContext) { c.SessionState, c.CurrentSlot = "scheduled", -1 }), ECONFLICT, "Session is not live."},
+		{"ErrSessionScheduled", with(func(c *ScoreContext) { c.SessionState, c.CurrentSlot = SessionScheduled, -1 }), ECONFLICT, "Session is not live."},
 		{"ErrSessionUnknownState", with(func(c *ScoreContext) { c.SessionState = "" }), ECONFLICT, "Session is not live."},
-		{"ErrSessionEnded", with(func(c *ScoreContext) { c.SessionState, c.CurrentSlot = "ended", -1 }), ECONFLICT, "Session has ended."},
+		{"ErrSessionEnded", with(func(c *ScoreContext) { c.SessionState, c.CurrentSlot = SessionEnded, -1 }), ECONFLICT, "Session has ended."},
 		{"ErrScoreFinal", with(func(c *ScoreContext) { c.Locked = true }), ECONFLICT, "Score is final and can no longer be changed."},
-		{"ErrScoreFinalAfterEnd", with(func(c *ScoreContext) { c.Locked, c.SessionState = true, "ended" }), ECONFLICT, "Score is final and can no longer be changed."},
+		{"ErrScoreFinalAfterEnd", with(func(c *ScoreContext) { c.Locked, c.SessionState = true, SessionEnded }), ECONFLICT, "Score is final and can no longer be changed."},
 		{"ErrConflictOfInterest", with(func(c *ScoreContext) { c.Conflict = true }), EFORBIDDEN, "conflict of interest"},
-		{"ErrConflictBeatsState", with(func(c *ScoreContext) { c.Conflict, c.SessionState = true, "ended" }), EFORBIDDEN, "conflict of interest"},
+		{"ErrConflictBeatsState", with(func(c *ScoreContext) { c.Conflict, c.SessionState = true, SessionEnded }), EFORBIDDEN, "conflict of interest"},
 		{"ErrNotInSession", with(func(c *ScoreContext) { c.SlotIndex = -1 }), ENOTFOUND, "not found"},
 		{"ErrNotInSessionWithConflict", with(func(c *ScoreContext) { c.SlotIndex, c.Conflict = -1, true }), ENOTFOUND, "not found"},
 		{"ErrNotAssignedJudge", with(func(c *ScoreContext) { c.JudgeAssigned = false }), EFORBIDDEN, "assigned"},
-		{"ErrNotAssignedBeatsEverything", ScoreContext{SessionState: "ended", CurrentSlot: -1, SlotIndex: -1, Conflict: true, Locked: true}, EFORBIDDEN, "assigned"},
+		{"ErrNotAssignedBeatsEverything", ScoreContext{SessionState: SessionEnded, CurrentSlot: -1, SlotIndex: -1, Conflict: true, Locked: true}, EFORBIDDEN, "assigned"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

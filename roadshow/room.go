@@ -92,49 +92,88 @@ func (s *Session) Removal(userID string) *RoomRemoval {
 	return nil
 }
 
+// roleGrant is what each role may do in a live room: the team whose slot
+// is live publishes camera, microphone and screen; judges and organizers
+// camera and microphone (for questions); investors only receive; organizers
+// moderate.
+func roleGrant(r Role) RoomGrant {
+	switch r {
+	case RoleOrganizer:
+		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true, Moderate: true}
+	case RoleJudge:
+		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true}
+	case RoleApplicant:
+		return RoomGrant{Publish: MediaSources(), Subscribe: true}
+	}
+	return RoomGrant{Publish: []MediaSource{}, Subscribe: true}
+}
+
+// RoomCeiling returns the most the actor may ever do in the session's room:
+// what a room token carries. It is issued before the session goes live too,
+// so that a presenter can set up OBS Studio ahead of the slot; RoomGrant
+// narrows it to what the state allows at each moment. own is the set of the
+// actor's applications (applicants).
+//
+// Returns ENOTFOUND when the actor is not part of the session, EFORBIDDEN
+// when they were removed from its room, ECONFLICT when the session is over.
+func (s *Session) RoomCeiling(a Actor, own map[string]bool) (RoomGrant, error) {
+	if !s.IsParticipant(a, own) {
+		return RoomGrant{}, NewError(ENOTFOUND, "session.not_found", nil)
+	}
+	if r := s.Removal(a.UserID); r != nil {
+		return RoomGrant{}, NewError(EFORBIDDEN, "room.removed", Args{"reason": r.Reason})
+	}
+	if s.State == SessionEnded || s.State == SessionCancelled {
+		return RoomGrant{}, NewError(ECONFLICT, "session.closed", Args{"state": s.State})
+	}
+	return roleGrant(a.Role), nil
+}
+
 // RoomGrant returns what the actor may do in the session's live room now.
 // own is the set of the actor's applications (applicants; the caller has
-// established ownership). The team whose slot is live may publish camera,
-// microphone and screen; the session's judges and organizers camera and
-// microphone; investors only receive; organizers moderate.
+// established ownership). See roleGrant; an applicant takes part only while
+// their team's slot is live.
 //
 // Returns ENOTFOUND when the actor is not part of the session (the session
 // does not exist for them), EFORBIDDEN when they were removed from the room
 // or are an applicant whose slot is not live, ECONFLICT when the session is
 // not live.
 func (s *Session) RoomGrant(a Actor, own map[string]bool) (RoomGrant, error) {
-	switch {
-	case a.Is(RoleOrganizer):
-	case a.Is(RoleJudge) && s.HasJudge(a.UserID):
-	case a.Is(RoleInvestor) && s.HasInvestor(a.UserID):
-	case a.Is(RoleApplicant) && slices.ContainsFunc(s.Slots, func(sl Slot) bool { return own[sl.ApplicationID] }):
-	default:
-		return RoomGrant{}, Errorf(ENOTFOUND, "Session not found.")
-	}
-	if r := s.Removal(a.UserID); r != nil {
-		return RoomGrant{}, Errorf(EFORBIDDEN, "An organizer removed you from this session's live room.")
+	if _, err := s.RoomCeiling(a, own); err != nil {
+		return RoomGrant{}, err
 	}
 	if s.State != SessionLive {
-		return RoomGrant{}, Errorf(ECONFLICT, "The session is not live.")
+		return RoomGrant{}, NewError(ECONFLICT, "session.not_live", nil)
 	}
-	switch a.Role {
-	case RoleOrganizer:
-		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true, Moderate: true}, nil
-	case RoleJudge:
-		return RoomGrant{Publish: []MediaSource{SourceCamera, SourceMicrophone}, Subscribe: true}, nil
-	case RoleInvestor:
-		return RoomGrant{Publish: []MediaSource{}, Subscribe: true}, nil
+	g := roleGrant(a.Role)
+	if a.Is(RoleApplicant) {
+		live := s.LiveApplicationID()
+		if !own[live] {
+			return RoomGrant{}, NewError(EFORBIDDEN, "room.team_not_live", nil)
+		}
+		g.Presenting = live
 	}
-	live := s.LiveApplicationID()
-	if !own[live] {
-		return RoomGrant{}, Errorf(EFORBIDDEN, "Your team can join the live room when its slot is live.")
-	}
-	return RoomGrant{Publish: MediaSources(), Subscribe: true, Presenting: live}, nil
+	return g, nil
 }
 
-// CanRemoveFromRoom reports whether actor may remove the user with the
-// given role from the session's room: organizers remove anyone but other
+// CanRemoveFromRoom tells whether actor may remove a user with the given
+// role from a session's room: organizers remove anyone but other
 // organizers.
-func CanRemoveFromRoom(actor Actor, target Role) bool {
-	return actor.Is(RoleOrganizer) && target != RoleOrganizer
+func CanRemoveFromRoom(actor Actor, target Role) error {
+	if !actor.Is(RoleOrganizer) {
+		return NewError(EFORBIDDEN, "room.remove_organizers_only", nil)
+	}
+	if target == RoleOrganizer {
+		return NewError(EFORBIDDEN, "room.remove_organizer", nil)
+	}
+	return nil
+}
+
+// CanRemoveFrom tells whether participants may be removed from the
+// session's room now: not once it is over.
+func (s *Session) CanRemoveFrom() error {
+	if s.State == SessionEnded || s.State == SessionCancelled {
+		return NewError(ECONFLICT, "session.closed", Args{"state": s.State})
+	}
+	return nil
 }

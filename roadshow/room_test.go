@@ -124,9 +124,64 @@ func TestMediaSource(t *testing.T) {
 			t.Errorf("%q: got valid=%v audio=%v, want %v %v", tc.src, tc.src.Valid(), tc.src.Audio(), tc.valid, tc.audio)
 		}
 	}
-	if !roadshow.CanRemoveFromRoom(roadshow.Actor{Role: roadshow.RoleOrganizer}, roadshow.RoleJudge) ||
-		roadshow.CanRemoveFromRoom(roadshow.Actor{Role: roadshow.RoleOrganizer}, roadshow.RoleOrganizer) ||
-		roadshow.CanRemoveFromRoom(roadshow.Actor{Role: roadshow.RoleJudge}, roadshow.RoleInvestor) {
-		t.Fatal("CanRemoveFromRoom")
+	for _, tc := range []struct {
+		name   string
+		actor  roadshow.Role
+		target roadshow.Role
+		code   string
+	}{
+		{"OrganizerRemovesJudge", roadshow.RoleOrganizer, roadshow.RoleJudge, ""},
+		{"OrganizerRemovesTeam", roadshow.RoleOrganizer, roadshow.RoleApplicant, ""},
+		{"ErrOrganizerRemovesOrganizer", roadshow.RoleOrganizer, roadshow.RoleOrganizer, roadshow.EFORBIDDEN},
+		{"ErrJudgeRemoves", roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.EFORBIDDEN},
+	} {
+		if got := roadshow.ErrorCode(roadshow.CanRemoveFromRoom(roadshow.Actor{Role: tc.actor}, tc.target)); got != tc.code {
+			t.Errorf("CanRemoveFromRoom %s: got %q, want %q", tc.name, got, tc.code)
+		}
+	}
+}
+
+
+// A room token can be had ahead of the slot (OBS Studio is set up before),
+// never by outsiders, the removed, or once the session is over.
+func TestSessionRoomCeiling(t *testing.T) {
+	t.Parallel()
+	base := roadshow.Session{State: roadshow.SessionScheduled, CurrentSlot: -1,
+		Slots: []roadshow.Slot{{ApplicationID: "app-a"}, {ApplicationID: "app-b"}}, Judges: []string{"judge"}, Investors: []string{"investor"}}
+	tests := []struct {
+		name  string
+		state roadshow.SessionState
+		actor roadshow.Actor
+		own   map[string]bool
+		want  roadshow.RoomGrant
+		code  string
+	}{
+		{"TeamBeforeItsSlot", roadshow.SessionScheduled, roadshow.Actor{UserID: "team-b", Role: roadshow.RoleApplicant}, map[string]bool{"app-b": true},
+			roadshow.RoomGrant{Publish: roadshow.MediaSources(), Subscribe: true}, ""},
+		{"InvestorWatchesOnly", roadshow.SessionLive, roadshow.Actor{UserID: "investor", Role: roadshow.RoleInvestor}, nil,
+			roadshow.RoomGrant{Publish: []roadshow.MediaSource{}, Subscribe: true}, ""},
+		{"OrganizerModerates", roadshow.SessionScheduled, roadshow.Actor{UserID: "org", Role: roadshow.RoleOrganizer}, nil,
+			roadshow.RoomGrant{Publish: []roadshow.MediaSource{roadshow.SourceCamera, roadshow.SourceMicrophone}, Subscribe: true, Moderate: true}, ""},
+		{"ErrOutsider", roadshow.SessionLive, roadshow.Actor{UserID: "judge-2", Role: roadshow.RoleJudge}, nil, roadshow.RoomGrant{}, roadshow.ENOTFOUND},
+		{"ErrEnded", roadshow.SessionEnded, roadshow.Actor{UserID: "judge", Role: roadshow.RoleJudge}, nil, roadshow.RoomGrant{}, roadshow.ECONFLICT},
+		{"ErrCancelled", roadshow.SessionCancelled, roadshow.Actor{UserID: "investor", Role: roadshow.RoleInvestor}, nil, roadshow.RoomGrant{}, roadshow.ECONFLICT},
+		{"ErrRemoved", roadshow.SessionScheduled, roadshow.Actor{UserID: "removed", Role: roadshow.RoleInvestor}, nil, roadshow.RoomGrant{}, roadshow.EFORBIDDEN},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			se := base
+			se.State = tc.state
+			if tc.name == "ErrRemoved" {
+				se.Investors = []string{"removed"}
+				se.Removed = []roadshow.RoomRemoval{{UserID: "removed", Reason: "noise"}}
+			}
+			got, err := se.RoomCeiling(tc.actor, tc.own)
+			if code := roadshow.ErrorCode(err); code != tc.code {
+				t.Fatalf("code: got %q, want %q (%v)", code, tc.code, err)
+			}
+			if tc.code == "" && (!slices.Equal(got.Publish, tc.want.Publish) || got.Subscribe != tc.want.Subscribe || got.Moderate != tc.want.Moderate || got.Presenting != "") {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+		})
 	}
 }

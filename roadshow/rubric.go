@@ -60,41 +60,40 @@ func DefaultRubric() Rubric {
 func (r Rubric) Validate() error {
 	var v Validator
 	if n := len(r.Criteria); n < 1 || n > RubricMaxCriteria {
-		v.Add("criteria", fmt.Sprintf("Give between 1 and %d criteria.", RubricMaxCriteria))
+		v.Add("criteria", "edition.rubric_criteria_count", Args{"min": 1, "max": RubricMaxCriteria})
 	}
 	seen := make(map[string]bool, len(r.Criteria))
 	for i, c := range r.Criteria {
 		p := fmt.Sprintf("criteria[%d].", i)
 		switch {
 		case !validCriterionKey(c.Key):
-			v.Add(p+"key", "Use 1 to 32 lowercase letters, digits or underscores, starting with a letter.")
+			v.Add(p+"key", "edition.rubric_key_format", Args{"max": criterionKeyMaxLen})
 		case seen[c.Key]:
-			v.Add(p+"key", "This key is used by another criterion.")
+			v.Add(p+"key", "edition.rubric_key_taken", nil)
 		}
 		seen[c.Key] = true
-		if msg := criterionNameProblem(c.NameEN); msg != "" {
-			v.Add(p+"nameEn", msg)
-		}
-		if msg := criterionNameProblem(c.NameZH); msg != "" {
-			v.Add(p+"nameZh", msg)
-		}
+		checkCriterionName(&v, p+"nameEn", c.NameEN)
+		checkCriterionName(&v, p+"nameZh", c.NameZH)
 		// NaN fails every comparison, so it is refused here too.
 		if !(c.Weight > 0 && c.Weight <= RubricMaxWeight) {
-			v.Add(p+"weight", fmt.Sprintf("Must be greater than 0 and at most %d.", RubricMaxWeight))
+			v.Add(p+"weight", "edition.rubric_weight_range", Args{"max": RubricMaxWeight})
 		}
 		if c.Min != RubricScaleMin {
-			v.Add(p+"min", fmt.Sprintf("Must be %d: only the %d-%d scale is allowed.", RubricScaleMin, RubricScaleMin, RubricScaleMax))
+			v.Add(p+"min", "edition.rubric_scale_min", Args{"min": RubricScaleMin, "max": RubricScaleMax})
 		}
 		if c.Max != RubricScaleMax {
-			v.Add(p+"max", fmt.Sprintf("Must be %d: only the %d-%d scale is allowed.", RubricScaleMax, RubricScaleMin, RubricScaleMax))
+			v.Add(p+"max", "edition.rubric_scale_max", Args{"min": RubricScaleMin, "max": RubricScaleMax})
 		}
 	}
-	return v.Err(EUNPROCESSABLE, "The rubric is invalid.")
+	return v.Err(EUNPROCESSABLE, "edition.rubric_invalid")
 }
+
+// criterionKeyMaxLen bounds a criterion's key.
+const criterionKeyMaxLen = 32
 
 // validCriterionKey reports whether key matches ^[a-z][a-z0-9_]{0,31}$.
 func validCriterionKey(key string) bool {
-	if len(key) < 1 || len(key) > 32 || key[0] < 'a' || key[0] > 'z' {
+	if len(key) < 1 || len(key) > criterionKeyMaxLen || key[0] < 'a' || key[0] > 'z' {
 		return false
 	}
 	for i := 1; i < len(key); i++ {
@@ -106,16 +105,15 @@ func validCriterionKey(key string) bool {
 	return true
 }
 
-func criterionNameProblem(name string) string {
+func checkCriterionName(v *Validator, field, name string) {
 	switch {
 	case !utf8.ValidString(name):
-		return "Must be valid UTF-8 text."
+		v.Add(field, "field.utf8", nil)
 	case strings.TrimSpace(name) == "":
-		return "Required."
+		v.Add(field, "field.required", nil)
 	case utf8.RuneCountInString(name) > RubricMaxNameLen:
-		return fmt.Sprintf("At most %d characters.", RubricMaxNameLen)
+		v.Add(field, "field.at_most", Args{"max": RubricMaxNameLen})
 	}
-	return ""
 }
 
 // ValidateScores checks one judge's values for one application against the
@@ -128,17 +126,17 @@ func (r Rubric) ValidateScores(values map[string]int) error {
 		x, ok := values[c.Key]
 		switch {
 		case !ok:
-			v.Add("values."+c.Key, "Required.")
+			v.Add("values."+c.Key, "field.required", nil)
 		case x < c.Min || x > c.Max:
-			v.Add("values."+c.Key, fmt.Sprintf("Must be between %d and %d.", c.Min, c.Max))
+			v.Add("values."+c.Key, "score.value_range", Args{"min": c.Min, "max": c.Max})
 		}
 	}
 	for k := range values {
 		if !r.has(k) {
-			v.Add("values."+k, "Unknown criterion.")
+			v.Add("values."+k, "score.criterion_unknown", nil)
 		}
 	}
-	return v.Err(EUNPROCESSABLE, "The scores are invalid.")
+	return v.Err(EUNPROCESSABLE, "score.invalid")
 }
 
 func (r Rubric) has(key string) bool {

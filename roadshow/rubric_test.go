@@ -125,8 +125,8 @@ func checkScoringFieldErrors(t *testing.T, err error, want map[string]string) {
 		msg, ok := got[f]
 		if !ok {
 			t.Errorf("field %q: missing; got %v", f, got)
-		} else if !strings.Contains(msg, sub) {
-			t.Errorf("field %q: got message %q, want it to contain %q", f, msg, sub)
+		} else if !strings.Contains(msg.Message, sub) {
+			t.Errorf("field %q: got message %q, want it to contain %q", f, msg.Message, sub)
 		}
 	}
 }

@@ -2,21 +2,60 @@ package roadshow
 
 import "time"
 
-// Stores are the persistence the services need.
+// Stores are the persistence the services need, one store per collection
+// of documents.
 type Stores struct {
-	Users        UserService
+	Users        UserStore
 	Applications ApplicationStore
 	Decks        DeckStore
 	Sessions     SessionStore
+	Editions     EditionStore
+	Scores       ScoreStore
+	Conflicts    ConflictStore
 }
 
-// NewServices wires the application and session services over one set of
-// stores, in one place: the edition's deadline reaches submissions, and an
-// application that leaves the roadshow leaves its scheduled session.
-// deadline is the configured fallback deadline (zero: none); events may be
-// nil (no live participants to tell).
-func NewServices(st Stores, clock Clock, events Publisher, deadline time.Time) (*Applications, *Sessions) {
-	sessions := &Sessions{Store: st.Sessions, Apps: st.Applications, Decks: st.Decks, Users: st.Users, Clock: clock, Events: events}
-	apps := &Applications{Store: st.Applications, Decks: st.Decks, Clock: clock, Deadline: deadline, Editions: st.Sessions, Sessions: sessions}
-	return apps, sessions
+// Services are the domain's services, one per noun.
+type Services struct {
+	Users        *UserService
+	Applications *ApplicationService
+	Editions     *EditionService
+	Planning     *PlanningService
+	Sessions     *SessionService
+	Judging      *JudgingService
+	Results      *ResultsService
+	Rooms        *RoomService
+}
+
+// ServiceOptions are what the services need besides the stores.
+type ServiceOptions struct {
+	Clock     Clock
+	Passwords PasswordHasher
+	// Events delivers session events to live participants; nil: none.
+	Events Publisher
+	// Deadline is the configured application deadline (zero: none); the
+	// edition's own deadline wins.
+	Deadline time.Time
+}
+
+// NewServices wires the services over one set of stores, in one place: the
+// edition's deadline reaches submissions, and an application that leaves
+// the roadshow leaves its scheduled session.
+func NewServices(st Stores, o ServiceOptions) *Services {
+	editions := &EditionService{Store: st.Editions, Clock: o.Clock, FallbackDeadline: o.Deadline}
+	apps := &ApplicationService{Store: st.Applications, Decks: st.Decks, Sessions: st.Sessions, Conflicts: st.Conflicts,
+		Editions: editions, Clock: o.Clock}
+	judging := &JudgingService{Sessions: st.Sessions, Apps: st.Applications, Applications: apps, Scores: st.Scores,
+		Conflicts: st.Conflicts, Users: st.Users, Editions: editions, Clock: o.Clock, Events: o.Events}
+	sessions := &SessionService{Store: st.Sessions, Apps: st.Applications, Users: st.Users, Judging: judging, Clock: o.Clock, Events: o.Events}
+	apps.Releaser = sessions
+	return &Services{
+		Users:        &UserService{Store: st.Users, Passwords: o.Passwords, Clock: o.Clock},
+		Applications: apps,
+		Editions:     editions,
+		Planning:     &PlanningService{Sessions: st.Sessions, Apps: st.Applications, Clock: o.Clock},
+		Sessions:     sessions,
+		Judging:      judging,
+		Results:      &ResultsService{Sessions: sessions, Judging: judging, Editions: editions, Clock: o.Clock, Events: o.Events},
+		Rooms:        &RoomService{Sessions: sessions, Users: st.Users, Clock: o.Clock},
+	}
 }

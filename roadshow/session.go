@@ -2,6 +2,7 @@ package roadshow
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -47,6 +48,9 @@ type Session struct {
 	Version   int           `json:"version" bson:"version"`
 	CreatedAt time.Time     `json:"createdAt" bson:"createdAt"`
 	UpdatedAt time.Time     `json:"updatedAt" bson:"updatedAt"`
+	// Can is what the reader may do with the session now; views set it,
+	// stores never keep it.
+	Can *SessionActions `json:"can,omitempty" bson:"-"`
 }
 
 // SlotIndex returns the index of the application's slot, or -1.
@@ -79,6 +83,16 @@ func (s *Session) Retime() {
 	s.End = s.Start.Add(time.Duration(len(s.Slots)) * d)
 }
 
+// dropSlot takes the application's slot out, if it has one, and lays the
+// others back to back.
+func (s *Session) dropSlot(applicationID string, now time.Time) {
+	if i := s.SlotIndex(applicationID); i >= 0 {
+		s.Slots = slices.Delete(s.Slots, i, i+1)
+		s.Retime()
+		s.UpdatedAt = now
+	}
+}
+
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {
@@ -88,64 +102,191 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// Edition is the roadshow's one configuration document.
-type Edition struct {
-	Name     string     `json:"name" bson:"name"`
-	Deadline *time.Time `json:"deadline" bson:"deadline"`
-	Rubric   Rubric     `json:"rubric" bson:"rubric"`
-	// RubricLocked is set by the first score; the rubric cannot change after.
-	RubricLocked bool      `json:"rubricLocked" bson:"rubricLocked"`
-	UpdatedAt    time.Time `json:"updatedAt" bson:"updatedAt"`
+// CanStart reports whether the session may go live: only a scheduled one
+// with teams (ECONFLICT).
+func (s *Session) CanStart() error {
+	if s.State != SessionScheduled {
+		return NewError(ECONFLICT, "session.start_not_scheduled", Args{"state": s.State})
+	}
+	if len(s.Slots) == 0 {
+		return NewError(ECONFLICT, "session.no_teams", nil)
+	}
+	return nil
 }
 
-// DefaultEdition is what a new installation starts with.
-func DefaultEdition() Edition {
-	return Edition{Name: "Innovation Week Talent Roadshow", Rubric: DefaultRubric()}
+// CanNext reports whether the next slot may go live: the session is live
+// and the live slot is not the last (ECONFLICT).
+func (s *Session) CanNext() error {
+	if s.State != SessionLive {
+		return NewError(ECONFLICT, "session.not_live", nil)
+	}
+	if s.CurrentSlot+1 >= len(s.Slots) {
+		return NewError(ECONFLICT, "session.last_team", nil)
+	}
+	return nil
 }
 
-// Score is one judge's score of one team in one session. Its id is
-// deterministic (session:judge:application), so saving again overwrites.
-type Score struct {
-	ID            string         `json:"-" bson:"_id"`
-	SessionID     string         `json:"sessionId" bson:"sessionId"`
-	JudgeID       string         `json:"judgeId" bson:"judgeId"`
-	ApplicationID string         `json:"applicationId" bson:"applicationId"`
-	Values        map[string]int `json:"values" bson:"values"`
-	Comment       string         `json:"comment" bson:"comment"`
-	Final         bool           `json:"final" bson:"final"`
-	UpdatedAt     time.Time      `json:"updatedAt" bson:"updatedAt"`
+// CanEnd reports whether the session may end: only a live one (ECONFLICT).
+func (s *Session) CanEnd() error {
+	return unless(s.State == SessionLive, NewError(ECONFLICT, "session.end_not_live", Args{"state": s.State}))
 }
 
-// ScoreID is the deterministic id of a score.
-func ScoreID(sessionID, judgeID, applicationID string) string {
-	return sessionID + ":" + judgeID + ":" + applicationID
+// CanCancel reports whether the session may be cancelled: only a scheduled
+// one (ECONFLICT).
+func (s *Session) CanCancel() error {
+	return unless(s.State == SessionScheduled, NewError(ECONFLICT, "session.cancel_not_scheduled", Args{"state": s.State}))
 }
 
-// ScoreLogEntry is one saved score, appended and never changed, so that a
-// ranking can be recomputed and defended later.
-type ScoreLogEntry struct {
-	ID            string         `json:"id" bson:"_id"`
-	SessionID     string         `json:"sessionId" bson:"sessionId"`
-	JudgeID       string         `json:"judgeId" bson:"judgeId"`
-	ApplicationID string         `json:"applicationId" bson:"applicationId"`
-	Values        map[string]int `json:"values" bson:"values"`
-	Comment       string         `json:"comment" bson:"comment"`
-	Final         bool           `json:"final" bson:"final"`
-	At            time.Time      `json:"at" bson:"at"`
+// CanMoveTeams reports whether teams may be moved into, out of or within
+// the session: only while it is scheduled (ECONFLICT).
+func (s *Session) CanMoveTeams() error {
+	return unless(s.State == SessionScheduled, NewError(ECONFLICT, "session.move_not_scheduled", Args{"title": s.Title, "state": s.State}))
 }
 
-// Conflict is a judge's declared conflict of interest with an application.
-type Conflict struct {
-	ID            string    `json:"-" bson:"_id"`
-	JudgeID       string    `json:"judgeId" bson:"judgeId"`
-	ApplicationID string    `json:"applicationId" bson:"applicationId"`
-	Reason        string    `json:"reason" bson:"reason"`
-	DeclaredBy    string    `json:"declaredBy" bson:"declaredBy"`
-	At            time.Time `json:"at" bson:"at"`
+// CanChangeParticipants reports whether judges and investors may be added
+// or removed: not once the session ended or was cancelled (ECONFLICT).
+func (s *Session) CanChangeParticipants() error {
+	return unless(s.State != SessionEnded && s.State != SessionCancelled, NewError(ECONFLICT, "session.closed", Args{"state": s.State}))
 }
 
-// ConflictID is the deterministic id of a conflict.
-func ConflictID(judgeID, applicationID string) string { return judgeID + ":" + applicationID }
+// CanPublishResults reports whether the session's results may be
+// published: once it ended (ECONFLICT before).
+func (s *Session) CanPublishResults() error {
+	return unless(s.State == SessionEnded, NewError(ECONFLICT, "results.session_not_ended", nil))
+}
+
+// CanRunSessions reports whether actor may start, advance, end and cancel
+// sessions and publish their results: organizers only (EFORBIDDEN).
+func CanRunSessions(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.run_organizers_only", nil))
+}
+
+// CanArrangeSessions reports whether actor may reorder a session's teams
+// and move teams between sessions: organizers only (EFORBIDDEN).
+func CanArrangeSessions(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.arrange_organizers_only", nil))
+}
+
+// CanAssignParticipants reports whether actor may assign judges to sessions
+// and invite investors: organizers only (EFORBIDDEN).
+func CanAssignParticipants(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "session.participants_organizers_only", nil))
+}
+
+// CanListSessions reports whether actor may list sessions: every role may,
+// each seeing its own (see View); EFORBIDDEN for an unknown role.
+func CanListSessions(actor Actor) error {
+	return unless(actor.Role.Valid(), NewError(EFORBIDDEN, "session.role_forbidden", nil))
+}
+
+// IsParticipant reports whether actor takes part in the session: organizers
+// in every session, its judges and investors, and applicants with a slot in
+// it (own is the set of the applicant's applications).
+func (s *Session) IsParticipant(actor Actor, own map[string]bool) bool {
+	switch actor.Role {
+	case RoleOrganizer:
+		return true
+	case RoleJudge:
+		return s.HasJudge(actor.UserID)
+	case RoleInvestor:
+		return s.HasInvestor(actor.UserID)
+	case RoleApplicant:
+		return slices.ContainsFunc(s.Slots, func(sl Slot) bool { return own[sl.ApplicationID] })
+	}
+	return false
+}
+
+// CanFollowProgress reports whether actor may follow the scoring progress of
+// the session: organizers and its judges. For a judge of other sessions it
+// does not exist (ENOTFOUND); other roles never follow scoring (EFORBIDDEN).
+func (s *Session) CanFollowProgress(actor Actor) error {
+	switch {
+	case actor.Is(RoleOrganizer), actor.Is(RoleJudge) && s.HasJudge(actor.UserID):
+		return nil
+	case actor.Is(RoleJudge):
+		return NewError(ENOTFOUND, "session.not_found", nil)
+	}
+	return NewError(EFORBIDDEN, "score.progress_forbidden", nil)
+}
+
+// CanFollowEvents reports whether actor may open the session's event
+// stream: organizers and its judges. For anyone else the stream does not
+// exist (ENOTFOUND).
+func (s *Session) CanFollowEvents(actor Actor) error {
+	if actor.Is(RoleOrganizer) || actor.Is(RoleJudge) && s.HasJudge(actor.UserID) {
+		return nil
+	}
+	return NewError(ENOTFOUND, "session.not_found", nil)
+}
+
+// SessionActions tells the reader of a session what they may do with it
+// now, so that pages show the controls the rules allow.
+type SessionActions struct {
+	Start          bool `json:"start"`
+	Next           bool `json:"next"`
+	End            bool `json:"end"`
+	Cancel         bool `json:"cancel"`
+	Move           bool `json:"move"`           // reorder its teams, move them to and from other sessions
+	Participants   bool `json:"participants"`   // assign judges, invite investors
+	PublishResults bool `json:"publishResults"` // publish its results
+	// Score lists, for a judge, the applications they may score now (see
+	// CanScore).
+	Score []string `json:"score,omitempty"`
+}
+
+// Actions returns what an organizer may do with the session now; other
+// roles control nothing (nil).
+func (s *Session) Actions(actor Actor) *SessionActions {
+	if CanRunSessions(actor) != nil {
+		return nil
+	}
+	return &SessionActions{
+		Start:          s.CanStart() == nil,
+		Next:           s.CanNext() == nil,
+		End:            s.CanEnd() == nil,
+		Cancel:         s.CanCancel() == nil,
+		Move:           CanArrangeSessions(actor) == nil && s.CanMoveTeams() == nil,
+		Participants:   CanAssignParticipants(actor) == nil && s.CanChangeParticipants() == nil,
+		PublishResults: s.CanPublishResults() == nil && !s.Published(),
+	}
+}
+
+// View returns the session as actor sees it, or nil when it does not exist
+// for them (see IsParticipant). Organizers see everything and what they may
+// do; judges do not see who was removed from the live room; investors and
+// applicants see no judges, investors or removals, investors no time zones
+// (the public part of applications), and applicants other teams by title
+// and time only.
+func (s *Session) View(actor Actor, own map[string]bool) *Session {
+	if !s.IsParticipant(actor, own) {
+		return nil
+	}
+	c := *s
+	c.Can = s.Actions(actor)
+	switch actor.Role {
+	case RoleOrganizer:
+	case RoleJudge:
+		c.Removed = nil
+	case RoleInvestor:
+		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Slots = make([]Slot, len(s.Slots))
+		for i, sl := range s.Slots {
+			sl.Timezone = ""
+			c.Slots[i] = sl
+		}
+	case RoleApplicant:
+		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Slots = make([]Slot, len(s.Slots))
+		for i, sl := range s.Slots {
+			if own[sl.ApplicationID] {
+				c.Slots[i] = sl
+			} else {
+				c.Slots[i] = Slot{Title: sl.Title, Start: sl.Start, End: sl.End}
+			}
+		}
+	}
+	return &c
+}
 
 // SessionChange mutates a session read under the store's condition. It
 // returns an error to abort the update without writing.
@@ -155,7 +296,7 @@ type SessionChange func(s *Session) error
 // state; its error is returned as it is.
 type SessionCheck func(s *Session) error
 
-// SessionStore persists sessions, scores, conflicts and the edition.
+// SessionStore persists sessions, and only sessions.
 type SessionStore interface {
 	// CreateSession stores s and sets its ID.
 	CreateSession(ctx context.Context, s *Session) error
@@ -163,47 +304,12 @@ type SessionStore interface {
 	SessionByID(ctx context.Context, id string) (*Session, error)
 	// UpdateSession reads the session, applies change and writes it back
 	// only if nobody changed it meanwhile (version check); returns the new
-	// state. Errors from change are returned as they are.
+	// state. Errors from change are returned as they are; ECONFLICT when
+	// the session kept changing.
 	UpdateSession(ctx context.Context, id string, change SessionChange) (*Session, error)
 	// ListSessions returns sessions in start order; zero filter fields
 	// match everything.
 	ListSessions(ctx context.Context, f SessionFilter) ([]*Session, error)
-
-	// SetApplicationSession records (or, with sessionID "", clears) the
-	// session an application pitches in. With expect set, only when the
-	// current value equals expect (ECONFLICT otherwise).
-	SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error
-	// EligibleUnplanned lists eligible applications without a session.
-	EligibleUnplanned(ctx context.Context, industries []string) ([]*Application, error)
-
-	// Edition returns the edition, or DefaultEdition when none was saved.
-	Edition(ctx context.Context) (Edition, error)
-	// SaveEdition writes the edition; with rubric changes it fails with
-	// ECONFLICT once the rubric is locked.
-	SaveEdition(ctx context.Context, e Edition, rubricChanged bool) (Edition, error)
-	// LockRubric marks the rubric as used.
-	LockRubric(ctx context.Context) error
-
-	// SaveScore upserts a score unless it is final (ECONFLICT) and appends
-	// it to the log. check, when set, runs against the current session
-	// first; its error aborts the save. With a single writer the check and
-	// the write are atomic with respect to session changes; against MongoDB
-	// they are two steps.
-	SaveScore(ctx context.Context, sc *Score, check SessionCheck) error
-	// ScoresByID returns the scores with the given ids that exist.
-	ScoresByID(ctx context.Context, ids []string) ([]*Score, error)
-	// ScoreLog returns a session's log, oldest first.
-	ScoreLog(ctx context.Context, sessionID string) ([]*ScoreLogEntry, error)
-
-	// AddConflict stores a conflict (idempotent).
-	AddConflict(ctx context.Context, c *Conflict) error
-	// ConflictsByID returns the conflicts with the given ids that exist.
-	ConflictsByID(ctx context.Context, ids []string) ([]*Conflict, error)
-	// ConflictsOf lists the conflicts declared on an application.
-	ConflictsOf(ctx context.Context, applicationID string) ([]*Conflict, error)
-
-	// UsersByRole lists accounts of a role, by name.
-	UsersByRole(ctx context.Context, r Role) ([]*User, error)
 }
 
 // SessionFilter selects sessions.

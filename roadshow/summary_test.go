@@ -181,7 +181,7 @@ func (m *memStore) ApplicationByID(ctx context.Context, id string) (*roadshow.Ap
 	m.calls++
 	a, ok := m.apps[id]
 	if !ok {
-		return nil, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return nil, roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	return clone(a), nil
 }
@@ -190,10 +190,10 @@ func (m *memStore) UpdateApplication(ctx context.Context, id string, cond roadsh
 	m.calls++
 	a, ok := m.apps[id]
 	if !ok || (cond.OwnerID != "" && a.OwnerID != cond.OwnerID) {
-		return nil, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return nil, roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	if len(cond.Statuses) > 0 && !slices.Contains(cond.Statuses, a.Status) {
-		return nil, roadshow.Errorf(roadshow.ECONFLICT, "Conflict.")
+		return nil, roadshow.CodeError(roadshow.ECONFLICT)
 	}
 	if ch.Input != nil {
 		ch.Input.Apply(a)
@@ -225,12 +225,57 @@ func (m *memStore) CountApplications(ctx context.Context) (map[string]map[roadsh
 	return m.counts, nil
 }
 
-// service returns an Applications service over a fresh, empty memStore.
-func service(tb testing.TB) (*roadshow.Applications, *memStore, *fakeClock) {
+func (m *memStore) SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error {
+	m.calls++
+	a, ok := m.apps[applicationID]
+	if !ok {
+		return roadshow.CodeError(roadshow.ENOTFOUND)
+	}
+	if expect != nil && a.SessionID != *expect {
+		return roadshow.CodeError(roadshow.ECONFLICT)
+	}
+	a.SessionID = sessionID
+	return nil
+}
+
+func (m *memStore) EligibleUnplanned(ctx context.Context, industries []string) ([]*roadshow.Application, error) {
+	m.calls++
+	out := []*roadshow.Application{}
+	for _, a := range m.apps {
+		if a.Status == roadshow.StatusEligible && a.SessionID == "" && (len(industries) == 0 || slices.Contains(industries, a.Industry)) {
+			out = append(out, clone(a))
+		}
+	}
+	return out, nil
+}
+
+// memEditions is an EditionStore that holds the default edition.
+type memEditions struct{ e roadshow.Edition }
+
+func (m *memEditions) Edition(ctx context.Context) (roadshow.Edition, error) { return m.e, nil }
+
+func (m *memEditions) SaveEdition(ctx context.Context, e roadshow.Edition, rubricChanged bool) (roadshow.Edition, error) {
+	if rubricChanged && m.e.RubricLocked {
+		return roadshow.Edition{}, roadshow.CodeError(roadshow.ECONFLICT)
+	}
+	e.RubricLocked = m.e.RubricLocked
+	m.e = e
+	return e, nil
+}
+
+func (m *memEditions) LockRubric(ctx context.Context) error {
+	m.e.RubricLocked = true
+	return nil
+}
+
+// service returns an ApplicationService over a fresh, empty memStore and
+// the default edition (no deadline).
+func service(tb testing.TB) (*roadshow.ApplicationService, *memStore, *fakeClock) {
 	tb.Helper()
 	clock := &fakeClock{t: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
 	store := newMemStore()
-	return &roadshow.Applications{Store: store, Clock: clock}, store, clock
+	editions := &roadshow.EditionService{Store: &memEditions{e: roadshow.DefaultEdition()}, Clock: clock}
+	return &roadshow.ApplicationService{Store: store, Editions: editions, Clock: clock}, store, clock
 }
 
 // actors returns two applicants (ada, bob), a judge, an investor and an organizer.
@@ -251,13 +296,13 @@ func completeInput() roadshow.ApplicationInput {
 	}
 }
 
-func mustCreate(tb testing.TB, s *roadshow.Applications, actor roadshow.Actor, in roadshow.ApplicationInput) *roadshow.Application {
+func mustCreate(tb testing.TB, s *roadshow.ApplicationService, actor roadshow.Actor, in roadshow.ApplicationInput) *roadshow.Application {
 	tb.Helper()
 	a, err := s.Create(context.Background(), actor, in)
 	if err != nil {
 		tb.Fatalf("create: %v", err)
 	}
-	return a
+	return a.Application
 }
 
 func wantCode(tb testing.TB, err error, want string) {
@@ -340,8 +385,8 @@ func TestApplicationsGet(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := s.Get(context.Background(), tt.actor, tt.id)
 			wantCode(t, err, tt.want)
-			if err == nil && got.ID != a.ID {
-				t.Fatalf("got %s, want %s", got.ID, a.ID)
+			if err == nil && (got.Full == nil || got.Full.ID != a.ID) {
+				t.Fatalf("got %+v, want the whole of %s", got, a.ID)
 			}
 		})
 	}
@@ -364,9 +409,9 @@ func TestApplicationsUpdate(t *testing.T) {
 		{"ErrClearIndustry", ada, roadshow.ApplicationInput{Industry: ptr("")}, roadshow.StatusDraft, roadshow.EUNPROCESSABLE},
 		{"ErrBadStage", ada, roadshow.ApplicationInput{Stage: ptr("unicorn")}, roadshow.StatusDraft, roadshow.EUNPROCESSABLE},
 		{"ErrOtherApplicant", bob, roadshow.ApplicationInput{Title: ptr("Stolen")}, roadshow.StatusDraft, roadshow.ENOTFOUND},
-		{"ErrOrganizer", org, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.ENOTFOUND},
-		{"ErrJudge", judge, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.ENOTFOUND},
-		{"ErrInvestor", investor, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.ENOTFOUND},
+		{"ErrOrganizer", org, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.EFORBIDDEN},
+		{"ErrJudge", judge, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.EFORBIDDEN},
+		{"ErrInvestor", investor, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusDraft, roadshow.EFORBIDDEN},
 		{"ErrSubmitted", ada, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusSubmitted, roadshow.ECONFLICT},
 		{"ErrWithdrawn", ada, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusWithdrawn, roadshow.ECONFLICT},
 		{"ErrEligible", ada, roadshow.ApplicationInput{Title: ptr("X")}, roadshow.StatusEligible, roadshow.ECONFLICT},
@@ -389,8 +434,8 @@ func TestApplicationsUpdate(t *testing.T) {
 			tt.in.Normalize()
 			tt.in.Apply(want)
 			want.UpdatedAt = clock.t
-			if !jsonSame(got, want) {
-				t.Fatalf("got %+v, want %+v", got, want)
+			if !jsonSame(got.Application, want) {
+				t.Fatalf("got %+v, want %+v", got.Application, want)
 			}
 		})
 	}
@@ -427,13 +472,13 @@ func TestApplicationsSubmit(t *testing.T) {
 		{"ErrWithdrawn", ada, completeInput(), roadshow.StatusWithdrawn, time.Time{}, time.Time{}, roadshow.ECONFLICT, nil},
 		{"ErrIneligible", ada, completeInput(), roadshow.StatusIneligible, time.Time{}, time.Time{}, roadshow.ECONFLICT, nil},
 		{"ErrOtherApplicant", bob, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.ENOTFOUND, nil},
-		{"ErrOrganizer", org, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.ENOTFOUND, nil},
-		{"ErrInvestor", investor, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.ENOTFOUND, nil},
-		{"ErrJudge", judge, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.ENOTFOUND, nil},
+		{"ErrOrganizer", org, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.EFORBIDDEN, nil},
+		{"ErrInvestor", investor, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.EFORBIDDEN, nil},
+		{"ErrJudge", judge, completeInput(), roadshow.StatusDraft, time.Time{}, time.Time{}, roadshow.EFORBIDDEN, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, store, clock := service(t)
-			s.Deadline = tt.deadline
+			s.Editions.FallbackDeadline = tt.deadline
 			a := mustCreate(t, s, ada, tt.in)
 			store.apps[a.ID].Status = tt.status
 			before := clone(store.apps[a.ID])
@@ -477,9 +522,9 @@ func TestApplicationsWithdraw(t *testing.T) {
 		{"Ineligible", ada, roadshow.StatusIneligible, ""},
 		{"ErrWithdrawn", ada, roadshow.StatusWithdrawn, roadshow.ECONFLICT},
 		{"ErrOtherApplicant", bob, roadshow.StatusDraft, roadshow.ENOTFOUND},
-		{"ErrOrganizer", org, roadshow.StatusSubmitted, roadshow.ENOTFOUND},
-		{"ErrJudge", judge, roadshow.StatusSubmitted, roadshow.ENOTFOUND},
-		{"ErrInvestor", investor, roadshow.StatusSubmitted, roadshow.ENOTFOUND},
+		{"ErrOrganizer", org, roadshow.StatusSubmitted, roadshow.EFORBIDDEN},
+		{"ErrJudge", judge, roadshow.StatusSubmitted, roadshow.EFORBIDDEN},
+		{"ErrInvestor", investor, roadshow.StatusSubmitted, roadshow.EFORBIDDEN},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, store, _ := service(t)

@@ -69,19 +69,17 @@ func (u *NewUser) Validate() error {
 	u.Email = strings.TrimSpace(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Country = strings.ToUpper(strings.TrimSpace(u.Country))
-	if !ValidEmail(u.Email) {
-		v.Add("email", "Enter a valid e-mail address.")
-	}
+	v.Check(ValidEmail(u.Email), "email", "user.email_invalid", nil)
 	n := utf8.RuneCountInString(u.Password)
-	v.Check(n >= MinPasswordLen, "password", "Use at least 10 characters.")
-	v.Check(n <= MaxPasswordLen, "password", "Use at most 256 characters.")
-	v.Check(u.Name != "", "name", "Enter your name.")
-	v.Check(utf8.RuneCountInString(u.Name) <= MaxNameLen, "name", "Use at most 100 characters.")
+	v.Check(n >= MinPasswordLen, "password", "user.password_too_short", Args{"min": MinPasswordLen})
+	v.Check(n <= MaxPasswordLen, "password", "field.max_length", Args{"max": MaxPasswordLen})
+	v.Check(u.Name != "", "name", "user.name_required", nil)
+	v.Check(utf8.RuneCountInString(u.Name) <= MaxNameLen, "name", "field.max_length", Args{"max": MaxNameLen})
 	if u.Role == RoleApplicant || u.Country != "" {
-		v.Check(IsCountry(u.Country), "country", "Choose a country (ISO 3166-1 code such as DE).")
+		v.Check(IsCountry(u.Country), "country", "user.country_invalid", nil)
 	}
-	v.Check(u.Role.Valid(), "role", "Choose applicant, judge, investor or organizer.")
-	return v.Err(EUNPROCESSABLE, "Some fields need attention.")
+	v.Check(u.Role.Valid(), "role", "user.role_invalid", nil)
+	return v.Err(EUNPROCESSABLE, "field.invalid")
 }
 
 // ValidEmail reports whether s is a single plain address such as a@b.example.
@@ -97,8 +95,34 @@ func ValidEmail(s string) bool {
 	return at > 0 && strings.Contains(s[at+1:], ".")
 }
 
-// UserService is the part of storage that holds accounts.
-type UserService interface {
+// Staff reports whether r is given by organizers (judge, investor,
+// organizer) rather than taken by registering.
+func (r Role) Staff() bool {
+	return r == RoleJudge || r == RoleInvestor || r == RoleOrganizer
+}
+
+// CanInvite reports whether actor may create an account of role: organizers
+// invite judges, investors and other organizers; applicants register
+// themselves. Returns EFORBIDDEN for anyone but an organizer, EUNPROCESSABLE
+// (on the field "role") for a role nobody is invited to.
+func CanInvite(actor Actor, role Role) error {
+	if !actor.Is(RoleOrganizer) {
+		return NewError(EFORBIDDEN, "user.invite_organizers_only", nil)
+	}
+	if !role.Staff() {
+		return FieldErrors(EUNPROCESSABLE, "field.invalid", map[string]Message{"role": Msg("user.role_staff", nil)})
+	}
+	return nil
+}
+
+// CanListUsers reports whether actor may list the accounts of a role, to
+// assign them to sessions: organizers only.
+func CanListUsers(actor Actor) error {
+	return unless(actor.Is(RoleOrganizer), NewError(EFORBIDDEN, "user.list_organizers_only", nil))
+}
+
+// UserStore holds accounts.
+type UserStore interface {
 	// CreateUser stores u and sets its ID. Returns ECONFLICT when the e-mail
 	// is taken (case-insensitively).
 	CreateUser(ctx context.Context, u *User) error
@@ -108,4 +132,16 @@ type UserService interface {
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	// HasRole reports whether any account has role r.
 	HasRole(ctx context.Context, r Role) (bool, error)
+	// UsersByRole lists the accounts of a role, by name.
+	UsersByRole(ctx context.Context, r Role) ([]*User, error)
+}
+
+// PasswordHasher hashes and checks passwords; internal/auth implements it,
+// so that the domain never picks an algorithm.
+type PasswordHasher interface {
+	HashPassword(password string) (string, error)
+	// CheckPassword reports whether password matches hash. An empty hash is
+	// checked against a dummy, so that the time taken does not tell whether
+	// an account exists.
+	CheckPassword(hash, password string) bool
 }

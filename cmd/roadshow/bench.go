@@ -103,7 +103,12 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(bcfg, st, tokens, clock, log)
+	lv, err := startLive(ctx, bcfg.Live, []byte(randomHex(32)), log)
+	if err != nil {
+		return err
+	}
+	defer lv.Close()
+	srv := newHTTPServer(bcfg, st, tokens, clock, log, lv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("bench: listen: %w", err)
@@ -151,7 +156,7 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 		applicants[i] = benchAccount{id: u.ID, token: token}
 	}
 	orgEmail := "organizer@bench.roadshow"
-	if _, err := createUser(ctx, st.db.Users(), clock, roadshow.NewUser{Email: orgEmail, Password: benchPassword, Name: "Bench Organizer", Role: roadshow.RoleOrganizer}); err != nil {
+	if _, err := users(st.db, clock).AddStaff(ctx, roadshow.NewUser{Email: orgEmail, Password: benchPassword, Name: "Bench Organizer", Role: roadshow.RoleOrganizer}); err != nil {
 		return fmt.Errorf("create organizer: %w", err)
 	}
 	orgToken, err := api.login(ctx, orgEmail)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,6 +25,25 @@ type config struct {
 	Deadline      time.Time
 	LogLevel      slog.Level
 	PublicURL     string
+	Live          liveConfig
+}
+
+// liveConfig is how the live relay and TURN meet the network.
+type liveConfig struct {
+	UDPPort          int
+	PortMin, PortMax uint16
+	PublicIPs        []string
+	Loopback         bool
+	STUNURLs         []string
+	TURNURLs         []string
+	TURNSecret       string
+	TURNPublicIP     string
+	TURNListenIP     string
+	TURNUDPPort      int
+	TURNTCPPort      int
+	TURNRelayMin     int
+	TURNRelayMax     int
+	RoomTokenTTL     time.Duration
 }
 
 // setting describes one configuration entry for parsing and for --help.
@@ -44,6 +65,19 @@ func settings() []setting {
 		{flag: "deadline", env: "ROADSHOW_DEADLINE", def: "", help: "application deadline, RFC 3339 (e.g. 2026-12-01T16:00:00+08:00); unset: none"},
 		{flag: "log-level", env: "ROADSHOW_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
 		{flag: "public-url", env: "ROADSHOW_PUBLIC_URL", def: "", help: "the address people use (e.g. https://roadshow.example.com), for links such as calendar feeds; default: the request's own"},
+		{flag: "webrtc-udp-port", env: "ROADSHOW_WEBRTC_UDP_PORT", def: "0", help: "the one UDP port all live media uses (open it in the firewall); 0 picks a free port, fine on a laptop"},
+		{flag: "webrtc-ports", env: "ROADSHOW_WEBRTC_PORTS", def: "", help: "instead of one port, a UDP port range such as 50000-50200, one port per connection"},
+		{flag: "webrtc-public-ip", env: "ROADSHOW_WEBRTC_PUBLIC_IP", def: "", help: "public IPv4 address(es) to announce for live media, comma-separated, for a server behind 1:1 NAT (a cloud VM)"},
+		{flag: "webrtc-loopback", env: "ROADSHOW_WEBRTC_LOOPBACK", def: "false", help: "also offer 127.0.0.1 for live media (same-machine tests and benchmarks)"},
+		{flag: "stun-urls", env: "ROADSHOW_STUN_URLS", def: "", help: "STUN servers handed to browsers, comma-separated (e.g. stun:stun.example.com:3478)"},
+		{flag: "turn-urls", env: "ROADSHOW_TURN_URLS", def: "", help: "external TURN servers (coturn with use-auth-secret), comma-separated (e.g. turn:turn.example.com:3478?transport=tcp)"},
+		{env: "ROADSHOW_TURN_SECRET", def: "", help: "TURN shared secret for short-lived credentials (>= 16 chars); default for the embedded server: derived from the JWT key", secret: true},
+		{flag: "turn-public-ip", env: "ROADSHOW_TURN_PUBLIC_IP", def: "", help: "runs the embedded TURN server, announcing this public IPv4 address"},
+		{flag: "turn-listen-ip", env: "ROADSHOW_TURN_LISTEN_IP", def: "0.0.0.0", help: "address the embedded TURN server listens on"},
+		{flag: "turn-udp-port", env: "ROADSHOW_TURN_UDP_PORT", def: "3478", help: "embedded TURN UDP port (0: off)"},
+		{flag: "turn-tcp-port", env: "ROADSHOW_TURN_TCP_PORT", def: "3478", help: "embedded TURN TCP port, for networks that allow only TCP (0: off)"},
+		{flag: "turn-relay-ports", env: "ROADSHOW_TURN_RELAY_PORTS", def: "49152-65535", help: "UDP port range of the embedded TURN server's relayed addresses"},
+		{flag: "room-token-ttl", env: "ROADSHOW_ROOM_TOKEN_TTL", def: "4h", help: "how long a room token (live room, WHIP, WHEP) can be used to join"},
 	}
 }
 
@@ -92,7 +126,87 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	if (cfg.AdminEmail == "") != (cfg.AdminPassword == "") {
 		return config{}, fmt.Errorf("set both ROADSHOW_ADMIN_EMAIL and ROADSHOW_ADMIN_PASSWORD, or neither")
 	}
+	if cfg.Live, err = parseLive(vals); err != nil {
+		return config{}, err
+	}
 	return cfg, nil
+}
+
+// parseLive reads the relay and TURN settings.
+func parseLive(vals map[string]*string) (liveConfig, error) {
+	var lc liveConfig
+	var err error
+	if lc.UDPPort, err = parsePort(*vals["ROADSHOW_WEBRTC_UDP_PORT"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_WEBRTC_UDP_PORT: %w", err)
+	}
+	if v := *vals["ROADSHOW_WEBRTC_PORTS"]; v != "" {
+		lo, hi, err := parseRange(v)
+		if err != nil {
+			return lc, fmt.Errorf("ROADSHOW_WEBRTC_PORTS: %w", err)
+		}
+		lc.PortMin, lc.PortMax = uint16(lo), uint16(hi)
+	}
+	for _, ip := range splitList(*vals["ROADSHOW_WEBRTC_PUBLIC_IP"]) {
+		if p := net.ParseIP(ip); p == nil || p.To4() == nil {
+			return lc, fmt.Errorf("ROADSHOW_WEBRTC_PUBLIC_IP: want IPv4 addresses, got %q", ip)
+		}
+		lc.PublicIPs = append(lc.PublicIPs, ip)
+	}
+	if lc.Loopback, err = strconv.ParseBool(*vals["ROADSHOW_WEBRTC_LOOPBACK"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_WEBRTC_LOOPBACK: want true or false, got %q", *vals["ROADSHOW_WEBRTC_LOOPBACK"])
+	}
+	lc.STUNURLs = splitList(*vals["ROADSHOW_STUN_URLS"])
+	lc.TURNURLs = splitList(*vals["ROADSHOW_TURN_URLS"])
+	lc.TURNSecret = *vals["ROADSHOW_TURN_SECRET"]
+	lc.TURNPublicIP = *vals["ROADSHOW_TURN_PUBLIC_IP"]
+	if lc.TURNPublicIP != "" {
+		if p := net.ParseIP(lc.TURNPublicIP); p == nil || p.To4() == nil {
+			return lc, fmt.Errorf("ROADSHOW_TURN_PUBLIC_IP: want an IPv4 address, got %q", lc.TURNPublicIP)
+		}
+	}
+	lc.TURNListenIP = *vals["ROADSHOW_TURN_LISTEN_IP"]
+	if lc.TURNUDPPort, err = parsePort(*vals["ROADSHOW_TURN_UDP_PORT"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_TURN_UDP_PORT: %w", err)
+	}
+	if lc.TURNTCPPort, err = parsePort(*vals["ROADSHOW_TURN_TCP_PORT"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_TURN_TCP_PORT: %w", err)
+	}
+	if lc.TURNRelayMin, lc.TURNRelayMax, err = parseRange(*vals["ROADSHOW_TURN_RELAY_PORTS"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_TURN_RELAY_PORTS: %w", err)
+	}
+	if lc.RoomTokenTTL, err = time.ParseDuration(*vals["ROADSHOW_ROOM_TOKEN_TTL"]); err != nil || lc.RoomTokenTTL < time.Minute || lc.RoomTokenTTL > 24*time.Hour {
+		return lc, fmt.Errorf("ROADSHOW_ROOM_TOKEN_TTL: want a duration between 1m and 24h, got %q", *vals["ROADSHOW_ROOM_TOKEN_TTL"])
+	}
+	return lc, nil
+}
+
+func parsePort(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 65535 {
+		return 0, fmt.Errorf("want a port from 0 to 65535, got %q", s)
+	}
+	return n, nil
+}
+
+// parseRange reads "lo-hi" ports.
+func parseRange(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "-")
+	lo, err1 := strconv.Atoi(strings.TrimSpace(a))
+	hi, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil || lo < 1 || hi > 65535 || lo > hi {
+		return 0, 0, fmt.Errorf("want a port range such as 50000-50200, got %q", s)
+	}
+	return lo, hi, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // usage prints the commands and every setting.

@@ -80,14 +80,22 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 		return err
 	}
 	clock := roadshow.SystemClock{}
-	users := st.db.Users()
+	// Every demo account has the one demo password: hashing it once keeps
+	// a demo of hundreds of accounts quick.
+	accounts := &roadshow.UserService{Store: st.db.Users(), Passwords: sameHash(hash), Clock: clock}
 	mk := func(email, name, country string, role roadshow.Role) (*roadshow.User, error) {
-		u := &roadshow.User{Email: email, Name: name, Country: country, Role: role, PasswordHash: hash, CreatedAt: clock.Now()}
-		err := users.CreateUser(ctx, u)
-		if roadshow.ErrorCode(err) == roadshow.ECONFLICT {
-			return users.UserByEmail(ctx, email)
+		in := roadshow.NewUser{Email: email, Password: demoPassword, Name: name, Country: country, Role: role}
+		var u *roadshow.User
+		var err error
+		if role == roadshow.RoleApplicant {
+			u, err = accounts.Register(ctx, in)
+		} else {
+			u, err = accounts.AddStaff(ctx, in)
 		}
-		return u, err
+		if roadshow.ErrorCode(err) == roadshow.ECONFLICT {
+			return st.db.Users().UserByEmail(ctx, email)
+		}
+		return u, explain(err)
 	}
 	logins := [][3]string{}
 	staff := []struct {
@@ -214,7 +222,7 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 // 09:00 Dalian time, through the same rules organizers use, and gives every
 // session the demo judges and investors.
 func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, error) {
-	_, sessions := roadshow.NewServices(stores(st.db), clock, nil, time.Time{})
+	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{}})
 	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
 	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
 	if err != nil {
@@ -225,22 +233,31 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 	for monday.Weekday() != time.Monday || !monday.After(now) {
 		monday = monday.AddDate(0, 0, 1)
 	}
-	res, err := sessions.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 2, Days: 7})
+	res, err := services.Planning.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 2, Days: 7})
 	if err != nil {
 		return 0, err
 	}
 	for i, se := range res.Sessions {
 		// Three judges per session, rotating, and every investor.
 		for k := 0; k < 3 && k < len(judges); k++ {
-			if _, err := sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleJudge, judges[(i+k)%len(judges)], true); err != nil {
+			if _, err := services.Sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleJudge, judges[(i+k)%len(judges)], true); err != nil {
 				return 0, err
 			}
 		}
 		for _, inv := range investors {
-			if _, err := sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleInvestor, inv, true); err != nil {
+			if _, err := services.Sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleInvestor, inv, true); err != nil {
 				return 0, err
 			}
 		}
 	}
 	return len(res.Sessions), nil
+}
+
+// sameHash gives every account the hash of the one demo password.
+type sameHash string
+
+func (h sameHash) HashPassword(string) (string, error) { return string(h), nil }
+
+func (h sameHash) CheckPassword(hash, password string) bool {
+	return auth.CheckPassword(hash, password)
 }

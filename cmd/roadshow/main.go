@@ -12,6 +12,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones do not depend on the host (Docker images have none)
@@ -130,7 +132,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error
 		return nil, err
 	}
 	// The collections exist now: give their tables the _id index FerretDB's
-	// queries can use (DESIGN.md, "What it does slowly").
+	// queries can use (README, "Layout"; internal/mongodb/embedded).
 	if err := srv.EnsureIDIndexes(ctx, cfg.MongoDB); err != nil {
 		db.Close(context.Background())
 		srv.Close()
@@ -159,7 +161,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 	if err := st.db.Applications().RepairCounters(ctx); err != nil {
 		return err
 	}
-	if err := bootstrap(ctx, cfg, st.db.Users(), clock, log); err != nil {
+	if err := bootstrap(ctx, cfg, users(st.db, clock), log); err != nil {
 		return err
 	}
 	key, err := auth.LoadOrCreateKey(cfg.JWTSecret, cfg.DataDir)
@@ -170,13 +172,19 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(cfg, st, tokens, clock, log)
+	lv, err := startLive(ctx, cfg.Live, key, log)
+	if err != nil {
+		return err
+	}
+	defer lv.Close()
+	srv := newHTTPServer(cfg, st, tokens, clock, log, lv)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
-	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil)
+	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil,
+		"webrtcUDP", fmt.Sprint(lv.relay.UDPAddrs()), "turn", lv.turn != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
@@ -199,26 +207,30 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 
 // newHTTPServer wires the stores, the domain services and the HTTP server,
 // the same way for serve and bench.
-func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger) *roadshowhttp.Server {
-	db := st.db
+func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live) *roadshowhttp.Server {
 	hub := events.NewHub()
-	apps, sessions := roadshow.NewServices(stores(db), clock, hub, cfg.Deadline)
+	// Session changes reach the pages' event streams and the live rooms.
+	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{
+		Clock: clock, Passwords: auth.Passwords{}, Events: roadshow.Publishers{hub, lv.relay}, Deadline: cfg.Deadline,
+	})
 	return roadshowhttp.New(roadshowhttp.Config{
-		Users:        db.Users(),
-		Applications: apps,
-		Sessions:     sessions,
+		Services:     services,
 		Hub:          hub,
 		Tokens:       tokens,
 		Clock:        clock,
 		Logger:       log,
 		UI:           ui.FS(),
 		PublicURL:    cfg.PublicURL,
+		Relay:        lv.relay,
+		ICE:          lv.ice,
+		RoomTokenTTL: cfg.Live.RoomTokenTTL,
 	})
 }
 
-// stores returns the domain's view of the database.
-func stores(db *mongodb.DB) roadshow.Stores {
-	return roadshow.Stores{Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions()}
+// users is the account service over the database, for the commands that
+// make accounts without a server.
+func users(db *mongodb.DB, clock roadshow.Clock) *roadshow.UserService {
+	return &roadshow.UserService{Store: db.Users(), Passwords: auth.Passwords{}, Clock: clock}
 }
 
 func baseURL(a net.Addr) string {
@@ -236,8 +248,8 @@ func baseURL(a net.Addr) string {
 // bootstrap creates the first organizer from ROADSHOW_ADMIN_EMAIL and
 // ROADSHOW_ADMIN_PASSWORD when no organizer exists. It never changes an
 // existing account.
-func bootstrap(ctx context.Context, cfg config, users roadshow.UserService, clock roadshow.Clock, log *slog.Logger) error {
-	has, err := users.HasRole(ctx, roadshow.RoleOrganizer)
+func bootstrap(ctx context.Context, cfg config, users *roadshow.UserService, log *slog.Logger) error {
+	has, err := users.HasOrganizer(ctx)
 	if err != nil {
 		return err
 	}
@@ -248,7 +260,7 @@ func bootstrap(ctx context.Context, cfg config, users roadshow.UserService, cloc
 		log.Warn("no organizer account exists yet; create one with: roadshow user add --role organizer --email you@example.com --name \"Your Name\" (or set ROADSHOW_ADMIN_EMAIL and ROADSHOW_ADMIN_PASSWORD)")
 		return nil
 	}
-	_, err = createUser(ctx, users, clock, roadshow.NewUser{Email: cfg.AdminEmail, Password: cfg.AdminPassword, Name: "Organizer", Role: roadshow.RoleOrganizer})
+	_, err = users.AddStaff(ctx, roadshow.NewUser{Email: cfg.AdminEmail, Password: cfg.AdminPassword, Name: "Organizer", Role: roadshow.RoleOrganizer})
 	if roadshow.ErrorCode(err) == roadshow.ECONFLICT {
 		log.Warn("ROADSHOW_ADMIN_EMAIL belongs to an existing account; it was left unchanged", "email", cfg.AdminEmail)
 		return nil
@@ -257,21 +269,6 @@ func bootstrap(ctx context.Context, cfg config, users roadshow.UserService, cloc
 	}
 	log.Info("created the first organizer", "email", roadshow.NormalizeEmail(cfg.AdminEmail))
 	return nil
-}
-
-func createUser(ctx context.Context, users roadshow.UserService, clock roadshow.Clock, nu roadshow.NewUser) (*roadshow.User, error) {
-	if err := nu.Validate(); err != nil {
-		return nil, err
-	}
-	hash, err := auth.HashPassword(nu.Password)
-	if err != nil {
-		return nil, err
-	}
-	u := &roadshow.User{Email: nu.Email, Name: nu.Name, Country: nu.Country, Role: nu.Role, PasswordHash: hash, CreatedAt: clock.Now()}
-	if err := users.CreateUser(ctx, u); err != nil {
-		return nil, err
-	}
-	return u, nil
 }
 
 func addUser(ctx context.Context, cfg config, role roadshow.Role, email, name, password string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -289,13 +286,29 @@ func addUser(ctx context.Context, cfg config, role roadshow.Role, email, name, p
 		return err
 	}
 	defer st.Close()
-	u, err := createUser(ctx, st.db.Users(), roadshow.SystemClock{}, roadshow.NewUser{Email: email, Password: password, Name: name, Role: role})
+	u, err := users(st.db, roadshow.SystemClock{}).AddStaff(ctx, roadshow.NewUser{Email: email, Password: password, Name: name, Role: role})
 	if err != nil {
-		if fields := roadshow.ErrorFields(err); len(fields) > 0 {
-			return fmt.Errorf("%s %v", roadshow.ErrorMessage(err), fields)
-		}
-		return err
+		return explain(err)
 	}
 	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
 	return nil
+}
+
+// explain writes a domain error for the terminal: its message and each
+// field's, in English.
+func explain(err error) error {
+	fields := roadshow.ErrorFields(err)
+	if len(fields) == 0 {
+		return err
+	}
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	parts := make([]string, 0, len(names))
+	for _, f := range names {
+		parts = append(parts, f+": "+fields[f].Message)
+	}
+	return fmt.Errorf("%s %s", roadshow.ErrorMessage(err), strings.Join(parts, "; "))
 }

@@ -232,7 +232,7 @@ func TestTokensRoundTrip(t *testing.T) {
 		if want := (roadshow.Actor{UserID: u.ID, Role: role}); got != want {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
-		// The claims are what DESIGN.md lists, and nothing about the password.
+		// The claims are sub, role, iss, aud, iat, exp and jti, and nothing about the password.
 		var c jwt.MapClaims
 		if _, _, err := jwt.NewParser().ParseUnverified(s, &c); err != nil {
 			t.Fatal(err)

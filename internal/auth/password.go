@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/roadshow/roadshow/roadshow"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -33,6 +34,18 @@ func HashPassword(password string) (string, error) {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
+
+// Passwords hashes and checks passwords for the domain
+// (roadshow.PasswordHasher) with HashPassword and CheckPassword.
+type Passwords struct{}
+
+var _ roadshow.PasswordHasher = Passwords{}
+
+// HashPassword returns an argon2id hash of password (see HashPassword).
+func (Passwords) HashPassword(password string) (string, error) { return HashPassword(password) }
+
+// CheckPassword reports whether password matches hash (see CheckPassword).
+func (Passwords) CheckPassword(hash, password string) bool { return CheckPassword(hash, password) }
 
 // dummyHash is compared against when an account does not exist, so that a
 // login for an unknown e-mail costs as long as one with a wrong password.

@@ -102,7 +102,7 @@ func (t *Tokens) verify(token, audience string) (roadshow.Actor, error) {
 		jwt.WithTimeFunc(t.clock.Now),
 	)
 	if err != nil || c.Subject == "" || !c.Role.Valid() {
-		return roadshow.Actor{}, roadshow.Errorf(roadshow.EUNAUTHORIZED, "Your session is invalid or has expired. Please log in again.")
+		return roadshow.Actor{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.session_expired", nil)
 	}
 	return roadshow.Actor{UserID: c.Subject, Role: c.Role}, nil
 }

@@ -16,151 +16,55 @@ type screeningRequest struct {
 	Note     string          `json:"note"`
 }
 
-// appID reads and checks the :id parameter. A malformed id is simply not
-// found: there is nothing to tell the caller beyond that.
-func appID(c *fiber.Ctx) (string, error) {
-	id := utils.CopyString(c.Params("id"))
-	if !roadshow.ValidID(id) {
-		return "", roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+// getApplication answers the whole application, with what the caller may
+// do with it, or only its public part.
+func (s *Server) getApplication(ctx context.Context, a roadshow.Actor, id string) (any, error) {
+	read, err := s.svc.Applications.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
 	}
-	return id, nil
+	if read.Full != nil {
+		return read.Full, nil
+	}
+	return read.Public, nil
 }
 
-func (s *Server) createApplication(c *fiber.Ctx) error {
-	var in roadshow.ApplicationInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	a, err := s.cfg.Applications.Create(ctx, actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a)
+func (s *Server) screen(ctx context.Context, a roadshow.Actor, id string, req screeningRequest) (*roadshow.ApplicationView, error) {
+	return s.svc.Applications.Screen(ctx, a, id, roadshow.ScreeningInput{Decision: req.Decision, Note: req.Note})
 }
 
-func (s *Server) getApplication(c *fiber.Ctx) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	v, err := s.cfg.Sessions.ViewApplication(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	if v.Full != nil {
-		return c.JSON(v.Full)
-	}
-	return c.JSON(v.Public)
-}
-
-func (s *Server) updateApplication(c *fiber.Ctx) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	var in roadshow.ApplicationInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	a, err := s.cfg.Applications.Update(ctx, actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
-}
-
-func (s *Server) submitApplication(c *fiber.Ctx) error {
-	return s.transition(c, s.cfg.Applications.Submit)
-}
-
-func (s *Server) withdrawApplication(c *fiber.Ctx) error {
-	return s.transition(c, s.cfg.Applications.Withdraw)
-}
-
-func (s *Server) transition(c *fiber.Ctx, fn func(ctx context.Context, a roadshow.Actor, id string) (*roadshow.Application, error)) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	a, err := fn(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
-}
-
-func (s *Server) screenApplication(c *fiber.Ctx) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	var req screeningRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	a, err := s.cfg.Applications.Screen(ctx, actorOf(c), id, roadshow.ScreeningInput{Decision: req.Decision, Note: req.Note})
-	if err != nil {
-		return err
-	}
-	return c.JSON(a)
-}
-
-func (s *Server) listApplications(c *fiber.Ctx) error {
+func (s *Server) listApplications(c call) (roadshow.ApplicationPage, error) {
 	f := roadshow.ApplicationFilter{
-		Industry: utils.CopyString(c.Query("industry")),
-		Status:   roadshow.Status(utils.CopyString(c.Query("status"))),
-		Cursor:   utils.CopyString(c.Query("cursor")),
+		Industry: utils.CopyString(c.c.Query("industry")),
+		Status:   roadshow.Status(utils.CopyString(c.c.Query("status"))),
+		Cursor:   utils.CopyString(c.c.Query("cursor")),
 	}
-	if l := c.Query("limit"); l != "" {
+	if l := c.c.Query("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
-			return roadshow.FieldErrors(roadshow.EINVALID, "Invalid filter.", map[string]string{"limit": "Use a limit between 1 and 200."})
+			// Not a number: the domain's own refusal of a bad limit.
+			n = -1
 		}
 		f.Limit = n
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	page, err := s.cfg.Applications.List(ctx, actorOf(c), f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
-}
-
-func (s *Server) applicationSummary(c *fiber.Ctx) error {
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	sum, err := s.cfg.Applications.Summary(ctx, actorOf(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(sum)
+	return s.svc.Applications.List(c.ctx, c.actor, f)
 }
 
 // putDeck streams the raw PDF body into the deck store through the PDF
 // check: the upload is never held whole in memory.
 func (s *Server) putDeck(c *fiber.Ctx) error {
 	c.Locals(drainLimitKey, int64(roadshow.MaxDeckSize))
-	id, err := appID(c)
+	id, err := applicationParam().read(c)
 	if err != nil {
 		return err
 	}
 	ct := strings.ToLower(string(c.Request().Header.ContentType()))
 	if ct != "application/pdf" && ct != "application/octet-stream" {
-		return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "The deck must be a PDF file.", map[string]string{"deck": "Send the PDF with Content-Type: application/pdf."})
+		return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "application.deck_not_pdf",
+			map[string]roadshow.Message{"deck": roadshow.Msg("application.deck_content_type", nil)})
 	}
 	if n := c.Request().Header.ContentLength(); n > roadshow.MaxDeckSize {
-		return roadshow.Errorf(roadshow.ETOOLARGE, "The deck is larger than %d MB.", roadshow.MaxDeckSize>>20)
+		return roadshow.NewError(roadshow.ETOOLARGE, "application.deck_too_large", roadshow.Args{"maxMB": roadshow.MaxDeckSize >> 20})
 	}
 	var body io.Reader
 	if bs := bodyStream(c); bs != nil {
@@ -173,7 +77,7 @@ func (s *Server) putDeck(c *fiber.Ctx) error {
 	// has its own).
 	ctx, cancel := longCtx(c)
 	defer cancel()
-	a, err := s.cfg.Applications.PutDeck(ctx, actorOf(c), id, roadshow.NewPDFReader(body, roadshow.MaxDeckSize))
+	a, err := s.svc.Applications.PutDeck(ctx, actorOf(c), id, roadshow.NewPDFReader(body, roadshow.MaxDeckSize))
 	if err != nil {
 		return err
 	}
@@ -181,13 +85,13 @@ func (s *Server) putDeck(c *fiber.Ctx) error {
 }
 
 func (s *Server) getDeck(c *fiber.Ctx) error {
-	id, err := appID(c)
+	id, err := applicationParam().read(c)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	rc, info, err := s.cfg.Sessions.OpenDeck(ctx, actorOf(c), id)
+	rc, info, err := s.svc.Applications.OpenDeck(ctx, actorOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,12 @@
 package http
 
 import (
+	"context"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/roadshow/roadshow/internal/auth"
+	"github.com/gofiber/fiber/v2/utils"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -38,87 +38,43 @@ type createUserRequest struct {
 
 // register makes an applicant account. The request type has no role field,
 // and unknown fields are refused, so nobody can give themself a role.
-func (s *Server) register(c *fiber.Ctx) error {
-	var req registerRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	u, err := s.createAccount(c, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name, Country: req.Country, Role: roadshow.RoleApplicant})
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(u)
+func (s *Server) register(ctx context.Context, _ roadshow.Actor, req registerRequest) (*roadshow.User, error) {
+	return s.svc.Users.Register(ctx, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name, Country: req.Country})
 }
 
-// createUser lets an organizer invite a judge, investor or organizer.
-func (s *Server) createUser(c *fiber.Ctx) error {
-	var req createUserRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if req.Role == roadshow.RoleApplicant || !req.Role.Valid() {
-		return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "Some fields need attention.",
-			map[string]string{"role": "Choose judge, investor or organizer; applicants register themselves."})
-	}
-	u, err := s.createAccount(c, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name, Country: req.Country, Role: req.Role})
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(u)
+// invite lets an organizer create a judge, investor or organizer account.
+func (s *Server) invite(ctx context.Context, a roadshow.Actor, req createUserRequest) (*roadshow.User, error) {
+	return s.svc.Users.Invite(ctx, a, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name, Country: req.Country, Role: req.Role})
 }
 
-func (s *Server) createAccount(c *fiber.Ctx, nu roadshow.NewUser) (*roadshow.User, error) {
-	if err := nu.Validate(); err != nil {
-		return nil, err
-	}
-	hash, err := auth.HashPassword(nu.Password)
-	if err != nil {
-		return nil, err
-	}
-	u := &roadshow.User{Email: nu.Email, Name: nu.Name, Country: nu.Country, Role: nu.Role, PasswordHash: hash, CreatedAt: s.cfg.Clock.Now()}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	if err := s.cfg.Users.CreateUser(ctx, u); err != nil {
-		return nil, err
-	}
-	return u, nil
+func (s *Server) listUsers(c call) (listResponse[*roadshow.User], error) {
+	users, err := s.svc.Users.People(c.ctx, c.actor, roadshow.Role(utils.CopyString(c.c.Query("role"))))
+	return listResponse[*roadshow.User]{Items: users}, err
 }
 
-// login exchanges credentials for an access token. A wrong password and an
-// unknown e-mail get the same answer in about the same time.
+// login exchanges credentials for an access token, a few attempts at a
+// time per client and e-mail.
 func (s *Server) login(c *fiber.Ctx) error {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	email := roadshow.NormalizeEmail(req.Email)
-	key := email
+	key := roadshow.NormalizeEmail(req.Email)
 	if len(key) > roadshow.MaxEmailLen {
 		// No account has such an address; one bucket for all of them keeps
 		// the limiter's memory bounded.
 		key = "(too long)"
 	}
 	if ok, wait := s.limiter.allow(c.IP() + "|" + key); !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
-		return roadshow.Errorf(roadshow.ERATELIMITED, "Too many log-in attempts. Try again in %d seconds.", int(wait.Seconds())+1)
-	}
-	bad := roadshow.Errorf(roadshow.EUNAUTHORIZED, "Wrong e-mail or password.")
-	// The password limit counts characters, as at registration.
-	if email == "" || utf8.RuneCountInString(req.Password) > roadshow.MaxPasswordLen || len(email) > roadshow.MaxEmailLen {
-		auth.CheckPassword("", req.Password)
-		return bad
+		secs := int(wait.Seconds()) + 1
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
+		return roadshow.NewError(roadshow.ERATELIMITED, "auth.rate_limited", roadshow.Args{"seconds": secs})
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	u, err := s.cfg.Users.UserByEmail(ctx, email)
-	if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
-		auth.CheckPassword("", req.Password)
-		return bad
-	} else if err != nil {
+	u, err := s.svc.Users.Authenticate(ctx, req.Email, req.Password)
+	if err != nil {
 		return err
-	}
-	if !auth.CheckPassword(u.PasswordHash, req.Password) {
-		return bad
 	}
 	token, exp, err := s.cfg.Tokens.Issue(u)
 	if err != nil {
@@ -127,25 +83,51 @@ func (s *Server) login(c *fiber.Ctx) error {
 	return c.JSON(loginResponse{Token: token, ExpiresAt: exp, User: u})
 }
 
-func (s *Server) me(c *fiber.Ctx) error {
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	u, err := s.cfg.Users.UserByID(ctx, actorOf(c).UserID)
-	if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
-		return roadshow.Errorf(roadshow.EUNAUTHORIZED, "Your account no longer exists.")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(u)
-}
-
 type optionsResponse struct {
 	Stages     []string          `json:"stages"`
 	Statuses   []roadshow.Status `json:"statuses"`
 	Countries  []string          `json:"countries"`
 	Currencies []string          `json:"currencies"`
 	Roles      []roadshow.Role   `json:"roles"`
+	// StaffRoles are the roles organizers invite (CanInvite).
+	StaffRoles []roadshow.Role `json:"staffRoles"`
+	Limits     optionsLimits   `json:"limits"`
+}
+
+// optionsLimits are the limits the domain enforces that forms show as they
+// are filled in (character counters, upload size), so that the pages never
+// type them again.
+type optionsLimits struct {
+	Title           int   `json:"title"`
+	Summary         int   `json:"summary"`
+	LandingPlan     int   `json:"landingPlan"`
+	URL             int   `json:"url"`
+	Email           int   `json:"email"`
+	Name            int   `json:"name"`
+	MemberRole      int   `json:"memberRole"`
+	Bio             int   `json:"bio"`
+	TeamMembers     int   `json:"teamMembers"`
+	FundingAmount   int64 `json:"fundingAmount"`
+	DeckBytes       int   `json:"deckBytes"`
+	ScreeningNote   int   `json:"screeningNote"`
+	PasswordMin     int   `json:"passwordMin"`
+	PasswordMax     int   `json:"passwordMax"`
+	Comment         int   `json:"comment"`
+	ConflictReason  int   `json:"conflictReason"`
+	EditionName     int   `json:"editionName"`
+	Criteria        int   `json:"criteria"`
+	CriterionName   int   `json:"criterionName"`
+	CriterionWeight int   `json:"criterionWeight"`
+	ScoreMin        int   `json:"scoreMin"`
+	ScoreMax        int   `json:"scoreMax"`
+	// The planner's options and the window of every team's local day.
+	PlanMaxPerSession  int    `json:"planMaxPerSession"`
+	PlanMinSlotMinutes int    `json:"planMinSlotMinutes"`
+	PlanMaxSlotMinutes int    `json:"planMaxSlotMinutes"`
+	PlanMaxDays        int    `json:"planMaxDays"`
+	PlanMaxTracks      int    `json:"planMaxTracks"`
+	LocalDayFrom       string `json:"localDayFrom"`
+	LocalDayTo         string `json:"localDayTo"`
 }
 
 func (s *Server) getIndustries(c *fiber.Ctx) error {
@@ -157,5 +139,30 @@ func (s *Server) getOptions(c *fiber.Ctx) error {
 		Stages: roadshow.Stages(), Statuses: roadshow.Statuses(), Countries: roadshow.Countries(),
 		Currencies: roadshow.Currencies(),
 		Roles:      []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer},
+		StaffRoles: staffRoles(),
+		Limits: optionsLimits{
+			Title: roadshow.MaxTitleLen, Summary: roadshow.MaxSummaryLen, LandingPlan: roadshow.MaxLandingPlanLen,
+			URL: roadshow.MaxURLLen, Email: roadshow.MaxEmailLen,
+			Name: roadshow.MaxNameLen, MemberRole: roadshow.MaxMemberRoleLen, Bio: roadshow.MaxBioLen,
+			TeamMembers: roadshow.MaxTeamMembers, FundingAmount: roadshow.MaxFundingAmount, DeckBytes: roadshow.MaxDeckSize,
+			ScreeningNote: roadshow.MaxScreeningNote, PasswordMin: roadshow.MinPasswordLen, PasswordMax: roadshow.MaxPasswordLen,
+			Comment: roadshow.MaxCommentLen, ConflictReason: roadshow.MaxConflictReason, EditionName: roadshow.MaxEditionNameLen,
+			Criteria: roadshow.RubricMaxCriteria, CriterionName: roadshow.RubricMaxNameLen, CriterionWeight: roadshow.RubricMaxWeight,
+			ScoreMin: roadshow.RubricScaleMin, ScoreMax: roadshow.RubricScaleMax,
+			PlanMaxPerSession: roadshow.PlanMaxPerSession, PlanMaxDays: roadshow.PlanMaxDays, PlanMaxTracks: roadshow.PlanMaxTracks,
+			PlanMinSlotMinutes: int(roadshow.PlanMinSlotLength / time.Minute), PlanMaxSlotMinutes: int(roadshow.PlanMaxSlotLength / time.Minute),
+			LocalDayFrom: roadshow.ClockText(roadshow.PlanLocalDayStart), LocalDayTo: roadshow.ClockText(roadshow.PlanLocalDayEnd),
+		},
 	})
+}
+
+// staffRoles are the roles an organizer may invite.
+func staffRoles() []roadshow.Role {
+	var out []roadshow.Role
+	for _, r := range []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer} {
+		if r.Staff() {
+			out = append(out, r)
+		}
+	}
+	return out
 }

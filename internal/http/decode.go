@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -16,24 +15,28 @@ import (
 // (see New), so this is where the JSON size limit is enforced.
 func readBody(c *fiber.Ctx, max int64) ([]byte, error) {
 	if n := c.Request().Header.ContentLength(); n > int(max) {
-		return nil, roadshow.Errorf(roadshow.ETOOLARGE, "The request body is larger than %d KB.", max>>10)
+		return nil, tooLarge(max)
 	}
 	r := bodyStream(c)
 	if r == nil {
 		b := c.Body()
 		if int64(len(b)) > max {
-			return nil, roadshow.Errorf(roadshow.ETOOLARGE, "The request body is larger than %d KB.", max>>10)
+			return nil, tooLarge(max)
 		}
 		return b, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, roadshow.Errorf(roadshow.EINVALID, "Could not read the request body.")
+		return nil, roadshow.NewError(roadshow.EINVALID, "request.body_unreadable", nil)
 	}
 	if int64(len(b)) > max {
-		return nil, roadshow.Errorf(roadshow.ETOOLARGE, "The request body is larger than %d KB.", max>>10)
+		return nil, tooLarge(max)
 	}
 	return b, nil
+}
+
+func tooLarge(max int64) error {
+	return roadshow.NewError(roadshow.ETOOLARGE, "request.body_too_large", roadshow.Args{"maxKB": max >> 10})
 }
 
 // bodyReader is a streamed request body that stays at its end once there:
@@ -80,21 +83,18 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	}
 	ct := strings.ToLower(string(c.Request().Header.ContentType()))
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return roadshow.Errorf(roadshow.EINVALID, "Send JSON with Content-Type: application/json.")
+		return roadshow.NewError(roadshow.EINVALID, "request.json_content_type", nil)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return roadshow.Errorf(roadshow.EINVALID, "The request body is empty; send a JSON object.")
+		return roadshow.NewError(roadshow.EINVALID, "request.body_empty", nil)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
-	if dec.More() {
-		return roadshow.Errorf(roadshow.EINVALID, "Send exactly one JSON object.")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return roadshow.Errorf(roadshow.EINVALID, "Send exactly one JSON object.")
+	if _, err := dec.Token(); dec.More() || err != io.EOF {
+		return roadshow.NewError(roadshow.EINVALID, "request.json_one_object", nil)
 	}
 	return nil
 }
@@ -104,36 +104,40 @@ func jsonError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return roadshow.Errorf(roadshow.EINVALID, "Malformed JSON at byte %d.", syn.Offset)
+		return roadshow.NewError(roadshow.EINVALID, "request.json_malformed_at", roadshow.Args{"offset": syn.Offset})
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			return roadshow.Errorf(roadshow.EINVALID, "Expected a JSON %s.", typeName(typ.Type.Kind().String()))
+		want := roadshow.Args{"type": typeName(typ.Type.Kind().String())}
+		if typ.Field == "" {
+			return roadshow.NewError(roadshow.EINVALID, "request.json_type", want)
 		}
-		return roadshow.FieldErrors(roadshow.EINVALID, fmt.Sprintf("Field %q must be %s.", field, typeName(typ.Type.Kind().String())),
-			map[string]string{field: "Wrong type: expected " + typeName(typ.Type.Kind().String()) + "."})
+		return &roadshow.Error{Code: roadshow.EINVALID,
+			Msg:    roadshow.Msg("request.json_field_type", roadshow.Args{"field": typ.Field, "type": want["type"]}),
+			Fields: map[string]roadshow.Message{typ.Field: roadshow.Msg("request.json_wrong_type", want)}}
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return roadshow.Errorf(roadshow.EINVALID, "Malformed JSON: the body ends too early.")
+		return roadshow.NewError(roadshow.EINVALID, "request.json_truncated", nil)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return roadshow.FieldErrors(roadshow.EINVALID, fmt.Sprintf("Unknown field %s.", name),
-			map[string]string{strings.Trim(name, `"`): "This field is not accepted."})
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &roadshow.Error{Code: roadshow.EINVALID,
+			Msg:    roadshow.Msg("request.json_unknown_field", roadshow.Args{"field": name}),
+			Fields: map[string]roadshow.Message{name: roadshow.Msg("request.field_not_accepted", nil)}}
 	}
-	return roadshow.Errorf(roadshow.EINVALID, "Malformed JSON.")
+	return roadshow.NewError(roadshow.EINVALID, "request.json_malformed", nil)
 }
 
+// typeName is the JSON type a Go kind decodes from, as a word the message
+// tables translate.
 func typeName(kind string) string {
 	switch kind {
 	case "string":
-		return "a string"
+		return "string"
 	case "int", "int64", "int32", "uint", "uint64", "float64":
-		return "a number"
+		return "number"
 	case "bool":
-		return "true or false"
+		return "boolean"
 	case "slice", "array":
-		return "a list"
+		return "array"
 	case "struct", "map", "ptr":
-		return "an object"
+		return "object"
 	}
-	return "another type"
+	return "value"
 }

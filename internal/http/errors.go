@@ -41,34 +41,38 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// errorDetail is the one shape of every error: the code, the message (key,
+// arguments, English text) and the field messages in the same shape.
 type errorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string                      `json:"code"`
+	Key     string                      `json:"key"`
+	Args    roadshow.Args               `json:"args"`
+	Message string                      `json:"message"`
+	Fields  map[string]roadshow.Message `json:"fields,omitempty"`
+}
+
+func detailOf(code string, m roadshow.Message, fields map[string]roadshow.Message) errorDetail {
+	return errorDetail{Code: code, Key: m.Key, Args: m.Args, Message: m.Message, Fields: fields}
 }
 
 // handleError writes every error in the one JSON shape. Internal errors are
-// logged with the request id and shown without details.
+// logged with the request id and shown without details; fiber's own errors
+// (unknown method, body too large) get the generic message of their code.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	detail := errorDetail{Code: roadshow.ErrorCode(err), Message: roadshow.ErrorMessage(err), Fields: roadshow.ErrorFields(err)}
+	detail := detailOf(roadshow.ErrorCode(err), roadshow.ErrorMsg(err), roadshow.ErrorFields(err))
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
-		detail = errorDetail{Code: roadshow.EINTERNAL, Message: "Internal error."}
-		if code, ok := statusCode[fe.Code]; ok {
-			detail = errorDetail{Code: code, Message: fe.Message}
+		code, ok := statusCode[fe.Code]
+		if !ok {
+			code = roadshow.EINTERNAL
 		}
+		detail = detailOf(code, roadshow.ErrorMsg(roadshow.CodeError(code)), nil)
 	}
 	status, ok := codeStatus[detail.Code]
-	if !ok {
+	if !ok || status == fiber.StatusInternalServerError {
 		status = fiber.StatusInternalServerError
-		detail = errorDetail{Code: roadshow.EINTERNAL, Message: "Internal error."}
-	}
-	if status == fiber.StatusInternalServerError {
 		s.log.Error("internal error", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "method", c.Method(), "path", c.Path(), "err", err)
-		detail.Message = "Internal error."
-	}
-	if status == fiber.StatusMethodNotAllowed {
-		status = fiber.StatusNotFound
+		detail = detailOf(roadshow.EINTERNAL, roadshow.ErrorMsg(err), nil)
 	}
 	return c.Status(status).JSON(errorBody{Error: detail})
 }

@@ -84,35 +84,28 @@ func (s *Server) exportApplications(c *fiber.Ctx) error {
 	names := industryNames()
 	rows := [][]string{{"id", "title", "industry", "industry_en", "industry_zh", "status", "stage", "country", "timezone",
 		"team_size", "team", "funding_amount", "funding_currency", "website", "video_url", "submitted_at", "screening", "screening_note", "session_id"}}
-	f := roadshow.ApplicationFilter{Limit: roadshow.MaxPageSize}
-	for {
-		page, err := s.cfg.Applications.List(ctx, actorOf(c), f)
-		if err != nil {
-			return err
-		}
-		for _, a := range page.Items {
-			team := ""
-			for i, m := range a.Team {
-				if i > 0 {
-					team += "; "
-				}
-				team += m.Name + " (" + m.Role + ")"
+	err := s.svc.Applications.Export(ctx, actorOf(c), func(a *roadshow.Application) error {
+		team := ""
+		for i, m := range a.Team {
+			if i > 0 {
+				team += "; "
 			}
-			amount, currency := "", ""
-			if a.FundingAsk != nil {
-				amount, currency = strconv.FormatInt(a.FundingAsk.Amount, 10), a.FundingAsk.Currency
-			}
-			decision, note := "", ""
-			if a.Screening != nil {
-				decision, note = string(a.Screening.Decision), a.Screening.Note
-			}
-			rows = append(rows, []string{a.ID, a.Title, a.Industry, names[a.Industry].NameEN, names[a.Industry].NameZH, string(a.Status), a.Stage,
-				a.Country, a.Timezone, strconv.Itoa(len(a.Team)), team, amount, currency, a.Website, a.VideoURL, csvTime(a.SubmittedAt), decision, note, a.SessionID})
+			team += m.Name + " (" + m.Role + ")"
 		}
-		if page.NextCursor == "" {
-			break
+		amount, currency := "", ""
+		if a.FundingAsk != nil {
+			amount, currency = strconv.FormatInt(a.FundingAsk.Amount, 10), a.FundingAsk.Currency
 		}
-		f.Cursor = page.NextCursor
+		decision, note := "", ""
+		if a.Screening != nil {
+			decision, note = string(a.Screening.Decision), a.Screening.Note
+		}
+		rows = append(rows, []string{a.ID, a.Title, a.Industry, names[a.Industry].NameEN, names[a.Industry].NameZH, string(a.Status), a.Stage,
+			a.Country, a.Timezone, strconv.Itoa(len(a.Team)), team, amount, currency, a.Website, a.VideoURL, csvTime(a.SubmittedAt), decision, note, a.SessionID})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return sendCSV(c, "applications.csv", rows)
 }
@@ -121,21 +114,14 @@ func (s *Server) exportApplications(c *fiber.Ctx) error {
 func (s *Server) exportResults(c *fiber.Ctx) error {
 	ctx, cancel := longCtx(c)
 	defer cancel()
-	actor := actorOf(c)
-	list, err := s.cfg.Sessions.List(ctx, actor)
+	all, err := s.svc.Results.Export(ctx, actorOf(c))
 	if err != nil {
 		return err
 	}
 	names := industryNames()
 	rows := [][]string{{"session_id", "session", "industry", "industry_zh", "session_start", "published", "rank", "application_id", "title", "country", "judges", "mean", "z_mean", "tie_break"}}
-	for _, se := range list {
-		if se.State != roadshow.SessionEnded && se.State != roadshow.SessionLive {
-			continue
-		}
-		res, err := s.cfg.Sessions.Results(ctx, actor, se.ID)
-		if err != nil {
-			return err
-		}
+	for _, sr := range all {
+		se, res := sr.Session, sr.Results
 		for _, t := range res.Teams {
 			z, n := "", ""
 			if t.ZMean != nil {

@@ -15,8 +15,10 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/utils"
 	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/events"
+	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 	nethttp "net/http"
 )
@@ -25,30 +27,36 @@ import (
 const (
 	MaxJSONBody  = 1 << 20
 	StoreTimeout = 5 * time.Second
+	LongTimeout  = 2 * time.Minute // planning, rankings, exports, uploads
 )
 
 // Config carries what the server needs; cmd/roadshow fills it.
 type Config struct {
-	Users        roadshow.UserService
-	Applications *roadshow.Applications
-	Sessions     *roadshow.Sessions
-	Hub          *events.Hub // session events for the WebSocket
-	Tokens       *auth.Tokens
-	Clock        roadshow.Clock
-	Logger       *slog.Logger
-	UI           fs.FS // the web pages; nil serves the API only
+	Services *roadshow.Services
+	Hub      *events.Hub // session events for the WebSocket
+	Tokens   *auth.Tokens
+	Clock    roadshow.Clock
+	Logger   *slog.Logger
+	UI       fs.FS // the web pages; nil serves the API only
 	// PublicURL is the address people use, for links the server hands out
 	// (calendar feeds); empty: the request's own scheme and host.
 	PublicURL string
 	// LoginLimit bounds log-in attempts per client address and e-mail; the
 	// zero value uses DefaultLoginLimit.
 	LoginLimit RateLimit
+	// Relay is the live relay (WebRTC SFU); ICE lists the STUN and TURN
+	// servers handed to participants; RoomTokenTTL is how long a room
+	// token opens a room (zero: auth.DefaultRoomTTL).
+	Relay        *relay.Relay
+	ICE          relay.ICEConfig
+	RoomTokenTTL time.Duration
 }
 
 // Server is the HTTP server.
 type Server struct {
 	app     *fiber.App
 	cfg     Config
+	svc     *roadshow.Services
 	log     *slog.Logger
 	limiter *limiter
 }
@@ -61,7 +69,13 @@ func New(cfg Config) *Server {
 	if cfg.LoginLimit == (RateLimit{}) {
 		cfg.LoginLimit = DefaultLoginLimit()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, limiter: newLimiter(cfg.LoginLimit, cfg.Clock)}
+	if cfg.RoomTokenTTL == 0 {
+		cfg.RoomTokenTTL = auth.DefaultRoomTTL
+	}
+	if cfg.Services == nil {
+		cfg.Services = &roadshow.Services{} // routes only, as tests list them
+	}
+	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limiter: newLimiter(cfg.LoginLimit, cfg.Clock)}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "roadshow",
 		DisableStartupMessage: true,
@@ -104,77 +118,97 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWith
 
 func (s *Server) routes() {
 	api := s.app.Group("/api/v1")
+	svc := s.svc
+	ok, created := fiber.StatusOK, fiber.StatusCreated
+
+	// Public.
 	api.Get("/industries", s.getIndustries)
 	api.Get("/options", s.getOptions)
-	api.Post("/auth/register", s.register)
+	api.Post("/auth/register", with(created, s.register))
 	api.Post("/auth/login", s.login)
-
-	// Every other route requires a valid token and names its roles: deny by
-	// default.
-	all := []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer}
-	org := s.allow(roadshow.RoleOrganizer)
-	applicant := s.allow(roadshow.RoleApplicant)
-	api.Get("/me", s.allow(all...), s.me)
-	api.Post("/users", org, s.createUser)
-
-	api.Post("/applications", applicant, s.createApplication)
-	api.Get("/applications", s.allow(roadshow.RoleApplicant, roadshow.RoleOrganizer), s.listApplications)
-	api.Get("/applications/summary", org, s.applicationSummary)
-	api.Get("/applications/:id", s.allow(all...), s.getApplication)
-	api.Patch("/applications/:id", applicant, s.updateApplication)
-	api.Post("/applications/:id/submit", applicant, s.submitApplication)
-	api.Post("/applications/:id/withdraw", applicant, s.withdrawApplication)
-	api.Put("/applications/:id/deck", applicant, s.putDeck)
-	api.Get("/applications/:id/deck", s.allow(all...), s.getDeck)
-	api.Patch("/applications/:id/screening", org, s.screenApplication)
-	api.Post("/applications/:id/conflicts", s.allow(roadshow.RoleJudge, roadshow.RoleOrganizer), s.declareConflict)
-	api.Get("/applications/:id/conflicts", org, s.listConflicts)
-
-	api.Get("/users", org, s.listUsers)
-	api.Get("/edition", s.allow(all...), s.getEdition)
-	api.Put("/edition", org, s.putEdition)
-
-	judge := s.allow(roadshow.RoleJudge)
-	api.Post("/sessions/plan", org, s.planSessions)
-	api.Get("/sessions", s.allow(all...), s.listSessions)
-	api.Get("/sessions/:id", s.allow(all...), s.getSession)
-	api.Post("/sessions/:id/start", org, s.sessionAction((*roadshow.Sessions).Start))
-	api.Post("/sessions/:id/next", org, s.sessionAction((*roadshow.Sessions).Next))
-	api.Post("/sessions/:id/end", org, s.sessionAction((*roadshow.Sessions).End))
-	api.Post("/sessions/:id/cancel", org, s.sessionAction((*roadshow.Sessions).Cancel))
-	api.Post("/sessions/:id/move", org, s.moveTeam)
-	api.Put("/sessions/:id/order", org, s.reorderSession)
-	api.Post("/sessions/:id/judges", org, s.participant(roadshow.RoleJudge, true))
-	api.Delete("/sessions/:id/judges/:userId", org, s.participant(roadshow.RoleJudge, false))
-	api.Post("/sessions/:id/investors", org, s.participant(roadshow.RoleInvestor, true))
-	api.Delete("/sessions/:id/investors/:userId", org, s.participant(roadshow.RoleInvestor, false))
-	api.Get("/sessions/:id/progress", s.allow(roadshow.RoleJudge, roadshow.RoleOrganizer), s.sessionProgress)
-	api.Get("/sessions/:id/scores", judge, s.myScores)
-	api.Put("/sessions/:id/scores/:applicationId", judge, s.saveScore)
-	api.Post("/sessions/:id/scores/:applicationId/final", judge, s.finalizeScore)
-	api.Get("/sessions/:id/score-log", org, s.scoreLog)
-	api.Get("/sessions/:id/results", s.allow(all...), s.sessionResults)
-	api.Post("/sessions/:id/results/publish", org, s.sessionAction((*roadshow.Sessions).Publish))
-	// The event stream authenticates itself (a token in the query).
+	// These two authenticate themselves: a token in the query (browsers
+	// cannot set headers on a WebSocket, calendar apps cannot send one).
 	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
-	api.Get("/results", org, s.industryResults)
-
-	api.Get("/me/calendar-link", s.allow(all...), s.calendarLink)
-	// The feed authenticates itself: a bearer token or a calendar token.
 	api.Get("/me/calendar.ics", s.calendar)
-	api.Get("/exports/applications.csv", org, s.exportApplications)
-	api.Get("/exports/results.csv", org, s.exportResults)
+	// The live room: the page's socket carries a room token in the query;
+	// WHIP and WHEP take it (or an access token) as a Bearer header.
+	api.Get("/sessions/:id/live", s.liveUpgrade, websocket.New(s.live, websocket.Config{ReadBufferSize: 4096, WriteBufferSize: 4096}))
+	for _, kind := range []string{"whip", "whep"} {
+		api.Post("/sessions/:id/"+kind, s.media(kind))
+		api.Options("/sessions/:id/"+kind, mediaOptions)
+		api.Patch("/sessions/:id/"+kind+"/:resource", s.trickle)
+		api.Delete("/sessions/:id/"+kind+"/:resource", s.hangup)
+	}
+
+	// Every other route needs a signed-in caller.
+	app, sess := applicationParam(), sessionParam()
+	r := authed{r: api, auth: s.requireActor}
+	r.Get("/me", handle(ok, StoreTimeout, func(c call) (*roadshow.User, error) { return svc.Users.Me(c.ctx, c.actor) }))
+	r.Get("/me/calendar-link", s.calendarLink)
+	r.Post("/users", with(created, s.invite))
+	r.Get("/users", handle(ok, StoreTimeout, s.listUsers))
+	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.Edition, error) { return svc.Editions.Get(c.ctx) }))
+	r.Put("/edition", with(ok, s.putEdition))
+
+	r.Post("/applications", with(created, svc.Applications.Create))
+	r.Get("/applications", handle(ok, StoreTimeout, s.listApplications))
+	r.Get("/applications/summary", handle(ok, StoreTimeout, func(c call) (roadshow.Summary, error) {
+		return svc.Applications.Summary(c.ctx, c.actor)
+	}))
+	r.Get("/applications/:id", onID(ok, app, s.getApplication))
+	r.Patch("/applications/:id", onIDWith(ok, app, svc.Applications.Update))
+	r.Post("/applications/:id/submit", onID(ok, app, svc.Applications.Submit))
+	r.Post("/applications/:id/withdraw", onID(ok, app, svc.Applications.Withdraw))
+	r.Put("/applications/:id/deck", s.putDeck)
+	r.Get("/applications/:id/deck", s.getDeck)
+	r.Patch("/applications/:id/screening", onIDWith(ok, app, s.screen))
+	r.Post("/applications/:id/conflicts", onIDWith(created, app, s.declareConflict))
+	r.Get("/applications/:id/conflicts", onID(ok, app, items(svc.Judging.ListConflicts)))
+
+	r.Post("/sessions/plan", handle(created, LongTimeout, s.planSessions))
+	r.Get("/sessions", handle(ok, StoreTimeout, func(c call) (listResponse[*roadshow.Session], error) {
+		list, err := svc.Sessions.List(c.ctx, c.actor)
+		return listResponse[*roadshow.Session]{Items: list}, err
+	}))
+	r.Get("/sessions/:id", onID(ok, sess, svc.Sessions.Get))
+	r.Post("/sessions/:id/start", onID(ok, sess, svc.Sessions.Start))
+	r.Post("/sessions/:id/next", onID(ok, sess, svc.Sessions.Next))
+	r.Post("/sessions/:id/end", onID(ok, sess, svc.Sessions.End))
+	r.Post("/sessions/:id/cancel", onID(ok, sess, svc.Sessions.Cancel))
+	r.Post("/sessions/:id/move", onIDWith(ok, sess, s.moveTeam))
+	r.Put("/sessions/:id/order", onIDWith(ok, sess, s.reorderSession))
+	r.Post("/sessions/:id/judges", onIDWith(ok, sess, s.addParticipant(roadshow.RoleJudge)))
+	r.Delete("/sessions/:id/judges/:userId", handle(ok, StoreTimeout, s.removeParticipant(roadshow.RoleJudge)))
+	r.Post("/sessions/:id/investors", onIDWith(ok, sess, s.addParticipant(roadshow.RoleInvestor)))
+	r.Delete("/sessions/:id/investors/:userId", handle(ok, StoreTimeout, s.removeParticipant(roadshow.RoleInvestor)))
+	r.Get("/sessions/:id/progress", onID(ok, sess, s.sessionProgress))
+	r.Get("/sessions/:id/scores", onID(ok, sess, items(svc.Judging.MyScores)))
+	r.Put("/sessions/:id/scores/:applicationId", handle(ok, StoreTimeout, s.saveScore))
+	r.Post("/sessions/:id/scores/:applicationId/final", handle(ok, StoreTimeout, s.finalizeScore))
+	r.Get("/sessions/:id/score-log", onID(ok, sess, items(svc.Judging.ScoreLog)))
+	r.Get("/sessions/:id/results", onID(ok, sess, svc.Results.SessionResults))
+	r.Post("/sessions/:id/results/publish", onID(ok, sess, svc.Results.Publish))
+	r.Get("/results", handle(ok, LongTimeout, func(c call) (roadshow.ResultsView, error) {
+		return svc.Results.IndustryResults(c.ctx, c.actor, utils.CopyString(c.c.Query("industry")))
+	}))
+	r.Post("/sessions/:id/live/token", onID(created, sess, s.roomToken))
+	r.Get("/sessions/:id/ice", onID(ok, sess, s.ice))
+	r.Get("/sessions/:id/live/room", onID(ok, sess, s.liveRoom))
+	r.Post("/sessions/:id/live/mute", onIDWith(ok, sess, s.mute))
+	r.Post("/sessions/:id/live/remove", onIDWith(ok, sess, s.remove))
+	r.Get("/exports/applications.csv", s.exportApplications)
+	r.Get("/exports/results.csv", s.exportResults)
 
 	// Unknown API paths are JSON 404s, never the UI's index page.
 	api.Use(func(c *fiber.Ctx) error {
-		return roadshow.Errorf(roadshow.ENOTFOUND, "No such API route: %s %s.", c.Method(), c.Path())
+		return roadshow.NewError(roadshow.ENOTFOUND, "request.route_unknown", roadshow.Args{"method": c.Method(), "path": c.Path()})
 	})
 }
 
 // longCtx is for the few calls that read many documents (planning,
-// rankings, exports).
+// rankings, exports) or stream an upload.
 func longCtx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.UserContext(), 2*time.Minute)
+	return context.WithTimeout(c.UserContext(), LongTimeout)
 }
 
 // storeCtx gives a handler's store calls a deadline: fasthttp's own context

@@ -60,6 +60,8 @@ type matrixEnv struct {
 	// shared holds session fixtures, by state, for the rows that only read.
 	shared map[string]target
 	seq    int
+	// sendOffer and recvOffer are SDP offers of a WHIP and a WHEP client.
+	sendOffer, recvOffer string
 }
 
 // target is what a row's prepare made for one request.
@@ -67,6 +69,7 @@ type target struct {
 	id      string            // the :id of the path
 	appID   string            // :applicationId, and an application a refusal must leave unchanged
 	userID  string            // :userId
+	res     string            // :resource, a WHIP or WHEP resource
 	session *roadshow.Session // the session under test, as organizers see it
 }
 
@@ -282,6 +285,39 @@ func participantsOnly(participant int) map[string]int {
 		asOther: 404, asOutJudge: 404, asOutInvestor: 404})
 }
 
+// livePeople is a live-room route: the session's participants get
+// participant, organizers organizer, and for everyone else the session
+// does not exist.
+func livePeople(participant, organizer int) map[string]int {
+	return authed(map[string]int{asOwner: participant, asJudge: participant, asInvestor: participant, asOrganizer: organizer,
+		asOther: 404, asOutJudge: 404, asOutInvestor: 404})
+}
+
+// ownerOnly is a WHIP or WHEP resource route: its maker (the owner) gets
+// st, everyone else not found.
+func ownerOnly(st int) map[string]int {
+	return statuses(404, map[string]int{asOwner: st, asNobody: 401, asForged: 401})
+}
+
+// ownResource makes a WHIP or WHEP resource of the owner in the shared
+// live session.
+func ownResource(kind string) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		tg := shared("live")(e, tb, refused)
+		offer := e.recvOffer
+		if kind == "whip" {
+			offer = e.sendOffer
+		}
+		r := e.s.postSDP(tb, "/sessions/"+tg.id+"/"+kind, e.users[asOwner].Token, offer)
+		if r.Status != 201 {
+			tb.Fatalf("%s: got %d: %s", kind, r.Status, r.Body)
+		}
+		loc := r.Header.Get("Location")
+		tg.res = loc[strings.LastIndexByte(loc, '/')+1:]
+		return tg
+	}
+}
+
 // outsider reports whether the caller takes part in none of the matrix's
 // sessions.
 func outsider(who string) bool {
@@ -469,6 +505,56 @@ func permMatrix() []permRoute {
 		// TestPermissionMatrix after the rows, and in TestEventsWebSocket).
 		{method: "GET", path: "/sessions/:id/events", prepare: shared("scheduled"), want: statuses(400, nil)},
 
+		// The live room. Its participants get a room token and the ICE
+		// servers; organizers see, mute and remove.
+		{method: "POST", path: "/sessions/:id/live/token", prepare: shared("scheduled"), want: livePeople(201, 201)},
+		{method: "POST", path: "/sessions/:id/live/token", variant: "ended", prepare: shared("ended"), want: livePeople(409, 409)},
+		{method: "GET", path: "/sessions/:id/ice", prepare: shared("scheduled"), want: livePeople(200, 200)},
+		{method: "GET", path: "/sessions/:id/live/room", prepare: shared("live"), want: livePeople(403, 200)},
+		{method: "POST", path: "/sessions/:id/live/mute", want: livePeople(403, 200),
+			prepare: fresh(1, "live", func(e *matrixEnv, tb testing.TB, tg target) target {
+				p := e.s.mustWHIP(tb, tg.id, e.users[asOwner].Token, "video/VP8")
+				tg.res = p.location[strings.LastIndexByte(p.location, '/')+1:]
+				waitUntil(tb, 10*time.Second, "the camera in the room", func() bool {
+					info, _ := e.s.Relay.Room(tg.id)
+					for _, pi := range info.Participants {
+						if pi.ID == tg.res && len(pi.Tracks) == 2 {
+							return true
+						}
+					}
+					return false
+				})
+				return tg
+			}),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"participantId": tg.res, "source": "camera", "muted": true}
+			}},
+		{method: "POST", path: "/sessions/:id/live/remove", prepare: fresh(1, "live"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"userId": e.users[asInvestor].ID, "reason": "Recording the pitch."}
+			}},
+		// The page's socket: a plain request without the upgrade is refused
+		// first (the socket's own checks are in TestLiveSocket).
+		{method: "GET", path: "/sessions/:id/live", prepare: shared("live"), want: statuses(400, nil)},
+		// WHIP publishes (the live team, judges, organizers); WHEP watches.
+		{method: "POST", path: "/sessions/:id/whip", prepare: shared("live"), hdr: []string{"Content-Type", "application/sdp"},
+			body: func(e *matrixEnv, who string, tg target) any { return strings.NewReader(e.sendOffer) },
+			want: authed(map[string]int{asOwner: 201, asJudge: 201, asOrganizer: 201, asInvestor: 403, asOther: 404, asOutJudge: 404, asOutInvestor: 404})},
+		{method: "POST", path: "/sessions/:id/whep", prepare: shared("live"), hdr: []string{"Content-Type", "application/sdp"},
+			body: func(e *matrixEnv, who string, tg target) any { return strings.NewReader(e.recvOffer) },
+			want: livePeople(201, 201)},
+		{method: "OPTIONS", path: "/sessions/:id/whip", prepare: shared("live"), want: statuses(204, nil)},
+		{method: "OPTIONS", path: "/sessions/:id/whep", prepare: shared("live"), want: statuses(204, nil)},
+		// A resource is its maker's; for anyone else it does not exist.
+		{method: "PATCH", path: "/sessions/:id/whip/:resource", prepare: ownResource("whip"), hdr: []string{"Content-Type", "application/trickle-ice-sdpfrag"},
+			body: func(e *matrixEnv, who string, tg target) any { return strings.NewReader("a=end-of-candidates\r\n") },
+			want: ownerOnly(204)},
+		{method: "DELETE", path: "/sessions/:id/whip/:resource", prepare: ownResource("whip"), want: ownerOnly(200)},
+		{method: "PATCH", path: "/sessions/:id/whep/:resource", prepare: ownResource("whep"), hdr: []string{"Content-Type", "application/trickle-ice-sdpfrag"},
+			body: func(e *matrixEnv, who string, tg target) any { return strings.NewReader("a=end-of-candidates\r\n") },
+			want: ownerOnly(204)},
+		{method: "DELETE", path: "/sessions/:id/whep/:resource", prepare: ownResource("whep"), want: ownerOnly(200)},
+
 		// Applicants, on their own applications; someone else's is not found.
 		{method: "POST", path: "/applications", body: complete, want: authed(map[string]int{asOwner: 201, asOther: 201})},
 		{method: "GET", path: "/applications", want: authed(map[string]int{asOwner: 200, asOther: 200, asOrganizer: 200})},
@@ -494,7 +580,7 @@ func permMatrix() []permRoute {
 
 // refusalCode is the error code that goes with a refusal status.
 func refusalCode(status int) string {
-	return map[int]string{401: "unauthorized", 403: "forbidden", 404: "not_found"}[status]
+	return map[int]string{401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict"}[status]
 }
 
 // errorCode is the error code that goes with an error status of the matrix.
@@ -507,7 +593,7 @@ func errorCode(status int) string {
 
 // fillPath puts the target's ids into a registered path.
 func fillPath(path string, tg target) string {
-	return strings.NewReplacer(":applicationId", tg.appID, ":userId", tg.userID, ":id", tg.id).Replace(path)
+	return strings.NewReplacer(":applicationId", tg.appID, ":userId", tg.userID, ":resource", tg.res, ":id", tg.id).Replace(path)
 }
 
 func newMatrixEnv(t *testing.T) *matrixEnv {
@@ -544,6 +630,8 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	for _, state := range []string{"scheduled", "live", "ended", "published"} {
 		e.shared[state] = e.session(t, 2, state)
 	}
+	_, e.sendOffer = mediaOffer(t, true)
+	_, e.recvOffer = mediaOffer(t, false)
 	// Scores in the sessions that are read, so that results, progress and
 	// the score log have something to show.
 	live := e.shared["live"]
@@ -589,6 +677,11 @@ func TestPermissionMatrix(t *testing.T) {
 				if r.Status >= 400 {
 					if got := r.ErrorCode(t); got != errorCode(want) {
 						t.Fatalf("got code %q, want %q: %s", got, errorCode(want), r.Body)
+					}
+					// A wrong role meets the domain's rule, which says what
+					// it is, not a gate's generic refusal.
+					if key := r.ErrorReply(t).Error.Key; want == 403 && key == "error.forbidden" {
+						t.Fatalf("got the generic refusal %q, want the rule's own message: %s", key, r.Body)
 					}
 					if after := e.snapshot(t, rt, tg); after != before {
 						t.Fatalf("a refused request changed stored data: got %s, want %s", after, before)

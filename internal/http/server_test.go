@@ -20,6 +20,7 @@ import (
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
+	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -30,6 +31,7 @@ type testServer struct {
 	Key    []byte
 	Clock  *fixedClock
 	Hub    *events.Hub
+	Relay  *relay.Relay
 	client *nethttp.Client
 }
 
@@ -68,16 +70,21 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatal(err)
 	}
 	hub := events.NewHub()
-	apps, sessions := roadshow.NewServices(roadshow.Stores{Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions()}, clock, hub, opts.Deadline)
+	rl, err := relay.New(relay.Config{Loopback: true, Logger: log})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = rl.Close() })
+	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{},
+		Events: roadshow.Publishers{hub, rl}, Deadline: opts.Deadline})
 	srv := roadshowhttp.New(roadshowhttp.Config{
-		Users:        db.Users(),
-		Applications: apps,
-		Sessions:     sessions,
-		Hub:          hub,
-		Tokens:       tokens,
-		Clock:        clock,
-		Logger:       log,
-		LoginLimit:   opts.LoginLimit,
+		Services:   services,
+		Hub:        hub,
+		Tokens:     tokens,
+		Clock:      clock,
+		Logger:     log,
+		LoginLimit: opts.LoginLimit,
+		Relay:      rl,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -91,7 +98,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, client: &nethttp.Client{Timeout: 60 * time.Second}}
+	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl, client: &nethttp.Client{Timeout: 60 * time.Second}}
 }
 
 // response is a decoded reply.
@@ -108,32 +115,52 @@ func (r response) JSON(tb testing.TB, v any) {
 	}
 }
 
+// errorReply is the one shape of every error.
+type errorReply struct {
+	Error struct {
+		Code    string                      `json:"code"`
+		Key     string                      `json:"key"`
+		Args    map[string]any              `json:"args"`
+		Message string                      `json:"message"`
+		Fields  map[string]roadshow.Message `json:"fields"`
+	} `json:"error"`
+}
+
+// ErrorReply decodes an error reply, checking its shape: a code, a
+// registered message key with its arguments, the English message, and the
+// same for every field.
+func (r response) ErrorReply(tb testing.TB) errorReply {
+	tb.Helper()
+	var e errorReply
+	r.JSON(tb, &e)
+	if e.Error.Code == "" || e.Error.Message == "" || e.Error.Key == "" || e.Error.Args == nil {
+		tb.Fatalf("error reply without code, key, args or message: %s", r.Body)
+	}
+	if _, ok := roadshow.MessageTemplate(e.Error.Key); !ok {
+		tb.Fatalf("error reply with an unregistered key %q: %s", e.Error.Key, r.Body)
+	}
+	for f, m := range e.Error.Fields {
+		if _, ok := roadshow.MessageTemplate(m.Key); !ok || m.Message == "" {
+			tb.Fatalf("field %s: no registered key or no message: %s", f, r.Body)
+		}
+	}
+	return e
+}
+
 // ErrorCode returns the code of an error reply, checking its shape.
 func (r response) ErrorCode(tb testing.TB) string {
 	tb.Helper()
-	var e struct {
-		Error struct {
-			Code    string            `json:"code"`
-			Message string            `json:"message"`
-			Fields  map[string]string `json:"fields"`
-		} `json:"error"`
-	}
-	r.JSON(tb, &e)
-	if e.Error.Code == "" || e.Error.Message == "" {
-		tb.Fatalf("error reply without code or message: %s", r.Body)
-	}
-	return e.Error.Code
+	return r.ErrorReply(tb).Error.Code
 }
 
+// Fields returns the English message of each field error of an error reply.
 func (r response) Fields(tb testing.TB) map[string]string {
 	tb.Helper()
-	var e struct {
-		Error struct {
-			Fields map[string]string `json:"fields"`
-		} `json:"error"`
+	out := map[string]string{}
+	for f, m := range r.ErrorReply(tb).Error.Fields {
+		out[f] = m.Message
 	}
-	r.JSON(tb, &e)
-	return e.Error.Fields
+	return out
 }
 
 // Do sends a request; body may be nil, a []byte, an io.Reader or a value to encode as JSON.

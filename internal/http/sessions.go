@@ -50,352 +50,146 @@ type scoreRequest struct {
 	Comment string         `json:"comment"`
 }
 
-type listResponse[T any] struct {
-	Items []T `json:"items"`
-}
-
 type progressResponse struct {
 	Progress []roadshow.TeamProgress    `json:"progress"`
 	Scores   []roadshow.JudgeScoreTotal `json:"scores,omitempty"`
 }
 
-// sessionID reads and checks :id as a session id.
-func sessionID(c *fiber.Ctx) (string, error) {
-	id := utils.CopyString(c.Params("id"))
-	if !roadshow.ValidID(id) {
-		return "", roadshow.Errorf(roadshow.ENOTFOUND, "Session not found.")
-	}
-	return id, nil
-}
-
-func (s *Server) getEdition(c *fiber.Ctx) error {
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	e, err := s.cfg.Sessions.Edition(ctx)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
-}
-
-func (s *Server) putEdition(c *fiber.Ctx) error {
-	var req editionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
+func (s *Server) putEdition(ctx context.Context, a roadshow.Actor, req editionRequest) (roadshow.Edition, error) {
 	in := roadshow.EditionInput{Name: req.Name, Rubric: req.Rubric}
 	if req.Deadline != nil {
 		if *req.Deadline == "" {
 			in.ClearDeadline = true
 		} else {
-			d, err := time.Parse(time.RFC3339, *req.Deadline)
+			d, err := parseTime(*req.Deadline, "deadline", "2026-12-01T16:00:00+08:00")
 			if err != nil {
-				return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "Some fields need attention.", map[string]string{"deadline": "Use RFC 3339, e.g. 2026-12-01T16:00:00+08:00."})
+				return roadshow.Edition{}, err
 			}
 			in.Deadline = &d
 		}
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	e, err := s.cfg.Sessions.SaveEdition(ctx, actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
+	return s.svc.Editions.Save(ctx, a, in)
 }
 
-func (s *Server) planSessions(c *fiber.Ctx) error {
+// parseTime reads an RFC 3339 time; the refusal names the field and shows
+// an example.
+func parseTime(s, field, example string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "field.invalid",
+			map[string]roadshow.Message{field: roadshow.Msg("field.rfc3339", roadshow.Args{"example": example})})
+	}
+	return t, nil
+}
+
+func (s *Server) planSessions(c call) (roadshow.PlanResult, error) {
 	var req planRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
+	if err := decodeJSON(c.c, &req); err != nil {
+		return roadshow.PlanResult{}, err
 	}
 	in := roadshow.PlanRequest{Industries: req.Industries, MaxPerSession: req.MaxPerSession, SlotMinutes: req.SlotMinutes,
 		DayStart: req.DayStart, DayEnd: req.DayEnd, Days: req.Days, Tracks: req.Tracks}
 	if req.FirstStart != "" {
-		t, err := time.Parse(time.RFC3339, req.FirstStart)
+		t, err := parseTime(req.FirstStart, "firstStart", "2026-12-07T09:00:00+08:00")
 		if err != nil {
-			return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "Some fields need attention.", map[string]string{"firstStart": "Use RFC 3339, e.g. 2026-12-07T09:00:00+08:00."})
+			return roadshow.PlanResult{}, err
 		}
 		in.FirstStart = t
 	}
-	ctx, cancel := longCtx(c)
-	defer cancel()
-	res, err := s.cfg.Sessions.Plan(ctx, actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(res)
+	return s.svc.Planning.Plan(c.ctx, c.actor, in)
 }
 
-func (s *Server) listSessions(c *fiber.Ctx) error {
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	list, err := s.cfg.Sessions.List(ctx, actorOf(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(listResponse[*roadshow.Session]{Items: list})
-}
-
-func (s *Server) getSession(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	se, err := s.cfg.Sessions.Get(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(se)
-}
-
-// sessionAction runs one of the organizer's controls (start, next, end, ...).
-func (s *Server) sessionAction(fn func(*roadshow.Sessions, context.Context, roadshow.Actor, string) (*roadshow.Session, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := sessionID(c)
-		if err != nil {
-			return err
-		}
-		ctx, cancel := storeCtx(c)
-		defer cancel()
-		se, err := fn(s.cfg.Sessions, ctx, actorOf(c), id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(se)
-	}
-}
-
-func (s *Server) moveTeam(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	var req moveRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
+func (s *Server) moveTeam(ctx context.Context, a roadshow.Actor, id string, req moveRequest) (roadshow.MoveResult, error) {
 	if !roadshow.ValidID(req.ApplicationID) || (req.ToSessionID != "" && !roadshow.ValidID(req.ToSessionID)) {
-		return roadshow.Errorf(roadshow.ENOTFOUND, "Application or session not found.")
+		return roadshow.MoveResult{}, roadshow.NewError(roadshow.ENOTFOUND, "session.move_target_not_found", nil)
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	res, err := s.cfg.Sessions.Move(ctx, actorOf(c), id, roadshow.MoveInput{ApplicationID: req.ApplicationID, ToSessionID: req.ToSessionID, ToIndex: req.ToIndex})
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return s.svc.Sessions.Move(ctx, a, id, roadshow.MoveInput{ApplicationID: req.ApplicationID, ToSessionID: req.ToSessionID, ToIndex: req.ToIndex})
 }
 
-func (s *Server) reorderSession(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
+// maxOrderLen bounds a reorder request before it reaches a session: no
+// session holds more teams than the planner's largest, five times over.
+const maxOrderLen = roadshow.PlanMaxPerSession * 5
+
+func (s *Server) reorderSession(ctx context.Context, a roadshow.Actor, id string, req orderRequest) (roadshow.MoveResult, error) {
+	if len(req.ApplicationIDs) > maxOrderLen {
+		return roadshow.MoveResult{}, roadshow.NewError(roadshow.EUNPROCESSABLE, "session.order_too_long", nil)
 	}
-	var req orderRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if len(req.ApplicationIDs) > roadshow.PlanMaxPerSession*5 {
-		return roadshow.Errorf(roadshow.EUNPROCESSABLE, "Too many teams.")
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	res, err := s.cfg.Sessions.Reorder(ctx, actorOf(c), id, req.ApplicationIDs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return s.svc.Sessions.Reorder(ctx, a, id, req.ApplicationIDs)
 }
 
-// participant adds (add) or removes a judge or investor.
-func (s *Server) participant(role roadshow.Role, add bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := sessionID(c)
+// addParticipant assigns a judge or invites an investor (role).
+func (s *Server) addParticipant(role roadshow.Role) func(context.Context, roadshow.Actor, string, participantRequest) (*roadshow.Session, error) {
+	return func(ctx context.Context, a roadshow.Actor, id string, req participantRequest) (*roadshow.Session, error) {
+		return s.setParticipant(ctx, a, id, role, req.UserID, true)
+	}
+}
+
+// removeParticipant takes a judge or an investor (role) off a session.
+func (s *Server) removeParticipant(role roadshow.Role) func(call) (*roadshow.Session, error) {
+	return func(c call) (*roadshow.Session, error) {
+		id, err := sessionParam().read(c.c)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var userID string
-		if add {
-			var req participantRequest
-			if err := decodeJSON(c, &req); err != nil {
-				return err
-			}
-			userID = req.UserID
-		} else {
-			userID = utils.CopyString(c.Params("userId"))
-		}
-		if !roadshow.ValidID(userID) {
-			return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "Choose an account.", map[string]string{"userId": "Unknown account."})
-		}
-		ctx, cancel := storeCtx(c)
-		defer cancel()
-		se, err := s.cfg.Sessions.SetParticipant(ctx, actorOf(c), id, role, userID, add)
-		if err != nil {
-			return err
-		}
-		return c.JSON(se)
+		return s.setParticipant(c.ctx, c.actor, id, role, utils.CopyString(c.c.Params("userId")), false)
 	}
 }
 
-func (s *Server) listUsers(c *fiber.Ctx) error {
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	users, err := s.cfg.Sessions.People(ctx, actorOf(c), roadshow.Role(c.Query("role")))
-	if err != nil {
-		return err
+func (s *Server) setParticipant(ctx context.Context, a roadshow.Actor, id string, role roadshow.Role, userID string, add bool) (*roadshow.Session, error) {
+	if !roadshow.ValidID(userID) {
+		return nil, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "session.account_choose",
+			map[string]roadshow.Message{"userId": roadshow.Msg("session.account_unknown", nil)})
 	}
-	return c.JSON(listResponse[*roadshow.User]{Items: users})
+	return s.svc.Sessions.SetParticipant(ctx, a, id, role, userID, add)
 }
 
-func (s *Server) declareConflict(c *fiber.Ctx) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	var req conflictRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
+func (s *Server) declareConflict(ctx context.Context, a roadshow.Actor, id string, req conflictRequest) (*roadshow.Conflict, error) {
 	if req.JudgeID != "" && !roadshow.ValidID(req.JudgeID) {
-		return roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "Choose a judge.", map[string]string{"judgeId": "Not a judge."})
+		return nil, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "conflict.judge_choose",
+			map[string]roadshow.Message{"judgeId": roadshow.Msg("conflict.not_judge", nil)})
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	conflict, err := s.cfg.Sessions.DeclareConflict(ctx, actorOf(c), id, req.JudgeID, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(conflict)
+	return s.svc.Judging.DeclareConflict(ctx, a, id, req.JudgeID, req.Reason)
 }
 
-func (s *Server) listConflicts(c *fiber.Ctx) error {
-	id, err := appID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	list, err := s.cfg.Sessions.Conflicts(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(listResponse[*roadshow.Conflict]{Items: list})
-}
-
+// scoreTarget reads the session and the team of a score route.
 func scoreTarget(c *fiber.Ctx) (string, string, error) {
-	sid, err := sessionID(c)
+	sid, err := sessionParam().read(c)
 	if err != nil {
 		return "", "", err
 	}
-	aid := utils.CopyString(c.Params("applicationId"))
-	if !roadshow.ValidID(aid) {
-		return "", "", roadshow.Errorf(roadshow.ENOTFOUND, "That team is not in this session.")
-	}
-	return sid, aid, nil
+	aid, err := teamParam().read(c)
+	return sid, aid, err
 }
 
-func (s *Server) saveScore(c *fiber.Ctx) error {
-	sid, aid, err := scoreTarget(c)
+// maxScoreValues bounds the values of a score before the rubric sees them.
+const maxScoreValues = 50
+
+func (s *Server) saveScore(c call) (*roadshow.Score, error) {
+	sid, aid, err := scoreTarget(c.c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var req scoreRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
+	if err := decodeJSON(c.c, &req); err != nil {
+		return nil, err
 	}
-	if len(req.Values) > 50 {
-		return roadshow.Errorf(roadshow.EUNPROCESSABLE, "Too many criteria.")
+	if len(req.Values) > maxScoreValues {
+		return nil, roadshow.NewError(roadshow.EUNPROCESSABLE, "score.too_many_values", nil)
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	sc, err := s.cfg.Sessions.SaveScore(ctx, actorOf(c), sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment})
-	if err != nil {
-		return err
-	}
-	return c.JSON(sc)
+	return s.svc.Judging.SaveScore(c.ctx, c.actor, sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment})
 }
 
-func (s *Server) finalizeScore(c *fiber.Ctx) error {
-	sid, aid, err := scoreTarget(c)
+func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
+	sid, aid, err := scoreTarget(c.c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	sc, err := s.cfg.Sessions.FinalizeScore(ctx, actorOf(c), sid, aid)
-	if err != nil {
-		return err
-	}
-	return c.JSON(sc)
+	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid)
 }
 
-func (s *Server) myScores(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	list, err := s.cfg.Sessions.MyScores(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(listResponse[*roadshow.Score]{Items: list})
-}
-
-func (s *Server) scoreLog(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	list, err := s.cfg.Sessions.ScoreLog(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(listResponse[*roadshow.ScoreLogEntry]{Items: list})
-}
-
-func (s *Server) sessionProgress(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	prog, totals, err := s.cfg.Sessions.SessionProgress(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(progressResponse{Progress: prog, Scores: totals})
-}
-
-func (s *Server) sessionResults(c *fiber.Ctx) error {
-	id, err := sessionID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	res, err := s.cfg.Sessions.Results(ctx, actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
-}
-
-func (s *Server) industryResults(c *fiber.Ctx) error {
-	ctx, cancel := longCtx(c)
-	defer cancel()
-	res, err := s.cfg.Sessions.IndustryResults(ctx, actorOf(c), utils.CopyString(c.Query("industry")))
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+func (s *Server) sessionProgress(ctx context.Context, a roadshow.Actor, id string) (progressResponse, error) {
+	prog, totals, err := s.svc.Judging.SessionProgress(ctx, a, id)
+	return progressResponse{Progress: prog, Scores: totals}, err
 }
 
 type calendarLink struct {
@@ -435,7 +229,7 @@ func (s *Server) calendar(c *fiber.Ctx) error {
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	entries, err := s.cfg.Sessions.CalendarEntries(ctx, actor)
+	entries, err := s.svc.Sessions.CalendarEntries(ctx, actor)
 	if err != nil {
 		return err
 	}

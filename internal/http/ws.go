@@ -27,21 +27,21 @@ const (
 // Origin).
 func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
-		return roadshow.Errorf(roadshow.EINVALID, "Connect with a WebSocket.")
+		return roadshow.NewError(roadshow.EINVALID, "request.websocket_required", nil)
 	}
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
 		u, err := url.Parse(origin)
 		if err != nil || u.Host != c.Hostname() {
-			return roadshow.Errorf(roadshow.EFORBIDDEN, "Cross-site WebSocket connections are not allowed.")
+			return roadshow.NewError(roadshow.EFORBIDDEN, "request.websocket_origin", nil)
 		}
 	}
-	id, err := sessionID(c)
+	id, err := sessionParam().read(c)
 	if err != nil {
 		return err
 	}
 	token := c.Query("token")
 	if token == "" {
-		return roadshow.Errorf(roadshow.EUNAUTHORIZED, "Log in first.")
+		return roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
 	actor, err := s.cfg.Tokens.Verify(token)
 	if err != nil {
@@ -49,7 +49,7 @@ func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	}
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	if _, _, err := s.cfg.Sessions.SessionProgress(ctx, actor, id); err != nil {
+	if _, err := s.svc.Sessions.Follow(ctx, actor, id); err != nil {
 		return err // ENOTFOUND unless organizer or the session's judge
 	}
 	c.Locals(actorKey, actor)
@@ -107,11 +107,11 @@ func (s *Server) events(conn *websocket.Conn) {
 	// The snapshot: the session, its progress and, for organizers, the
 	// score values, so a (re)connecting client needs nothing else.
 	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
-	se, err := s.cfg.Sessions.Get(ctx, actor, id)
+	se, err := s.svc.Sessions.Follow(ctx, actor, id)
 	var prog []roadshow.TeamProgress
 	var totals []roadshow.JudgeScoreTotal
 	if err == nil {
-		prog, totals, err = s.cfg.Sessions.SessionProgress(ctx, actor, id)
+		prog, totals, err = s.svc.Judging.SessionProgress(ctx, actor, id)
 	}
 	cancel()
 	if err != nil {
@@ -141,12 +141,19 @@ func (s *Server) events(conn *websocket.Conn) {
 				return
 			}
 			if ev.Session != nil {
-				se = ev.Session
-				if actor.Is(roadshow.RoleJudge) && !se.HasJudge(actor.UserID) {
+				// Each reader gets the session as they see it, with what
+				// they may do now.
+				ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+				view, err := s.svc.Sessions.ViewFor(ctx, actor, ev.Session)
+				cancel()
+				if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
 					// Removed from the session: the stream ends with it.
 					_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "no longer a judge of this session"), time.Now().Add(time.Second))
 					return
+				} else if err != nil {
+					return // the client reconnects and reads a fresh snapshot
 				}
+				se, ev.Session = ev.Session, view
 			}
 			if !write(ev) {
 				return

@@ -47,7 +47,7 @@ func (s *ApplicationStore) CreateApplication(ctx context.Context, a *roadshow.Ap
 // ApplicationByID returns ENOTFOUND if there is no such application.
 func (s *ApplicationStore) ApplicationByID(ctx context.Context, id string) (*roadshow.Application, error) {
 	if !roadshow.ValidID(id) {
-		return nil, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return nil, roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
@@ -62,7 +62,7 @@ func (s *ApplicationStore) ApplicationByID(ctx context.Context, id string) (*roa
 // application, then moves the counters.
 func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, cond roadshow.ApplicationCond, ch roadshow.ApplicationChange) (*roadshow.Application, error) {
 	if !roadshow.ValidID(id) {
-		return nil, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return nil, roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
@@ -112,7 +112,7 @@ func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond r
 		if err := condError(cur, cond); err != nil {
 			return before, err
 		}
-		return before, roadshow.Errorf(roadshow.ECONFLICT, "The application changed meanwhile; reload and try again.")
+		return before, roadshow.CodeError(roadshow.ECONFLICT)
 	}
 	return before, translate(err, "Application")
 }
@@ -133,7 +133,7 @@ func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roa
 		return roadshow.Application{}, translate(err, "Application")
 	}
 	if res.MatchedCount == 0 {
-		return roadshow.Application{}, roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return roadshow.Application{}, roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	if s.db.apps != nil {
 		// Still under the document's lock: the index sees writes in order.
@@ -147,10 +147,10 @@ func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roa
 // condError says why cond does not hold for a, or returns nil.
 func condError(a *roadshow.Application, cond roadshow.ApplicationCond) error {
 	if cond.OwnerID != "" && a.OwnerID != cond.OwnerID {
-		return roadshow.Errorf(roadshow.ENOTFOUND, "Application not found.")
+		return roadshow.CodeError(roadshow.ENOTFOUND)
 	}
 	if len(cond.Statuses) > 0 && !slices.Contains(cond.Statuses, a.Status) {
-		return roadshow.Errorf(roadshow.ECONFLICT, "The application is %s.", a.Status)
+		return roadshow.CodeError(roadshow.ECONFLICT)
 	}
 	return nil
 }
@@ -222,6 +222,93 @@ func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 		t := *ch.SubmittedAt
 		a.SubmittedAt = &t
 	}
+}
+
+// SetApplicationSession records (or, with sessionID "", clears) the session
+// an application pitches in. With expect set, only when the current value
+// equals *expect. Returns ENOTFOUND for a missing application, ECONFLICT
+// when the current value differs from *expect.
+func (s *ApplicationStore) SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error {
+	if !roadshow.ValidID(applicationID) {
+		return roadshow.CodeError(roadshow.ENOTFOUND)
+	}
+	ctx, cancel := s.db.op(ctx)
+	defer cancel()
+	col := s.db.db.Collection(colApps)
+	byID := bson.D{{Key: "_id", Value: applicationID}}
+	set := bson.D{{Key: "$set", Value: bson.D{{Key: "sessionId", Value: sessionID}}}}
+	mismatch := func() error {
+		return roadshow.CodeError(roadshow.ECONFLICT)
+	}
+	switch {
+	case expect == nil:
+		// Unconditional: one write by _id.
+	case s.db.locks != nil:
+		defer s.db.locks.lock(applicationID)()
+		cur, err := s.applicationSession(ctx, applicationID)
+		if err != nil {
+			return err
+		}
+		if cur != *expect {
+			return mismatch()
+		}
+	default:
+		filter := append(bson.D{}, byID...)
+		if *expect == "" {
+			// A document written before the field existed has none.
+			filter = append(filter, bson.E{Key: "sessionId", Value: bson.D{{Key: "$in", Value: bson.A{"", nil}}}})
+		} else {
+			filter = append(filter, bson.E{Key: "sessionId", Value: *expect})
+		}
+		res, err := col.UpdateOne(ctx, filter, set)
+		if err != nil {
+			return translate(err, "Application")
+		}
+		if res.MatchedCount > 0 {
+			return nil
+		}
+		if _, err := s.applicationSession(ctx, applicationID); err != nil {
+			return err
+		}
+		return mismatch()
+	}
+	res, err := col.UpdateOne(ctx, byID, set)
+	if err != nil {
+		return translate(err, "Application")
+	}
+	if res.MatchedCount == 0 {
+		return roadshow.CodeError(roadshow.ENOTFOUND)
+	}
+	return nil
+}
+
+// applicationSession reads an application's sessionId by _id.
+func (s *ApplicationStore) applicationSession(ctx context.Context, id string) (string, error) {
+	var doc struct {
+		SessionID string `bson:"sessionId"`
+	}
+	err := s.db.db.Collection(colApps).FindOne(ctx, bson.D{{Key: "_id", Value: id}},
+		options.FindOne().SetProjection(bson.D{{Key: "sessionId", Value: 1}})).Decode(&doc)
+	if err != nil {
+		return "", translate(err, "Application")
+	}
+	return doc.SessionID, nil
+}
+
+// EligibleUnplanned lists the eligible applications without a session, of
+// the given industries (all when none are given), by _id. It scans the
+// applications on the embedded store; planning is an organizer's action.
+func (s *ApplicationStore) EligibleUnplanned(ctx context.Context, industries []string) ([]*roadshow.Application, error) {
+	ctx, cancel := s.db.op(ctx)
+	defer cancel()
+	filter := bson.D{
+		{Key: "status", Value: roadshow.StatusEligible},
+		{Key: "sessionId", Value: bson.D{{Key: "$in", Value: bson.A{"", nil}}}},
+	}
+	if len(industries) > 0 {
+		filter = append(filter, bson.E{Key: "industry", Value: bson.D{{Key: "$in", Value: industries}}})
+	}
+	return findAll(ctx, s.db.db.Collection(colApps), "applications", filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), normalize)
 }
 
 // ListApplications returns a page, newest first, by keyset on _id. On the

@@ -66,7 +66,7 @@ func (s *DeckStore) WriteDeck(ctx context.Context, appID string, r io.Reader) (r
 		}
 	}
 	if info.Size == 0 {
-		return roadshow.DeckInfo{}, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "The deck is empty.", map[string]string{"deck": "Choose a PDF file."})
+		return roadshow.DeckInfo{}, roadshow.CodeError(roadshow.EUNPROCESSABLE)
 	}
 	info.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return info, nil

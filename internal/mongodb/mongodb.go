@@ -1,6 +1,6 @@
 // Package mongodb implements the roadshow stores on go.mongodb.org/mongo-driver.
 // The same code runs against the embedded FerretDB and a real MongoDB, so it
-// uses only what both support (see DESIGN.md, "Storage"): single-document
+// uses only what both support (see the README, "Layout"): single-document
 // conditional updates, $inc counters and reads by _id on hot paths.
 package mongodb
 
@@ -96,6 +96,15 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 // Close disconnects.
 func (db *DB) Close(ctx context.Context) error {
 	return db.client.Disconnect(ctx)
+}
+
+// Stores returns every store of the database, as the domain's services take
+// them.
+func (db *DB) Stores() roadshow.Stores {
+	return roadshow.Stores{
+		Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions(),
+		Editions: db.Editions(), Scores: db.Scores(), Conflicts: db.Conflicts(),
+	}
 }
 
 // Database returns the underlying database, for tools and benchmarks.
@@ -197,15 +206,16 @@ func (db *DB) op(ctx context.Context) (context.Context, context.CancelFunc) {
 func newID() string { return primitive.NewObjectID().Hex() }
 
 // translate maps driver errors to domain errors; nothing above this package
-// sees a driver error.
+// sees a driver error. The stores return bare codes (roadshow.CodeError):
+// what the code means to a person is the calling service's to say.
 func translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, mongo.ErrNoDocuments):
-		return roadshow.Errorf(roadshow.ENOTFOUND, "%s not found.", what)
+		return roadshow.CodeError(roadshow.ENOTFOUND)
 	case mongo.IsDuplicateKeyError(err):
-		return roadshow.Errorf(roadshow.ECONFLICT, "%s already exists.", what)
+		return roadshow.CodeError(roadshow.ECONFLICT)
 	case errors.Is(err, context.DeadlineExceeded) || mongo.IsTimeout(err):
 		return fmt.Errorf("%s: store timed out: %w", what, err)
 	}

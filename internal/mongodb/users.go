@@ -12,7 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
-// UserStore implements roadshow.UserService.
+// UserStore implements roadshow.UserStore.
 //
 // E-mail uniqueness and log-in lookups go through a second collection keyed by
 // the normalized e-mail, so that both are reads by _id (flat on the embedded
@@ -22,7 +22,7 @@ type UserStore struct{ db *DB }
 // Users returns the user store.
 func (db *DB) Users() *UserStore { return &UserStore{db: db} }
 
-var _ roadshow.UserService = (*UserStore)(nil)
+var _ roadshow.UserStore = (*UserStore)(nil)
 
 type userDoc struct {
 	ID           string        `bson:"_id"`
@@ -47,7 +47,7 @@ func (s *UserStore) CreateUser(ctx context.Context, u *roadshow.User) error {
 	key := roadshow.NormalizeEmail(u.Email)
 	if _, err := s.db.db.Collection(colUserEmails).InsertOne(ctx, emailDoc{ID: key, UserID: id}); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			return roadshow.FieldErrors(roadshow.ECONFLICT, "An account with this e-mail already exists.", map[string]string{"email": "This e-mail is already registered."})
+			return roadshow.CodeError(roadshow.ECONFLICT)
 		}
 		return translate(err, "user e-mail")
 	}
@@ -56,7 +56,7 @@ func (s *UserStore) CreateUser(ctx context.Context, u *roadshow.User) error {
 		// Free the e-mail again so that the person can retry.
 		_, _ = s.db.db.Collection(colUserEmails).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: key}})
 		if mongo.IsDuplicateKeyError(err) {
-			return roadshow.Errorf(roadshow.ECONFLICT, "An account with this e-mail already exists.")
+			return roadshow.CodeError(roadshow.ECONFLICT)
 		}
 		return translate(err, "user")
 	}
@@ -99,6 +99,15 @@ func (s *UserStore) HasRole(ctx context.Context, r roadshow.Role) (bool, error) 
 		return false, fmt.Errorf("find user with role %s: %w", r, err)
 	}
 	return true, nil
+}
+
+// UsersByRole lists the accounts of a role by name (then id). It scans the
+// users on the embedded store (organizers only).
+func (s *UserStore) UsersByRole(ctx context.Context, r roadshow.Role) ([]*roadshow.User, error) {
+	ctx, cancel := s.db.op(ctx)
+	defer cancel()
+	return findAll(ctx, s.db.db.Collection(colUsers), "users", bson.D{{Key: "role", Value: r}},
+		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}), (*userDoc).user)
 }
 
 func (d *userDoc) user() *roadshow.User {

@@ -2,7 +2,6 @@ package relay
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -101,11 +100,11 @@ func (p *participant) send(m Message) {
 	p.room.relay.goLeave(p, byeSlow)
 }
 
-func (p *participant) sendError(pr *Problem) { p.send(Message{Type: MsgError, Error: pr}) }
+func (p *participant) sendError(err error) { p.send(Message{Type: MsgError, Error: ProblemOf(err)}) }
 
 // shutdown marks the participant gone, says why and returns what must be
 // released. Only the first call does anything.
-func (p *participant) shutdown(bye *Problem) (pcs []*webrtc.PeerConnection, downs []*downTrack, ok bool) {
+func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnection, downs []*downTrack, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -114,7 +113,7 @@ func (p *participant) shutdown(bye *Problem) (pcs []*webrtc.PeerConnection, down
 	p.closed = true
 	if p.out != nil {
 		select {
-		case p.out <- Message{Type: MsgBye, Bye: bye}:
+		case p.out <- Message{Type: MsgBye, Bye: ProblemOf(bye)}:
 		default:
 		}
 		close(p.out)
@@ -232,11 +231,11 @@ func (p *participant) onAnswer(sdp string) {
 	negotiating, sub := p.negotiating, p.sub
 	p.mu.Unlock()
 	if !negotiating || sub == nil {
-		p.sendError(problem(roadshow.ECONFLICT, "room.unexpected_answer", "No offer is waiting for an answer."))
+		p.sendError(roadshow.NewError(roadshow.ECONFLICT, "room.unexpected_answer", nil))
 		return
 	}
 	if err := sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: sdp}); err != nil {
-		p.sendError(problem(roadshow.EINVALID, "room.bad_sdp", "The session description could not be used."))
+		p.sendError(roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": "The session description could not be used."}))
 		p.room.relay.goLeave(p, byeDisconnected)
 		return
 	}
@@ -257,16 +256,16 @@ func (p *participant) onAnswer(sdp string) {
 func (p *participant) onPublishOffer(m Message) {
 	grant := p.room.grantOf(p)
 	if len(grant.Publish) == 0 {
-		p.sendError(problem(roadshow.EFORBIDDEN, "room.publish_forbidden", "You may not publish in this room."))
+		p.sendError(roadshow.NewError(roadshow.EFORBIDDEN, "room.publish_forbidden", nil))
 		return
 	}
 	for _, src := range m.Sources {
 		if !src.Valid() {
-			p.sendError(problem(roadshow.EINVALID, "room.unknown_source", "Sources are camera, microphone or screen."))
+			p.sendError(roadshow.NewError(roadshow.EINVALID, "room.unknown_source", nil))
 			return
 		}
 		if !grant.CanPublish(src) {
-			p.sendError(problemArgs(roadshow.EFORBIDDEN, "room.source_forbidden", map[string]any{"source": src}, "You may not publish your "+string(src)+"."))
+			p.sendError(roadshow.NewError(roadshow.EFORBIDDEN, "room.source_forbidden", roadshow.Args{"source": src}))
 			return
 		}
 	}
@@ -285,7 +284,7 @@ func (p *participant) onPublishOffer(m Message) {
 	if pub == nil {
 		pc, err := p.room.relay.newPublishPC(p)
 		if err != nil {
-			p.sendError(problem(roadshow.EINTERNAL, "room.internal", "The relay could not take your media."))
+			p.sendError(roadshow.NewError(roadshow.EINTERNAL, "room.internal", nil))
 			return
 		}
 		p.mu.Lock()
@@ -301,7 +300,7 @@ func (p *participant) onPublishOffer(m Message) {
 	defer cancel()
 	answer, err := answerOffer(ctx, pub, m.SDP)
 	if err != nil {
-		p.sendError(asProblem(err))
+		p.sendError(err)
 		return
 	}
 	p.send(Message{Type: MsgAnswer, PC: PCPublish, SDP: answer})
@@ -348,23 +347,4 @@ func (p *participant) info(withTracks bool) ParticipantInfo {
 
 func (t *upTrack) info() TrackInfo {
 	return TrackInfo{ID: t.id, Source: t.source, Kind: t.kind.String(), Codec: t.codec.MimeType, Muted: t.muted.Load()}
-}
-
-func problem(code, key, msg string) *Problem { return &Problem{Code: code, Key: key, Message: msg} }
-
-func problemArgs(code, key string, args map[string]any, msg string) *Problem {
-	return &Problem{Code: code, Key: key, Args: args, Message: msg}
-}
-
-// asProblem turns an error into what a page is told.
-func asProblem(err error) *Problem {
-	var pr *Problem
-	if errors.As(err, &pr) {
-		return pr
-	}
-	var re *roadshow.Error
-	if errors.As(err, &re) {
-		return &Problem{Code: re.Code, Key: "room.error", Message: re.Message}
-	}
-	return problem(roadshow.EINTERNAL, "room.internal", "The relay could not do that.")
 }

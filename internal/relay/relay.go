@@ -201,7 +201,7 @@ func (r *Relay) wait() {
 
 // goLeave sends p away without blocking the caller, who may hold locks or
 // be one of pion's callbacks.
-func (r *Relay) goLeave(p *participant, bye *Problem) {
+func (r *Relay) goLeave(p *participant, bye *roadshow.Error) {
 	r.spawn(func() { p.room.leave(p, bye) })
 }
 
@@ -261,7 +261,7 @@ func (r *Relay) roomFor(se *roadshow.Session) (*room, error) {
 	}
 	rm := r.rooms[se.ID]
 	if rm == nil {
-		return nil, problem(roadshow.ECONFLICT, "room.not_live", "The session is not live.")
+		return nil, roadshow.NewError(roadshow.ECONFLICT, "session.not_live", nil)
 	}
 	return rm, nil
 }
@@ -309,11 +309,11 @@ func (r *Relay) onTrack(p *participant, pc *webrtc.PeerConnection, remote *webrt
 	rm.mu.Unlock()
 	src := p.sourceOf(pc, recv, remote.Kind(), taken)
 	if src.Audio() != (remote.Kind() == webrtc.RTPCodecTypeAudio) {
-		p.sendError(problemArgs(roadshow.EINVALID, "room.source_kind", map[string]any{"source": src}, "That track does not carry "+string(src)+"."))
+		p.sendError(roadshow.NewError(roadshow.EINVALID, "room.source_kind", roadshow.Args{"source": src}))
 		return
 	}
 	if !grant.CanPublish(src) {
-		p.sendError(problemArgs(roadshow.EFORBIDDEN, "room.source_forbidden", map[string]any{"source": src}, "You may not publish your "+string(src)+"."))
+		p.sendError(roadshow.NewError(roadshow.EFORBIDDEN, "room.source_forbidden", roadshow.Args{"source": src}))
 		return
 	}
 	up := newUpTrack(r.newID(), p, src, remote, pc)
@@ -347,11 +347,11 @@ func (r *Relay) downReady(d *downTrack) {
 // checkOffer refuses what is not a usable SDP offer before pion sees it.
 func checkOffer(offer string) error {
 	if len(offer) == 0 || len(offer) > maxSDP {
-		return problem(roadshow.EINVALID, "room.bad_sdp", "Send an SDP offer (application/sdp).")
+		return roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": "Send an SDP offer (application/sdp)."})
 	}
 	var sd sdp.SessionDescription
 	if err := sd.Unmarshal([]byte(offer)); err != nil {
-		return problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be read.")
+		return roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": "The SDP offer could not be read."})
 	}
 	media := 0
 	for _, m := range sd.MediaDescriptions {
@@ -360,7 +360,7 @@ func checkOffer(offer string) error {
 		}
 	}
 	if media == 0 || len(sd.MediaDescriptions) > maxTransceivers {
-		return problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer has no audio or video, or too many media sections.")
+		return roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": "The SDP offer has no audio or video, or too many media sections."})
 	}
 	return nil
 }
@@ -372,15 +372,15 @@ const maxSDP = 64 << 10
 // answer: WHIP clients such as OBS Studio do not trickle.
 func answerOffer(ctx context.Context, pc *webrtc.PeerConnection, offer string) (string, error) {
 	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
-		return "", problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be used: "+firstLine(err.Error()))
+		return "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	answer, err := pc.CreateAnswer(nil)
 	if err != nil {
-		return "", problem(roadshow.EINVALID, "room.bad_sdp", "No answer fits the SDP offer: "+firstLine(err.Error()))
+		return "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	gathered := webrtc.GatheringCompletePromise(pc)
 	if err := pc.SetLocalDescription(answer); err != nil {
-		return "", problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be used: "+firstLine(err.Error()))
+		return "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	select {
 	case <-gathered:
@@ -473,13 +473,13 @@ func (c *Conn) Handle(m Message) {
 	switch m.Type {
 	case MsgOffer:
 		if m.PC != PCPublish {
-			p.sendError(problem(roadshow.EINVALID, "room.unexpected_offer", "The relay makes the offers on the subscribe connection."))
+			p.sendError(roadshow.NewError(roadshow.EINVALID, "room.unexpected_offer", nil))
 			return
 		}
 		p.onPublishOffer(m)
 	case MsgAnswer:
 		if m.PC != PCSubscribe {
-			p.sendError(problem(roadshow.EINVALID, "room.unexpected_answer", "No offer is waiting for an answer."))
+			p.sendError(roadshow.NewError(roadshow.EINVALID, "room.unexpected_answer", nil))
 			return
 		}
 		p.onAnswer(m.SDP)
@@ -493,14 +493,14 @@ func (c *Conn) Handle(m Message) {
 	case MsgMute, MsgUnmute:
 		t := p.room.trackOf(p, m.Source)
 		if t == nil {
-			p.sendError(problem(roadshow.ENOTFOUND, "room.no_such_track", "You do not publish that source."))
+			p.sendError(roadshow.NewError(roadshow.ENOTFOUND, "room.no_such_track", nil))
 			return
 		}
 		p.room.setMuted(t, m.Type == MsgMute, p.actor.UserID)
 	case MsgLeave:
 		c.Leave()
 	default:
-		p.sendError(problem(roadshow.EINVALID, "room.unknown_message", "Unknown message type."))
+		p.sendError(roadshow.NewError(roadshow.EINVALID, "room.unknown_message", nil))
 	}
 }
 
@@ -518,7 +518,7 @@ func (p *participant) onCandidate(m Message) {
 		return
 	}
 	if err := pc.AddICECandidate(*m.Candidate); err != nil {
-		p.sendError(problem(roadshow.EINVALID, "room.bad_candidate", "The ICE candidate could not be used."))
+		p.sendError(roadshow.NewError(roadshow.EINVALID, "room.bad_candidate", nil))
 	}
 }
 
@@ -608,7 +608,7 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 	p.mu.Unlock()
 	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offer}); err != nil {
 		rm.leave(p, byeDisconnected)
-		return "", "", problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be used: "+firstLine(err.Error()))
+		return "", "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	for _, d := range []*downTrack{video, audio} {
 		sender, err := pc.AddTrack(d)
@@ -631,11 +631,11 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 func answerLocal(ctx context.Context, pc *webrtc.PeerConnection) (string, error) {
 	answer, err := pc.CreateAnswer(nil)
 	if err != nil {
-		return "", problem(roadshow.EINVALID, "room.bad_sdp", "No answer fits the SDP offer: "+firstLine(err.Error()))
+		return "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	gathered := webrtc.GatheringCompletePromise(pc)
 	if err := pc.SetLocalDescription(answer); err != nil {
-		return "", problem(roadshow.EINVALID, "room.bad_sdp", "The SDP offer could not be used: "+firstLine(err.Error()))
+		return "", roadshow.NewError(roadshow.EINVALID, "room.bad_sdp", roadshow.Args{"detail": firstLine(err.Error())})
 	}
 	select {
 	case <-gathered:
@@ -648,7 +648,7 @@ func answerLocal(ctx context.Context, pc *webrtc.PeerConnection) (string, error)
 // resource finds a WHIP or WHEP resource of the user.
 func (r *Relay) resource(sessionID, id, userID string) (*participant, error) {
 	rm := r.room(sessionID)
-	notFound := problem(roadshow.ENOTFOUND, "room.no_such_resource", "No such WHIP or WHEP resource.")
+	notFound := roadshow.NewError(roadshow.ENOTFOUND, "room.no_such_resource", nil)
 	if rm == nil {
 		return nil, notFound
 	}
@@ -687,7 +687,7 @@ func (r *Relay) Trickle(sessionID, id, userID string, candidates []webrtc.ICECan
 	p.mu.Unlock()
 	for _, c := range candidates {
 		if err := pc.AddICECandidate(c); err != nil {
-			return problem(roadshow.EINVALID, "room.bad_candidate", "The ICE candidate could not be used.")
+			return roadshow.NewError(roadshow.EINVALID, "room.bad_candidate", nil)
 		}
 	}
 	return nil
@@ -697,15 +697,15 @@ func (r *Relay) Trickle(sessionID, id, userID string, candidates []webrtc.ICECan
 // moderator: the relay stops forwarding it at once and tells everyone.
 // Returns ECONFLICT when the session is not live, EFORBIDDEN unless by may
 // moderate, ENOTFOUND for an unknown participant or source.
-func (r *Relay) Mute(se *roadshow.Session, by roadshow.Actor, participantID string, src roadshow.MediaSource, muted bool) error {
+func (r *Relay) Mute(se *roadshow.Session, by Peer, participantID string, src roadshow.MediaSource, muted bool) error {
 	rm, err := r.roomFor(se)
 	if err != nil {
 		return err
 	}
 	rm.mu.Lock()
-	g, err := rm.state.RoomGrant(by, nil)
+	g, err := rm.state.RoomGrant(by.Actor, by.Own)
 	if err == nil && !g.Moderate {
-		err = problem(roadshow.EFORBIDDEN, "room.moderate_forbidden", "Only organizers moderate the room.")
+		err = roadshow.NewError(roadshow.EFORBIDDEN, "room.moderate_forbidden", nil)
 	}
 	var t *upTrack
 	if p := rm.parts[participantID]; err == nil && p != nil {
@@ -716,9 +716,9 @@ func (r *Relay) Mute(se *roadshow.Session, by roadshow.Actor, participantID stri
 		return err
 	}
 	if t == nil {
-		return problem(roadshow.ENOTFOUND, "room.no_such_track", "That participant does not publish that source.")
+		return roadshow.NewError(roadshow.ENOTFOUND, "room.no_such_track", nil)
 	}
-	rm.setMuted(t, muted, by.UserID)
+	rm.setMuted(t, muted, by.Actor.UserID)
 	return nil
 }
 

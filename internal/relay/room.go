@@ -54,7 +54,7 @@ func (r *room) add(v via, peer Peer) (*participant, error) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
-		return nil, problem(roadshow.ECONFLICT, "room.not_live", "The session is not live.")
+		return nil, roadshow.NewError(roadshow.ECONFLICT, "session.not_live", nil)
 	}
 	g, err := r.grantFor(peer)
 	if err != nil {
@@ -64,10 +64,10 @@ func (r *room) add(v via, peer Peer) (*participant, error) {
 	switch {
 	case v == viaWHIP && len(g.Publish) == 0:
 		r.mu.Unlock()
-		return nil, problem(roadshow.EFORBIDDEN, "room.publish_forbidden", "You may not publish in this room.")
+		return nil, roadshow.NewError(roadshow.EFORBIDDEN, "room.publish_forbidden", nil)
 	case !g.Subscribe && v != viaWHIP:
 		r.mu.Unlock()
-		return nil, problem(roadshow.EFORBIDDEN, "room.watch_forbidden", "You may not watch this room.")
+		return nil, roadshow.NewError(roadshow.EFORBIDDEN, "room.watch_forbidden", nil)
 	}
 	var replaced []*participant
 	if v != viaWHEP {
@@ -79,7 +79,7 @@ func (r *room) add(v via, peer Peer) (*participant, error) {
 	}
 	if len(r.parts) >= maxParticipants {
 		r.mu.Unlock()
-		return nil, problem(roadshow.ECONFLICT, "room.full", "The room is full.")
+		return nil, roadshow.NewError(roadshow.ECONFLICT, "room.full", nil)
 	}
 	r.joins++
 	p := newParticipant(r, v, peer, g, r.joins)
@@ -96,7 +96,7 @@ func (r *room) add(v via, peer Peer) (*participant, error) {
 const maxParticipants = 1000
 
 // leave removes p, closes its connections and withdraws its tracks.
-func (r *room) leave(p *participant, bye *Problem) {
+func (r *room) leave(p *participant, bye *roadshow.Error) {
 	r.mu.Lock()
 	if r.parts[p.id] == p {
 		delete(r.parts, p.id)
@@ -259,7 +259,7 @@ func (r *room) sync(se *roadshow.Session) bool {
 	}
 	type eject struct {
 		p   *participant
-		bye *Problem
+		bye *roadshow.Error
 	}
 	var ejects []eject
 	var changed []*participant
@@ -296,11 +296,11 @@ func (r *room) sync(se *roadshow.Session) bool {
 }
 
 // byeFor says why p must leave after a change of the session. r.mu is held.
-func (r *room) byeFor(p *participant, err error) *Problem {
-	if rm := r.state.Removal(p.actor.UserID); rm != nil {
-		return byeRemoved(rm.Reason)
-	}
+func (r *room) byeFor(p *participant, err error) *roadshow.Error {
 	var re *roadshow.Error
+	if r.state.Removal(p.actor.UserID) != nil && errors.As(err, &re) {
+		return re // room.removed, with the organizer's reason
+	}
 	if p.actor.Is(roadshow.RoleApplicant) && errors.As(err, &re) && re.Code == roadshow.EFORBIDDEN {
 		return byeSlotEnded
 	}
@@ -321,7 +321,7 @@ func (r *room) all() []*participant {
 }
 
 // close sends everyone away.
-func (r *room) close(bye *Problem) {
+func (r *room) close(bye *roadshow.Error) {
 	r.mu.Lock()
 	r.closed = true
 	parts := r.all()

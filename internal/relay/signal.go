@@ -1,6 +1,8 @@
 package relay
 
 import (
+	"errors"
+
 	"github.com/pion/webrtc/v3"
 	"github.com/roadshow/roadshow/roadshow"
 )
@@ -63,32 +65,35 @@ const (
 	PCSubscribe = "subscribe"
 )
 
-// Problem tells a page what went wrong or why it must leave: a code, a
-// message key with arguments the page translates, and the English text.
+// Problem tells a page what went wrong or why it must leave: a code, and a
+// message key with its arguments that the page translates, with the English
+// text for other clients.
 type Problem struct {
-	Code    string         `json:"code"`
-	Key     string         `json:"key"`
-	Args    map[string]any `json:"args,omitempty"`
-	Message string         `json:"message"`
+	Code string `json:"code"`
+	roadshow.Message
+}
+
+// ProblemOf is what a page is told about err.
+func ProblemOf(err error) *Problem {
+	var re *roadshow.Error
+	if errors.As(err, &re) {
+		return &Problem{Code: re.Code, Message: re.Msg}
+	}
+	return &Problem{Code: roadshow.EINTERNAL, Message: roadshow.Msg("room.internal", nil)}
 }
 
 // Reasons a participant leaves the room.
 var (
-	byeLeft          = &Problem{Code: roadshow.ECONFLICT, Key: "room.left", Message: "You left the room."}
-	byeEnded         = &Problem{Code: roadshow.ECONFLICT, Key: "room.session_ended", Message: "The session has ended."}
-	byeSlotEnded     = &Problem{Code: roadshow.EFORBIDDEN, Key: "room.slot_ended", Message: "Your slot has ended; thank you for your pitch."}
-	byeNotAllowed    = &Problem{Code: roadshow.EFORBIDDEN, Key: "room.no_longer_allowed", Message: "You are no longer part of this session."}
-	byeReplaced      = &Problem{Code: roadshow.ECONFLICT, Key: "room.replaced", Message: "You joined this room from another window or device."}
-	byeSlow          = &Problem{Code: roadshow.ECONFLICT, Key: "room.too_slow", Message: "Your connection fell too far behind; reconnect."}
-	byeTimeout       = &Problem{Code: roadshow.ECONFLICT, Key: "room.signaling_timeout", Message: "Your browser stopped answering; reconnect."}
-	byeDisconnected  = &Problem{Code: roadshow.ECONFLICT, Key: "room.disconnected", Message: "Your media connection was lost; reconnect."}
-	byeServerClosing = &Problem{Code: roadshow.ECONFLICT, Key: "room.server_closing", Message: "The server is restarting; reconnect in a moment."}
+	byeLeft          = roadshow.NewError(roadshow.ECONFLICT, "room.left", nil)
+	byeEnded         = roadshow.NewError(roadshow.ECONFLICT, "room.session_ended", nil)
+	byeSlotEnded     = roadshow.NewError(roadshow.EFORBIDDEN, "room.slot_ended", nil)
+	byeNotAllowed    = roadshow.NewError(roadshow.EFORBIDDEN, "room.no_longer_allowed", nil)
+	byeReplaced      = roadshow.NewError(roadshow.ECONFLICT, "room.replaced", nil)
+	byeSlow          = roadshow.NewError(roadshow.ECONFLICT, "room.too_slow", nil)
+	byeTimeout       = roadshow.NewError(roadshow.ECONFLICT, "room.signaling_timeout", nil)
+	byeDisconnected  = roadshow.NewError(roadshow.ECONFLICT, "room.disconnected", nil)
+	byeServerClosing = roadshow.NewError(roadshow.ECONFLICT, "room.server_closing", nil)
 )
-
-func byeRemoved(reason string) *Problem {
-	return &Problem{Code: roadshow.EFORBIDDEN, Key: "room.removed", Args: map[string]any{"reason": reason},
-		Message: "An organizer removed you from this session's live room: " + reason}
-}
 
 // RoomInfo is who is in a room and what they publish.
 type RoomInfo struct {
@@ -120,5 +125,3 @@ type TrackInfo struct {
 	Codec  string               `json:"codec"`
 	Muted  bool                 `json:"muted"`
 }
-
-func (p *Problem) Error() string { return "relay: " + p.Key + ": " + p.Message }

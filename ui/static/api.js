@@ -1,7 +1,7 @@
 // The JSON API under /api/v1: a fetch wrapper that adds the bearer token,
-// parses the one error shape {"error": {code, message, fields}} and, when an
-// authenticated call gets 401, drops the session and lets the app go to the
-// log-in page.
+// parses the one error shape {"error": {code, key, args, message, fields}}
+// (each field {key, args, message}) and, when an authenticated call gets
+// 401, drops the session and lets the app go to the log-in page.
 
 export const BASE = '/api/v1';
 
@@ -9,14 +9,18 @@ const TOKEN_KEY = 'roadshow.token';
 const USER_KEY = 'roadshow.user';
 const EXPIRES_KEY = 'roadshow.expiresAt';
 
-/** An error response of the API, or a network failure (status 0, code "network"). */
+/**
+ * An error response of the API, or a network failure (status 0, code
+ * "network"). msg is the server's message {key, args, message} (null when
+ * there is none); fields maps each field to its message in the same shape.
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, fields, retryAfter) {
-    super(message || code);
+  constructor(status, code, msg, fields, retryAfter) {
+    super((msg && msg.message) || code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.serverMessage = message || '';
+    this.msg = msg && msg.key ? msg : null;
     this.fields = fields || {};
     this.retryAfter = retryAfter || 0;
   }
@@ -106,7 +110,7 @@ export async function request(method, path, { body, contentType, expect = 'json'
     res = await fetch(BASE + path, { method, headers, body: payload, cache: 'no-store', credentials: 'same-origin' });
   } catch {
     busy(-1);
-    throw new ApiError(0, 'network', '', {}, 0);
+    throw new ApiError(0, 'network', null, {}, 0);
   }
   try {
     if (!res.ok) {
@@ -114,7 +118,8 @@ export async function request(method, path, { body, contentType, expect = 'json'
       try { data = await res.json(); } catch { data = null; }
       const e = (data && data.error) || {};
       const err = new ApiError(res.status, e.code || codeByStatus[res.status] || 'internal',
-        e.message || '', e.fields || {}, parseInt(res.headers.get('Retry-After') || '0', 10) || 0);
+        { key: e.key, args: e.args || {}, message: e.message || '' }, e.fields || {},
+        parseInt(res.headers.get('Retry-After') || '0', 10) || 0);
       if (res.status === 401 && session) {
         clearSession();
         unauthorizedHandler(err);
@@ -128,7 +133,7 @@ export async function request(method, path, { body, contentType, expect = 'json'
     try {
       return JSON.parse(text);
     } catch {
-      throw new ApiError(res.status, 'internal', '', {}, 0);
+      throw new ApiError(res.status, 'internal', null, {}, 0);
     }
   } finally {
     busy(-1);

@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import {
-  t, serverText, countryName, currencyName, industryName, collator, formatDateTime, timeZone,
+  t, msgText, countryName, currencyName, industryName, collator, formatDateTime, timeZone,
 } from './i18n.js';
 
 const PROPS = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'multiple', 'readOnly', 'required']);
@@ -99,19 +99,15 @@ export function hideToast() {
 export function errorText(err) {
   if (!err) return t('err.generic');
   if (err.code === 'network') return t('err.network');
-  if (err.code === 'rate_limited') {
-    if (err.serverMessage) return serverText(err.serverMessage);
-    return t('err.rateLimited', { s: err.retryAfter || 60 });
-  }
-  if (err.serverMessage) return serverText(err.serverMessage);
-  if (err.name === 'ApiError') return t('err.generic');
+  if (err.msg) return msgText(err.msg);
+  if (err.code === 'rate_limited') return t('err.rateLimited', { s: err.retryAfter || 60 });
   return t('err.generic');
 }
 
-/** A field error: {k, p} is a translation key with params, {m} a server message. */
+/** A field error: {k, p} is a translation key with params, {m} a server message {key, args, message}. */
 export function errText(e) {
   if (!e) return '';
-  return e.k ? t(e.k, e.p) : serverText(e.m);
+  return e.k ? t(e.k, e.p) : msgText(e.m);
 }
 
 function safeId(key) { return 'err-' + key.replace(/[^A-Za-z0-9_-]/g, '-'); }
@@ -216,7 +212,11 @@ const fallback = {
 };
 
 let refPromise = null;
-/** Loads (once) {industries, stages, statuses, countries, currencies}. */
+/**
+ * Loads (once) {industries, stages, statuses, countries, currencies,
+ * staffRoles, limits}: limits are the server's form limits (see /options),
+ * {} until the server answers.
+ */
 export function loadRef() {
   if (!refPromise) {
     refPromise = Promise.all([
@@ -231,6 +231,8 @@ export function loadRef() {
         statuses: Array.isArray(o.statuses) && o.statuses.length ? o.statuses : fallback.statuses,
         countries: Array.isArray(o.countries) && o.countries.length ? o.countries : fallback.countries,
         currencies: Array.isArray(o.currencies) && o.currencies.length ? o.currencies : fallback.currencies,
+        staffRoles: Array.isArray(o.staffRoles) ? o.staffRoles : [],
+        limits: o.limits || {},
       };
       if (!list || !opts) refPromise = null; // try the server again next time
       return ref;
@@ -292,9 +294,9 @@ export function charCount(s) {
   return n;
 }
 
-/** Whether s is an absolute http(s) URL with a host and no credentials. */
-export function isWebURL(s) {
-  if (s.length > 2048) return false;
+/** Whether s is an absolute http(s) URL with a host and no credentials, at most max long (the server's limit). */
+export function isWebURL(s, max) {
+  if (max !== undefined && s.length > max) return false;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
@@ -303,9 +305,17 @@ export function isWebURL(s) {
   }
 }
 
-/** A plain e-mail check matching the server's intent (one address, a dot in the domain). */
-export function isEmail(s) {
-  return s.length <= 254 && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(s);
+/** The live hint on a new password, by the server's limits. */
+export function passwordHint(password, lim) {
+  const n = [...password].length;
+  if (lim.passwordMin !== undefined && n < lim.passwordMin) return { k: 'v.passwordMin', p: { n: lim.passwordMin } };
+  if (lim.passwordMax !== undefined && n > lim.passwordMax) return { k: 'v.maxLen', p: { n: lim.passwordMax } };
+  return null;
+}
+
+/** A plain e-mail check matching the server's intent (one address, a dot in the domain), at most max long. */
+export function isEmail(s, max) {
+  return (max === undefined || s.length <= max) && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(s);
 }
 
 /** A page-level block for an error that stopped a page from loading. */
@@ -318,19 +328,21 @@ export function errorPanel(err, retry) {
   );
 }
 
-/** The visible character counter of a text field. */
+/**
+ * The visible character counter of a text field; max is the server's limit
+ * (undefined until /options answered: the count alone).
+ */
 export function counter(id, n, max) {
-  return h('p', {
-    class: ['counter', n > max ? 'over' : null],
-    id,
-    'aria-label': t('common.counterLabel', { n, max }),
-  }, t('common.counter', { n, max }));
+  const el = h('p', { class: 'counter', id });
+  updateCounter(el, n, max);
+  return el;
 }
 
 /** Updates a counter made by counter(). */
 export function updateCounter(el, n, max) {
   if (!el) return;
-  el.textContent = t('common.counter', { n, max });
-  el.setAttribute('aria-label', t('common.counterLabel', { n, max }));
-  el.classList.toggle('over', n > max);
+  const known = max !== undefined;
+  el.textContent = known ? t('common.counter', { n, max }) : String(n);
+  el.setAttribute('aria-label', known ? t('common.counterLabel', { n, max }) : t('common.characters', { n }));
+  el.classList.toggle('over', known && n > max);
 }

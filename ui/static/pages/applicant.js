@@ -3,7 +3,7 @@
 
 import { api, seg } from '../api.js';
 import {
-  t, industryName, formatMoney, timeZone,
+  t, industryName, formatMoney, formatNumber, timeZone,
 } from '../i18n.js';
 import {
   h, $, $$, toast, errorText, errText, setFieldError, fieldControl, field, options, badge, timeEl,
@@ -15,11 +15,6 @@ import {
 } from './common.js';
 
 const PAGE_SIZE = 50;
-const MAX = {
-  title: 200, summary: 2000, landingPlan: 5000, memberName: 100, memberRole: 100, bio: 1000, team: 20,
-};
-const MAX_AMOUNT = 1_000_000_000_000;
-const MAX_DECK = 20 * 1024 * 1024;
 
 export async function applicationsPage(ctx) {
   const ref = await loadRef();
@@ -66,6 +61,11 @@ function blankApp() {
   };
 }
 
+/** Whether the applicant may edit the application: the server says so (a new one is theirs to write). */
+function canEdit(app) {
+  return !app.id || !!(app.can && app.can.edit);
+}
+
 function fromApp(app) {
   return {
     title: app.title || '',
@@ -73,7 +73,7 @@ function fromApp(app) {
     industry: app.industry || '',
     stage: app.stage || '',
     country: app.country || '',
-    timezone: app.timezone || (app.status === 'draft' ? timeZone() : ''),
+    timezone: app.timezone || (canEdit(app) ? timeZone() : ''),
     team: (app.team || []).map((m) => ({
       name: m.name || '', role: m.role || '', nationality: m.nationality || '', bio: m.bio || '',
     })),
@@ -87,47 +87,51 @@ function fromApp(app) {
 
 function cleanAmount(s) { return s.replace(/[\s,'_]/g, ''); }
 
-/** The client-side mirror of the server's rules. submit: also the fields required to submit. */
-function validateAll(v, { submit }) {
+/**
+ * Live hints while the draft is written: the format of each field, with the
+ * limits the server sent (lim, from /options). What a draft still needs
+ * before it can be submitted is the server's to say (missingForSubmit).
+ */
+function validateAll(v, lim) {
   const e = {};
   const len = (s) => charCount(s.trim());
+  const over = (s, max) => max !== undefined && len(s) > max;
   const maxLen = (n) => ({ k: 'v.maxLen', p: { n }, length: true });
-  const req = { k: 'v.requiredSubmit' };
 
   if (!v.title.trim()) e.title = { k: 'v.title' };
-  else if (len(v.title) > MAX.title) e.title = maxLen(MAX.title);
-  if (len(v.summary) > MAX.summary) e.summary = maxLen(MAX.summary);
-  else if (submit && !v.summary.trim()) e.summary = req;
+  else if (over(v.title, lim.title)) e.title = maxLen(lim.title);
+  if (over(v.summary, lim.summary)) e.summary = maxLen(lim.summary);
   if (!v.industry) e.industry = { k: 'v.industry' };
-  if (submit && !v.stage) e.stage = req;
-  if (submit && !v.country) e.country = req;
-  if (submit && !v.timezone) e.timezone = req;
 
-  if (v.team.length > MAX.team) e.team = { k: 'v.teamMax' };
-  else if (submit && v.team.length === 0) e.team = { k: 'v.teamMin' };
+  if (lim.teamMembers !== undefined && v.team.length > lim.teamMembers) e.team = { k: 'v.teamMax', p: { n: lim.teamMembers } };
   v.team.forEach((m, i) => {
     const p = `team[${i}].`;
     if (!m.name.trim()) e[`${p}name`] = { k: 'v.memberName' };
-    else if (len(m.name) > MAX.memberName) e[`${p}name`] = maxLen(MAX.memberName);
-    if (len(m.role) > MAX.memberRole) e[`${p}role`] = maxLen(MAX.memberRole);
-    else if (submit && !m.role.trim()) e[`${p}role`] = req;
-    if (len(m.bio) > MAX.bio) e[`${p}bio`] = maxLen(MAX.bio);
+    else if (over(m.name, lim.name)) e[`${p}name`] = maxLen(lim.name);
+    if (over(m.role, lim.memberRole)) e[`${p}role`] = maxLen(lim.memberRole);
+    if (over(m.bio, lim.bio)) e[`${p}bio`] = maxLen(lim.bio);
   });
 
   const amount = cleanAmount(v.amount);
-  if (amount === '' && v.currency === '') {
-    if (submit) e.fundingAsk = req;
-  } else {
+  if (amount !== '' || v.currency !== '') {
     if (amount === '') e['fundingAsk.amount'] = { k: 'v.amountNeeded' };
-    else if (!/^\d+$/.test(amount) || Number(amount) > MAX_AMOUNT) e['fundingAsk.amount'] = { k: 'v.amount' };
+    else if (!/^\d+$/.test(amount) || (lim.fundingAmount !== undefined && Number(amount) > lim.fundingAmount)) {
+      e['fundingAsk.amount'] = { k: 'v.amount', p: { max: formatNumber(lim.fundingAmount || 0) } };
+    }
     if (!v.currency) e['fundingAsk.currency'] = { k: 'v.currency' };
   }
 
-  if (len(v.landingPlan) > MAX.landingPlan) e.landingPlan = maxLen(MAX.landingPlan);
-  else if (submit && !v.landingPlan.trim()) e.landingPlan = req;
-  if (v.website.trim() && !isWebURL(v.website.trim())) e.website = { k: 'v.url' };
-  if (v.videoUrl.trim() && !isWebURL(v.videoUrl.trim())) e.videoUrl = { k: 'v.url' };
+  if (over(v.landingPlan, lim.landingPlan)) e.landingPlan = maxLen(lim.landingPlan);
+  if (v.website.trim() && !isWebURL(v.website.trim(), lim.url)) e.website = { k: 'v.url' };
+  if (v.videoUrl.trim() && !isWebURL(v.videoUrl.trim(), lim.url)) e.videoUrl = { k: 'v.url' };
   return e;
+}
+
+/** The server's list of what a draft still lacks, as field errors. */
+function missingErrs(app) {
+  const map = {};
+  for (const [k, m] of Object.entries((app && app.missingForSubmit) || {})) map[k] = { m };
+  return map;
 }
 
 /** The PATCH/POST body: every field the applicant writes. */
@@ -202,7 +206,8 @@ export async function applicationPage(ctx) {
   let message = null;       // a form-level error (409, ...)
   let formEl = null;
 
-  const editable = () => app.status === 'draft';
+  const lim = ref.limits;
+  const editable = () => canEdit(app);
 
   function collect() {
     if (!formEl || !formEl.isConnected || !editable()) return;
@@ -242,7 +247,7 @@ export async function applicationPage(ctx) {
   // leaving a field the user has touched shows every error of it.
   function check(keys, onInput) {
     collect();
-    const all = validateAll(values, { submit: triedSubmit });
+    const all = validateAll(values, lim);
     for (const key of keys) {
       const e = all[key] || null;
       // A server error stays until the user edits the field.
@@ -329,10 +334,10 @@ export async function applicationPage(ctx) {
   async function save({ announce = true } = {}) {
     collect();
     if (dropBlankMembers()) render(false);
-    const found = validateAll(values, { submit: false });
+    const found = validateAll(values, lim);
     // Keep a submit attempt's required-field errors visible while saving.
     if (Object.keys(found).length) {
-      showErrors(triedSubmit ? { ...found, ...validateAll(values, { submit: true }) } : found);
+      showErrors(triedSubmit ? { ...missingErrs(app), ...found } : found);
       toast(t('err.fieldsNeedAttention'), 'error');
       return false;
     }
@@ -342,7 +347,7 @@ export async function applicationPage(ctx) {
       const res = created ? await api.post('/applications', body) : await api.patch(`/applications/${seg(app.id)}`, body);
       app = res;
       message = null;
-      errs = triedSubmit ? validateAll(values, { submit: true }) : {};
+      errs = triedSubmit ? missingErrs(app) : {};
       showSummary = false;
       if (created) {
         history.replaceState(null, '', `#/applications/${encodeURIComponent(app.id)}`);
@@ -368,7 +373,7 @@ export async function applicationPage(ctx) {
     triedSubmit = true;
     collect();
     if (dropBlankMembers()) render(false);
-    const found = validateAll(values, { submit: true });
+    const found = validateAll(values, lim);
     if (Object.keys(found).length) {
       message = null;
       showErrors(found);
@@ -377,6 +382,14 @@ export async function applicationPage(ctx) {
     }
     await withBusy($('#app-submit'), async () => {
       if (!(await save({ announce: false }))) return;
+      // The saved draft says what it still lacks.
+      const missing = missingErrs(app);
+      if (Object.keys(missing).length) {
+        message = null;
+        showErrors(missing);
+        toast(t('err.fieldsNeedAttention'), 'error');
+        return;
+      }
       try {
         app = await api.post(`/applications/${seg(app.id)}/submit`);
         values = fromApp(app);
@@ -418,7 +431,11 @@ export async function applicationPage(ctx) {
       input.focus();
       return;
     }
-    if (file.size > MAX_DECK) { setErr('deck', { k: 'v.pdfSize' }); input.focus(); return; }
+    if (lim.deckBytes !== undefined && file.size > lim.deckBytes) {
+      setErr('deck', { k: 'v.pdfSize', p: { n: formatNumber(lim.deckBytes / (1024 * 1024)) } });
+      input.focus();
+      return;
+    }
     setErr('deck', null);
     await withBusy(btn, async () => {
       if (!app.id && !(await save({ announce: false }))) return;
@@ -439,7 +456,7 @@ export async function applicationPage(ctx) {
       } catch (err) {
         btn.textContent = t('deck.upload');
         if (err.status === 401) return;
-        const m = (err.fields && (err.fields.deck || err.fields.file || Object.values(err.fields)[0])) || err.serverMessage;
+        const m = (err.fields && (err.fields.deck || err.fields.file || Object.values(err.fields)[0])) || err.msg;
         setErr('deck', m ? { m } : { k: 'err.generic' });
         if (err.code === 'network') setErr('deck', { k: 'err.network' });
         toast(errorText(err), 'error');
@@ -501,7 +518,7 @@ export async function applicationPage(ctx) {
 
     const titleIn = h('input', { id: 'app-title', type: 'text', value: v.title, autocomplete: 'off', required: true });
     const summaryIn = h('textarea', { id: 'app-summary', rows: '6', 'aria-describedby': 'summary-count' }, v.summary);
-    const summaryCount = counter('summary-count', charCount(v.summary), MAX.summary);
+    const summaryCount = counter('summary-count', charCount(v.summary), lim.summary);
     const industrySel = sel('app-industry', industryItems(ref), v.industry);
     const stageSel = sel('app-stage', stageItems(ref), v.stage);
     const countrySel = sel('app-country', countryItems(ref), v.country);
@@ -512,33 +529,33 @@ export async function applicationPage(ctx) {
     });
     const currencySel = sel('app-currency', currencyItems(ref), v.currency);
     const landingIn = h('textarea', { id: 'app-landing', rows: '6', 'aria-describedby': 'landing-count' }, v.landingPlan);
-    const landingCount = counter('landing-count', charCount(v.landingPlan), MAX.landingPlan);
+    const landingCount = counter('landing-count', charCount(v.landingPlan), lim.landingPlan);
     const websiteIn = h('input', { id: 'app-website', type: 'url', inputmode: 'url', value: v.website, placeholder: 'https://', autocomplete: 'url' });
     const videoIn = h('input', { id: 'app-video', type: 'url', inputmode: 'url', value: v.videoUrl, placeholder: 'https://' });
-    const amountPreview = h('p', { id: 'amount-preview', class: 'help' }, previewMoney(v.amount, v.currency));
+    const amountPreview = h('p', { id: 'amount-preview', class: 'help' }, previewMoney(v.amount, v.currency, lim.fundingAmount));
 
     if (canEdit) {
       wire(titleIn, ['title']);
       wire(summaryIn, ['summary']);
-      summaryIn.addEventListener('input', () => updateCounter(summaryCount, charCount(summaryIn.value), MAX.summary));
+      summaryIn.addEventListener('input', () => updateCounter(summaryCount, charCount(summaryIn.value), lim.summary));
       wire(industrySel, ['industry']);
       wire(stageSel, ['stage']);
       wire(countrySel, ['country']);
       wire(tzSel, ['timezone']);
       wire(amountIn, ['fundingAsk.amount', 'fundingAsk']);
       wire(currencySel, ['fundingAsk.currency', 'fundingAsk']);
-      const updPreview = () => { amountPreview.textContent = previewMoney(amountIn.value, currencySel.value); };
+      const updPreview = () => { amountPreview.textContent = previewMoney(amountIn.value, currencySel.value, lim.fundingAmount); };
       amountIn.addEventListener('input', updPreview);
       currencySel.addEventListener('change', updPreview);
       wire(landingIn, ['landingPlan']);
-      landingIn.addEventListener('input', () => updateCounter(landingCount, charCount(landingIn.value), MAX.landingPlan));
+      landingIn.addEventListener('input', () => updateCounter(landingCount, charCount(landingIn.value), lim.landingPlan));
       wire(websiteIn, ['website']);
       wire(videoIn, ['videoUrl']);
     }
 
     const members = v.team.map((m, i) => memberRow(m, i, canEdit));
     const addBtn = canEdit ? h('button', {
-      type: 'button', id: 'add-member', class: 'btn', disabled: v.team.length >= MAX.team,
+      type: 'button', id: 'add-member', class: 'btn', disabled: lim.teamMembers !== undefined && v.team.length >= lim.teamMembers,
       onclick: () => {
         collect();
         values.team.push({ name: '', role: '', nationality: '', bio: '' });
@@ -609,7 +626,7 @@ export async function applicationPage(ctx) {
           onclick: (e) => downloadDeck(app, e.currentTarget),
         }, t('deck.download'))) : null,
       canEdit ? h('div', { class: 'deck-upload', dataset: { fieldWrap: 'deck' } },
-        h('label', { for: 'deck-file' }, t('deck.file')),
+        h('label', { for: 'deck-file' }, t('deck.file', { n: formatNumber((lim.deckBytes || 0) / (1024 * 1024)) })),
         h('div', { class: 'row-control' }, deckInput,
           h('label', { for: 'deck-file', class: 'btn file-button', id: 'deck-choose' }, t('deck.choose')),
           deckName,
@@ -617,10 +634,11 @@ export async function applicationPage(ctx) {
         : h('p', { class: 'muted' }, t('deck.draftOnly')),
     );
 
+    const canSubmit = canEdit && (!app.id || !!(app.can && app.can.submit));
     const actions = h('div', { class: 'actions sticky-actions' },
       canEdit ? h('button', { type: 'submit', id: 'app-save', class: 'btn' }, t('app.save')) : null,
-      canEdit ? h('button', { type: 'button', id: 'app-submit', class: 'btn btn-primary', onclick: onSubmit }, t('app.submit')) : null,
-      app.id && app.status !== 'withdrawn'
+      canSubmit ? h('button', { type: 'button', id: 'app-submit', class: 'btn btn-primary', onclick: onSubmit }, t('app.submit')) : null,
+      app.id && app.can && app.can.withdraw
         ? h('button', { type: 'button', id: 'app-withdraw', class: 'btn btn-danger-ghost', onclick: onWithdraw }, t('app.withdraw'))
         : null,
     );
@@ -639,6 +657,7 @@ export async function applicationPage(ctx) {
       h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, icon('← '), t('app.back'))),
       h('div', { class: 'page-head' }, h('div', {}, h('h1', { id: 'app-heading' }, title), statusLine)),
       !canEdit ? h('p', { class: 'notice', id: 'read-only-notice' }, t('app.readOnly', { status: t(`status.${app.status}`) })) : null,
+      canEdit && !canSubmit ? h('p', { class: 'notice', id: 'submit-closed-notice' }, t('app.submitClosed')) : null,
       app.id && app.status !== 'draft' ? screeningBox(app) : null,
       h('div', { id: 'form-errors', class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true }),
       formEl,
@@ -655,8 +674,8 @@ export async function applicationPage(ctx) {
   return { render };
 }
 
-function previewMoney(amount, currency) {
+function previewMoney(amount, currency, max) {
   const a = cleanAmount(amount || '');
-  if (!/^\d+$/.test(a) || !currency || Number(a) > MAX_AMOUNT) return '';
+  if (!/^\d+$/.test(a) || !currency || (max !== undefined && Number(a) > max)) return '';
   return `= ${formatMoney(Number(a), currency)}`;
 }

@@ -4,7 +4,7 @@ import { api, saveSession } from '../api.js';
 import { t } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, fieldControl, field, options, countryItems, loadRef,
-  withBusy, isEmail,
+  withBusy, isEmail, passwordHint,
 } from '../ui.js';
 
 /** Shows the 422 field errors (and 409 on the e-mail) of an auth form. */
@@ -100,9 +100,10 @@ export async function registerPage(ctx) {
       email: values.email.trim(), password: values.password, name: values.name.trim(), country: values.country,
     };
     const errs = {
-      email: isEmail(v.email) ? null : { k: 'v.email' },
-      password: [...v.password].length >= 10 ? (([...v.password].length > 256) ? { k: 'v.maxLen', p: { n: 256 } } : null) : { k: 'v.passwordMin' },
-      name: !v.name ? { k: 'v.name' } : ([...v.name].length > 100 ? { k: 'v.maxLen', p: { n: 100 } } : null),
+      email: isEmail(v.email, ref.limits.email) ? null : { k: 'v.email' },
+      password: passwordHint(v.password, ref.limits),
+      name: !v.name ? { k: 'v.name' } : (ref.limits.name !== undefined && [...v.name].length > ref.limits.name
+        ? { k: 'v.maxLen', p: { n: ref.limits.name } } : null),
       country: v.country ? null : { k: 'v.country' },
     };
     return key ? errs[key] : errs;
@@ -120,8 +121,8 @@ export async function registerPage(ctx) {
       }), { label: t('register.email') }),
       field('password', 'reg-password', h('input', {
         id: 'reg-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true,
-        minlength: '10', value: values.password,
-      }), { label: t('register.password'), help: t('register.passwordHelp') }),
+        minlength: ref.limits.passwordMin, value: values.password,
+      }), { label: t('register.password'), help: t('register.passwordHelp', { n: ref.limits.passwordMin }) }),
       field('name', 'reg-name', h('input', {
         id: 'reg-name', name: 'name', type: 'text', autocomplete: 'name', required: true, value: values.name,
       }), { label: t('register.name') }),
@@ -175,7 +176,8 @@ export async function registerPage(ctx) {
       } catch (err) {
         error = err;
         if (err.status === 409) {
-          fieldErrs.email = err.serverMessage ? { m: err.serverMessage } : { k: 'v.emailTaken' };
+          const taken = err.fields.email || err.msg;
+          fieldErrs.email = taken ? { m: taken } : { k: 'v.emailTaken' };
           setFieldError(form, 'email', fieldErrs.email);
           fieldControl(form, 'email').focus();
           return;

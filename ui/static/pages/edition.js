@@ -4,13 +4,12 @@
 import { api } from '../api.js';
 import { t, formatScore, formatIn, DALIAN_TZ } from '../i18n.js';
 import {
-  h, $, $$, toast, errorText, setFieldError, fieldControl, field, withBusy, errorPanel, charCount, icon,
+  h, $, $$, toast, errorText, setFieldError, fieldControl, field, withBusy, errorPanel, charCount, icon, loadRef,
 } from '../ui.js';
 import { dalianToRFC3339, rfc3339ToDalian } from './sessions.js';
 
-const MAX_CRITERIA = 12;
-
 export async function editionPage(ctx) {
+  const lim = (await loadRef()).limits;
   let ed;
   try {
     ed = await api.get('/edition');
@@ -49,8 +48,9 @@ export async function editionPage(ctx) {
 
   function validate() {
     const e = {};
+    const over = (s, max) => max !== undefined && charCount(s.trim()) > max;
     if (!values.name.trim()) e.name = { k: 'v.required' };
-    else if (charCount(values.name.trim()) > 200) e.name = { k: 'v.maxLen', p: { n: 200 } };
+    else if (over(values.name, lim.editionName)) e.name = { k: 'v.maxLen', p: { n: lim.editionName } };
     if (values.deadline && !dalianToRFC3339(values.deadline)) e.deadline = { k: 'edition.v.deadline' };
     if (!ed.rubricLocked) {
       if (!values.criteria.length) e['rubric.criteria'] = { k: 'edition.v.criteria' };
@@ -61,11 +61,13 @@ export async function editionPage(ctx) {
         else if (seen.has(c.key.trim())) e[`${p}key`] = { k: 'edition.v.keyDup' };
         seen.add(c.key.trim());
         if (!c.nameEn.trim()) e[`${p}nameEn`] = { k: 'v.required' };
-        else if (charCount(c.nameEn.trim()) > 100) e[`${p}nameEn`] = { k: 'v.maxLen', p: { n: 100 } };
+        else if (over(c.nameEn, lim.criterionName)) e[`${p}nameEn`] = { k: 'v.maxLen', p: { n: lim.criterionName } };
         if (!c.nameZh.trim()) e[`${p}nameZh`] = { k: 'v.required' };
-        else if (charCount(c.nameZh.trim()) > 100) e[`${p}nameZh`] = { k: 'v.maxLen', p: { n: 100 } };
+        else if (over(c.nameZh, lim.criterionName)) e[`${p}nameZh`] = { k: 'v.maxLen', p: { n: lim.criterionName } };
         const w = Number(c.weight);
-        if (!c.weight.trim() || !Number.isFinite(w) || w <= 0 || w > 100) e[`${p}weight`] = { k: 'edition.v.weight' };
+        if (!c.weight.trim() || !Number.isFinite(w) || w <= 0 || (lim.criterionWeight !== undefined && w > lim.criterionWeight)) {
+          e[`${p}weight`] = { k: 'edition.v.weight', p: { max: lim.criterionWeight } };
+        }
       });
     }
     return e;
@@ -86,7 +88,7 @@ export async function editionPage(ctx) {
     if (!ed.rubricLocked) {
       body.rubric = {
         criteria: values.criteria.map((c) => ({
-          key: c.key.trim(), nameEn: c.nameEn.trim(), nameZh: c.nameZh.trim(), weight: Number(c.weight), min: 1, max: 10,
+          key: c.key.trim(), nameEn: c.nameEn.trim(), nameZh: c.nameZh.trim(), weight: Number(c.weight), min: lim.scoreMin, max: lim.scoreMax,
         })),
       };
     }
@@ -125,7 +127,7 @@ export async function editionPage(ctx) {
         field(`${p}key`, id('key'), input('key', 'crit-key', c.key, { spellcheck: 'false', autocapitalize: 'none' }), { label: t('edition.key') }),
         field(`${p}nameEn`, id('en'), input('en', 'crit-en', c.nameEn, { lang: 'en' }), { label: t('edition.nameEn') }),
         field(`${p}nameZh`, id('zh'), input('zh', 'crit-zh', c.nameZh, { lang: 'zh-Hans' }), { label: t('edition.nameZh') }),
-        field(`${p}weight`, id('weight'), input('weight', 'crit-weight', c.weight, { type: 'number', min: '0.1', max: '100', step: 'any', inputmode: 'decimal' }), {
+        field(`${p}weight`, id('weight'), input('weight', 'crit-weight', c.weight, { type: 'number', min: '0.1', max: lim.criterionWeight, step: 'any', inputmode: 'decimal' }), {
           label: t('edition.weight'),
           help: t('edition.share', { pct: formatScore(((Number(c.weight) || 0) / total) * 100, 0) }),
         })),
@@ -157,11 +159,11 @@ export async function editionPage(ctx) {
         h('h2', { id: 'rubric-heading' }, t('edition.rubric')),
         locked
           ? h('p', { class: 'notice', id: 'rubric-locked' }, t('edition.locked'))
-          : h('p', { class: 'muted' }, t('edition.rubricHelp')),
+          : h('p', { class: 'muted' }, t('edition.rubricHelp', { min: lim.scoreMin, max: lim.scoreMax })),
         h('div', { class: 'members', id: 'criteria', dataset: { fieldWrap: 'rubric.criteria' } },
           values.criteria.map((c, i) => criterionRow(c, i, locked))),
         locked ? null : h('button', {
-          type: 'button', id: 'crit-add', class: 'btn', disabled: values.criteria.length >= MAX_CRITERIA,
+          type: 'button', id: 'crit-add', class: 'btn', disabled: lim.criteria !== undefined && values.criteria.length >= lim.criteria,
           onclick: () => {
             collect();
             values.criteria.push({ key: '', nameEn: '', nameZh: '', weight: '10' });

@@ -7,7 +7,7 @@ import {
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, fieldControl, field, options, badge, timeEl, loadRef,
-  industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail, icon,
+  industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail, icon, passwordHint,
 } from '../ui.js';
 import {
   downloadDeck, deckInfo, screeningBox, appDetails, pagedList,
@@ -171,7 +171,8 @@ export async function reviewDetailPage(ctx) {
   let errs = {};
   let message = null;
 
-  const screenable = () => ['submitted', 'eligible', 'ineligible'].includes(app.status);
+  const screenable = () => !!(app.can && app.can.screen);
+  const noteMax = ref.limits.screeningNote;
 
   function readForm() {
     const form = $('#screening-form');
@@ -188,7 +189,7 @@ export async function reviewDetailPage(ctx) {
     errs = {};
     message = null;
     if (decision !== 'eligible' && decision !== 'ineligible') errs.decision = { k: 'v.decision' };
-    if (charCount(note.trim()) > 2000) errs.note = { k: 'v.maxLen', p: { n: 2000 } };
+    if (noteMax !== undefined && charCount(note.trim()) > noteMax) errs.note = { k: 'v.maxLen', p: { n: noteMax } };
     for (const k of ['decision', 'note']) setFieldError(form, k, errs[k] || null);
     if (Object.keys(errs).length) { fieldControl(form, Object.keys(errs)[0]).focus(); return; }
     await withBusy($('#screen-submit'), async () => {
@@ -220,8 +221,8 @@ export async function reviewDetailPage(ctx) {
       h('input', { type: 'radio', name: 'decision', id, value, checked: decision === value }),
       h('span', {}, t(labelKey)));
     const noteIn = h('textarea', { id: 'screen-note', rows: '4', 'aria-describedby': 'note-count' }, note);
-    const noteCount = counter('note-count', charCount(note), 2000);
-    noteIn.addEventListener('input', () => updateCounter(noteCount, charCount(noteIn.value), 2000));
+    const noteCount = counter('note-count', charCount(note), noteMax);
+    noteIn.addEventListener('input', () => updateCounter(noteCount, charCount(noteIn.value), noteMax));
     const form = h('form', { id: 'screening-form', class: 'stack', novalidate: true, onsubmit: submit },
       h('fieldset', { class: 'radios', dataset: { fieldWrap: 'decision' } },
         h('legend', {}, t('screen.decision')),
@@ -306,10 +307,11 @@ export async function usersPage(ctx) {
     errs = {};
     const email = values.email.trim();
     const name = values.name.trim();
-    if (!isEmail(email)) errs.email = { k: 'v.email' };
+    if (!isEmail(email, ref.limits.email)) errs.email = { k: 'v.email' };
     if (!name) errs.name = { k: 'v.name' };
-    if (!['judge', 'investor', 'organizer'].includes(values.role)) errs.role = { k: 'v.role' };
-    if ([...values.password].length < 10) errs.password = { k: 'v.passwordMin' };
+    if (!ref.staffRoles.includes(values.role)) errs.role = { k: 'v.role' };
+    const pw = passwordHint(values.password, ref.limits);
+    if (pw) errs.password = pw;
     for (const k of ['email', 'name', 'role', 'password', 'country']) setFieldError(form, k, errs[k] || null);
     const formErr = $('#invite-error');
     formErr.hidden = true;
@@ -330,7 +332,8 @@ export async function usersPage(ctx) {
         if (err.status === 401) return;
         error = err;
         if (err.status === 409) {
-          errs.email = err.serverMessage ? { m: err.serverMessage } : { k: 'v.emailTaken' };
+          const taken = err.fields.email || err.msg;
+          errs.email = taken ? { m: taken } : { k: 'v.emailTaken' };
           setFieldError(form, 'email', errs.email);
           fieldControl(form, 'email').focus();
           return;
@@ -347,7 +350,7 @@ export async function usersPage(ctx) {
   function render(fromDom = true) {
     if (fromDom) readForm();
     const roleSel = h('select', { id: 'user-role' },
-      options(['judge', 'investor', 'organizer'].map((r) => [r, t(`role.${r}`)])));
+      options(ref.staffRoles.map((r) => [r, t(`role.${r}`)])));
     roleSel.value = values.role;
     const countrySel = h('select', { id: 'user-country', autocomplete: 'off' },
       options(countryItems(ref), { placeholder: t('common.choose') }));
@@ -364,7 +367,7 @@ export async function usersPage(ctx) {
         id: 'user-password', type: 'text', autocomplete: 'new-password', value: values.password, spellcheck: 'false',
       }), {
         label: t('users.password'),
-        help: t('users.passwordHelp'),
+        help: t('users.passwordHelp', { n: ref.limits.passwordMin }),
         extra: h('button', { type: 'button', id: 'user-generate', class: 'btn btn-small', onclick: generate }, t('users.generate')),
       }),
       h('p', { class: 'form-error', id: 'invite-error', role: 'alert', hidden: !error }, error ? errorText(error) : ''),

@@ -6,7 +6,7 @@
 
 import { api, seg, request } from '../api.js';
 import {
-  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, serverText, DALIAN_TZ,
+  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, msgText, DALIAN_TZ,
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
@@ -285,28 +285,27 @@ async function organizerSession(ctx) {
   // --- regions
 
   function controls() {
-    const st = se.state;
-    const last = se.currentSlot + 1 >= se.slots.length;
+    const can = se.can || {};
     return h('section', { class: 'panel controls-panel', id: 'controls', 'aria-labelledby': 'controls-title' },
       h('h2', { id: 'controls-title' }, t('ctl.title')),
       h('div', { class: 'control-buttons' },
         h('button', {
-          type: 'button', id: 'session-start', class: 'btn btn-primary', disabled: st !== 'scheduled' || !se.slots.length,
+          type: 'button', id: 'session-start', class: 'btn btn-primary', disabled: !can.start,
           onclick: (e) => act('start', e.currentTarget),
         }, icon('▶ '), t('ctl.start')),
         h('button', {
-          type: 'button', id: 'session-next', class: 'btn btn-primary', disabled: st !== 'live' || last,
+          type: 'button', id: 'session-next', class: 'btn btn-primary', disabled: !can.next,
           onclick: (e) => act('next', e.currentTarget),
         }, t('ctl.next'), icon(' →')),
         h('button', {
-          type: 'button', id: 'session-end', class: 'btn', disabled: st !== 'live',
+          type: 'button', id: 'session-end', class: 'btn', disabled: !can.end,
           onclick: (e) => act('end', e.currentTarget, 'ctl.confirmEnd'),
         }, icon('■ '), t('ctl.end')),
         h('button', {
-          type: 'button', id: 'session-cancel', class: 'btn btn-danger-ghost', disabled: st !== 'scheduled',
+          type: 'button', id: 'session-cancel', class: 'btn btn-danger-ghost', disabled: !can.cancel,
           onclick: (e) => act('cancel', e.currentTarget, 'ctl.confirmCancel'),
         }, t('ctl.cancel'))),
-      h('p', { class: 'help' }, t(`ctl.help.${st}`)));
+      h('p', { class: 'help' }, t(`ctl.help.${se.state}`)));
   }
 
   function judgeTotalsList(appId) {
@@ -327,8 +326,8 @@ async function organizerSession(ctx) {
   }
 
   function slotRow(sl, i) {
-    const movable = se.state === 'scheduled';
-    const others = allSessions.filter((s) => s.id !== id && s.industry === se.industry && s.state === 'scheduled');
+    const movable = !!(se.can && se.can.move);
+    const others = allSessions.filter((s) => s.id !== id && s.industry === se.industry && s.can && s.can.move);
     const selectId = `move-target-${i}`;
     return h('li', {
       class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
@@ -371,7 +370,7 @@ async function organizerSession(ctx) {
       h('h2', { id: 'slots-title' }, t('sess.order')),
       warnings.length ? h('div', { class: 'warnings', id: 'move-warnings', role: 'alert', tabindex: '-1' },
         h('p', { class: 'summary-title' }, t('move.warnings')),
-        h('ul', {}, warnings.map((w) => h('li', {}, serverText(w))))) : null,
+        h('ul', {}, warnings.map((w) => h('li', {}, msgText(w))))) : null,
       se.slots.length
         ? h('ol', { class: 'slot-list', id: 'slot-list' }, se.slots.map(slotRow))
         : h('p', { class: 'empty' }, t('sess.noTeams')));
@@ -379,7 +378,7 @@ async function organizerSession(ctx) {
 
   function peopleBlock(kind, users, assigned) {
     const single = kind === 'judges' ? 'judge' : 'investor';
-    const closed = se.state === 'ended' || se.state === 'cancelled';
+    const closed = !(se.can && se.can.participants);
     const free = users.filter((u) => !assigned.includes(u.id));
     return h('div', { class: 'people', id: `${single}s-block` },
       h('h3', {}, t(`part.${kind}`), ' ', h('span', { class: 'muted' }, `(${assigned.length})`)),
@@ -447,15 +446,15 @@ async function organizerSession(ctx) {
         h('p', { id: 'results-state', class: ['results-state', published ? 'published' : null], dataset: { published: published ? 'true' : 'false' } },
           published ? [t('results.publishedAt'), ' ', timeEl(se.publishedAt)] : t('results.notPublished'))),
       body,
-      results && results.tieBreak ? h('p', { class: 'help tiebreak', id: 'results-tiebreak' }, serverText(results.tieBreak)) : null,
+      results && results.tieBreak ? tieBreak(results) : null,
       h('div', { class: 'actions' },
         h('button', {
-          type: 'button', id: 'results-publish', class: 'btn btn-primary', disabled: se.state !== 'ended' || published,
+          type: 'button', id: 'results-publish', class: 'btn btn-primary', disabled: !(se.can && se.can.publishResults),
           onclick: (e) => act('results/publish', e.currentTarget),
         }, t(published ? 'results.published' : 'results.publish')),
         h('button', { type: 'button', id: 'results-refresh', class: 'btn', onclick: (e) => withBusy(e.currentTarget, loadResults) }, t('results.refresh')),
         exportButtons()),
-      se.state !== 'ended' && !published ? h('p', { class: 'help' }, t('results.publishHelp')) : null);
+      !published && !(se.can && se.can.publishResults) ? h('p', { class: 'help' }, t('results.publishHelp')) : null);
   }
 
   function renderResults() {
@@ -534,10 +533,9 @@ async function judgeSession(ctx) {
   clock.fromSession(se);
 
   const idx = (appId) => se.slots.findIndex((s) => s.applicationId === appId);
-  const scorable = (appId) => {
-    const i = idx(appId);
-    return se.state === 'live' && i >= 0 && i <= se.currentSlot && !conflicts.has(appId);
-  };
+  // The teams the judge may score now: the server's answer (CanScore).
+  const scorable = (appId) => !!(se.can && se.can.score && se.can.score.includes(appId));
+  const lim = ref.limits;
   function pickTarget() {
     if (follow || !target || idx(target) < 0) {
       const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
@@ -569,7 +567,7 @@ async function judgeSession(ctx) {
         bad[c.key] = { k: 'score.v.range', p: { min: c.min || 1, max: c.max || 10 } };
       }
     }
-    if (charCount(d.comment.trim()) > 2000) bad.comment = { k: 'v.maxLen', p: { n: 2000 } };
+    if (lim.comment !== undefined && charCount(d.comment.trim()) > lim.comment) bad.comment = { k: 'v.maxLen', p: { n: lim.comment } };
     return { complete: filled === criteria.length, bad, filled };
   }
 
@@ -595,7 +593,7 @@ async function judgeSession(ctx) {
       case 'invalid': return t('score.invalid');
       case 'final': return t('score.finalLocked');
       case 'closed': return t('score.closed');
-      default: return t('score.idle');
+      default: return t('score.idle', { min: lim.scoreMin, max: lim.scoreMax });
     }
   }
   function setStatus(s) {
@@ -650,7 +648,7 @@ async function judgeSession(ctx) {
     const d = draftOf(appId);
     for (const c of criteria) d.values[c.key] = document.getElementById(`score-${c.key}`).value;
     d.comment = document.getElementById('score-comment').value;
-    updateCounter(document.getElementById('comment-count'), charCount(d.comment), 2000);
+    updateCounter(document.getElementById('comment-count'), charCount(d.comment), lim.comment);
     const { complete, bad, filled } = check(d);
     for (const c of criteria) setFieldError(form, `values.${c.key}`, bad[c.key] || null);
     setFieldError(form, 'comment', bad.comment || null);
@@ -679,6 +677,7 @@ async function judgeSession(ctx) {
         myScores[appId] = await api.post(`/sessions/${seg(id)}/scores/${seg(appId)}/final`);
         renderRubric();
         renderTeams();
+        await refreshSession(); // what the judge may score now
         toast(t('score.finalToast'), 'success');
         document.getElementById('rubric-title')?.focus();
       } catch (err) {
@@ -704,8 +703,8 @@ async function judgeSession(ctx) {
   async function declareConflict(appId, button) {
     const reasonEl = document.getElementById('conflict-reason');
     const reason = reasonEl ? reasonEl.value.trim() : '';
-    if (charCount(reason) > 500) {
-      conflictErr = { k: 'v.maxLen', p: { n: 500 } };
+    if (lim.conflictReason !== undefined && charCount(reason) > lim.conflictReason) {
+      conflictErr = { k: 'v.maxLen', p: { n: lim.conflictReason } };
       setFieldError(document.getElementById('conflict-form'), 'reason', conflictErr);
       reasonEl.focus();
       return;
@@ -719,6 +718,7 @@ async function judgeSession(ctx) {
         conflictErr = null;
         if (target === appId) { target = ''; follow = true; pickTarget(); }
         renderAll();
+        await refreshSession(); // what the judge may score now
         toast(t('conflict.done'), 'success');
       } catch (err) {
         if (err.status === 401) return;
@@ -861,7 +861,7 @@ async function judgeSession(ctx) {
           h('textarea', {
             id: 'score-comment', rows: '3', disabled: !editable, oninput: onInput, 'aria-describedby': 'comment-count',
           }, d.comment),
-          counter('comment-count', charCount(d.comment), 2000))),
+          counter('comment-count', charCount(d.comment), lim.comment))),
       h('p', { class: 'score-total', id: 'score-total', 'aria-live': 'polite' },
         weighted(d) === null ? t('score.totalNone') : t('score.total', { total: formatScore(weighted(d)) })),
       h('div', { class: 'score-foot' },
@@ -1006,6 +1006,12 @@ async function investorSession(ctx) {
   return { render };
 }
 
+/** The rule a ranking follows, in the viewer's language. */
+function tieBreak(results) {
+  return h('p', { class: 'help tiebreak', id: 'results-tiebreak' },
+    msgText({ key: results.tieBreakKey, args: results.tieBreakArgs, message: results.tieBreak }));
+}
+
 /** The published ranking (investors, judges): rank, team, mean. */
 export function rankingTable(results, err, se) {
   if (!se.publishedAt) return h('p', { class: 'muted', id: 'results-not-published' }, t('results.notYet'));
@@ -1018,7 +1024,7 @@ export function rankingTable(results, err, se) {
         h('td', { 'data-label': t('results.col.rank'), class: 'cell-rank' }, r.rank ? String(r.rank) : t('common.none')),
         h('td', { 'data-label': t('results.col.team'), class: 'cell-title' }, r.title || ''),
         h('td', { 'data-label': t('results.col.mean'), class: 'num' }, r.rank ? formatScore(r.mean) : t('common.none')))))),
-    results.tieBreak ? h('p', { class: 'help tiebreak', id: 'results-tiebreak' }, serverText(results.tieBreak)) : null,
+    results.tieBreak ? tieBreak(results) : null,
   ];
 }
 

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import {
-  t, tn, industryName, serverText, formatIn, DALIAN_TZ, dayKey,
+  t, tn, industryName, msgText, formatIn, DALIAN_TZ, dayKey,
 } from '../i18n.js';
 import {
   h, $, $$, toast, errorText, setFieldError, field, options, loadRef, industryOf, industryItems,
@@ -52,6 +52,7 @@ function sessionsHash(industry) {
 
 async function organizerSessions(ctx) {
   const ref = await loadRef();
+  const lim = ref.limits;
   const industry = ctx.query.get('industry') || '';
   let sessions = [];
   let loadError = null;
@@ -89,7 +90,7 @@ async function organizerSessions(ctx) {
   function intIn(v, lo, hi) {
     if (!/^\d+$/.test(String(v).trim())) return null;
     const n = Number(v);
-    return n >= lo && n <= hi ? n : null;
+    return (lo === undefined || n >= lo) && (hi === undefined || n <= hi) ? n : null;
   }
 
   async function submitPlan(ev) {
@@ -105,10 +106,10 @@ async function organizerSessions(ctx) {
       const n = intIn(v, lo, hi);
       if (n === null) planErrs[key] = { k: 'plan.v.range', p: { lo, hi } }; else body[name] = n;
     };
-    num('maxPerSession', plan.max, 1, 20, 'maxPerSession');
-    num('slotMinutes', plan.slot, 5, 60, 'slotMinutes');
-    num('days', plan.days, 1, 92, 'days');
-    num('tracks', plan.tracks, 1, 100, 'tracks');
+    num('maxPerSession', plan.max, 1, lim.planMaxPerSession, 'maxPerSession');
+    num('slotMinutes', plan.slot, lim.planMinSlotMinutes, lim.planMaxSlotMinutes, 'slotMinutes');
+    num('days', plan.days, 1, lim.planMaxDays, 'days');
+    num('tracks', plan.tracks, 1, lim.planMaxTracks, 'tracks');
     if (!/^\d{2}:\d{2}$/.test(plan.dayStart)) planErrs.dayStart = { k: 'plan.v.clock' }; else body.dayStart = plan.dayStart;
     if (!/^\d{2}:\d{2}$/.test(plan.dayEnd)) planErrs.dayEnd = { k: 'plan.v.clock' };
     else if (plan.dayEnd <= plan.dayStart) planErrs.dayEnd = { k: 'plan.v.dayEnd' };
@@ -159,7 +160,7 @@ async function organizerSessions(ctx) {
 
   function planForm() {
     const num = (id, key, value, min, max, label, help) => field(key, id, h('input', {
-      id, type: 'number', min: String(min), max: String(max), step: '1', inputmode: 'numeric', value,
+      id, type: 'number', min, max, step: '1', inputmode: 'numeric', value,
     }), { label, help });
     const chosen = new Set(plan.industries || ref.industries.map((i) => i.code));
     const boxes = ref.industries.map((ind) => h('label', { class: 'check', for: `plan-ind-${ind.code}` },
@@ -169,7 +170,7 @@ async function organizerSessions(ctx) {
       h('span', {}, industryName(ind))));
     const setAll = (on) => { for (const c of $$('input[name="plan-industry"]')) c.checked = on; };
     const form = h('form', { id: 'plan-form', class: 'stack', novalidate: true, onsubmit: submitPlan },
-      h('p', { class: 'muted' }, t('plan.intro')),
+      h('p', { class: 'muted' }, t('plan.intro', { from: lim.localDayFrom, to: lim.localDayTo })),
       h('div', { class: 'grid-3' },
         field('firstStart', 'plan-first-start', h('input', {
           id: 'plan-first-start', type: 'datetime-local', value: plan.firstStart, required: true,
@@ -178,10 +179,11 @@ async function organizerSessions(ctx) {
           { label: t('plan.dayStart'), help: t('plan.dalianHelp') }),
         field('dayEnd', 'plan-day-end', h('input', { id: 'plan-day-end', type: 'time', value: plan.dayEnd }),
           { label: t('plan.dayEnd'), help: t('plan.dalianHelp') }),
-        num('plan-max', 'maxPerSession', plan.max, 1, 20, t('plan.max'), t('plan.maxHelp')),
-        num('plan-slot', 'slotMinutes', plan.slot, 5, 60, t('plan.slot'), t('plan.slotHelp')),
-        num('plan-days', 'days', plan.days, 1, 92, t('plan.days'), t('plan.daysHelp')),
-        num('plan-tracks', 'tracks', plan.tracks, 1, 100, t('plan.tracks'), t('plan.tracksHelp'))),
+        num('plan-max', 'maxPerSession', plan.max, 1, lim.planMaxPerSession, t('plan.max'), t('plan.maxHelp', { max: lim.planMaxPerSession })),
+        num('plan-slot', 'slotMinutes', plan.slot, lim.planMinSlotMinutes, lim.planMaxSlotMinutes, t('plan.slot'),
+          t('plan.slotHelp', { min: lim.planMinSlotMinutes, max: lim.planMaxSlotMinutes })),
+        num('plan-days', 'days', plan.days, 1, lim.planMaxDays, t('plan.days'), t('plan.daysHelp', { max: lim.planMaxDays })),
+        num('plan-tracks', 'tracks', plan.tracks, 1, lim.planMaxTracks, t('plan.tracks'), t('plan.tracksHelp'))),
       h('fieldset', { class: 'checks', dataset: { fieldWrap: 'industries' } },
         h('legend', {}, t('plan.industries')),
         h('div', { class: 'check-grid' }, boxes),
@@ -209,7 +211,7 @@ async function organizerSessions(ctx) {
         ? h('ul', { class: 'unplaced-list', id: 'plan-unplaced' }, r.unplaced.map((u) => h('li', { dataset: { applicationId: u.applicationId } },
           h('strong', {}, u.title || u.applicationId), ' ',
           h('span', { class: 'industry-tag' }, industryName(industryOf(ref, u.industry))), ' ',
-          h('span', { class: 'unplaced-reason' }, serverText(u.reason)))))
+          h('span', { class: 'unplaced-reason' }, msgText({ key: u.reasonKey, args: u.reasonArgs, message: u.reason })))))
         : h('p', { class: 'muted', id: 'plan-unplaced-none' }, t('plan.allPlaced')));
   }
 

@@ -1,0 +1,104 @@
+package roadshow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// EditionService holds the edition: its name, the application deadline and
+// the rubric judges score on.
+type EditionService struct {
+	Store EditionStore
+	Clock Clock
+	// FallbackDeadline is the configured deadline (ROADSHOW_DEADLINE); the
+	// edition's own wins. Zero: none.
+	FallbackDeadline time.Time
+}
+
+// Get returns the edition; every signed-in user may read it.
+func (s *EditionService) Get(ctx context.Context) (Edition, error) {
+	return s.Store.Edition(ctx)
+}
+
+// Deadline returns the application deadline in force: the edition's, else
+// the configured one; zero when there is none.
+func (s *EditionService) Deadline(ctx context.Context) (time.Time, error) {
+	e, err := s.Store.Edition(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read edition: %w", err)
+	}
+	if e.Deadline != nil {
+		return *e.Deadline, nil
+	}
+	return s.FallbackDeadline, nil
+}
+
+// Save changes the edition. Returns EFORBIDDEN unless the actor is an
+// organizer, ECONFLICT when the rubric changes after the first score,
+// EUNPROCESSABLE for bad fields.
+func (s *EditionService) Save(ctx context.Context, actor Actor, in EditionInput) (Edition, error) {
+	if err := CanEditEdition(actor); err != nil {
+		return Edition{}, err
+	}
+	e, err := s.Store.Edition(ctx)
+	if err != nil {
+		return Edition{}, err
+	}
+	var v Validator
+	if in.Name != nil {
+		name := strings.TrimSpace(*in.Name)
+		v.Check(name != "", "name", "edition.name_required", nil)
+		v.Check(utf8.RuneCountInString(name) <= MaxEditionNameLen, "name", "field.max_length", Args{"max": MaxEditionNameLen})
+		e.Name = name
+	}
+	if in.ClearDeadline {
+		e.Deadline = nil
+	} else if in.Deadline != nil {
+		d := in.Deadline.UTC().Truncate(time.Millisecond)
+		v.Check(jsonTime(d), "deadline", "field.date_range", Args{"min": minJSONYear, "max": maxJSONYear})
+		e.Deadline = &d
+	}
+	changed := false
+	if in.Rubric != nil {
+		v.Merge("rubric.", in.Rubric.Validate())
+		changed = !rubricEqual(e.Rubric, *in.Rubric)
+		e.Rubric = *in.Rubric
+	}
+	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
+		return Edition{}, err
+	}
+	if changed {
+		if err := e.CanChangeRubric(); err != nil {
+			return Edition{}, err
+		}
+	}
+	e.UpdatedAt = s.Clock.Now()
+	// The store checks the lock again where it writes: a first score may
+	// have locked the rubric since it was read.
+	saved, err := s.Store.SaveEdition(ctx, e, changed)
+	return saved, Rekey(err, ECONFLICT, "edition.rubric_locked", nil)
+}
+
+// LockForScores checks a judge's values against the rubric and locks the
+// rubric before the first score is saved, checking again against the locked
+// rubric, so that no score is ever accepted under a rubric an organizer
+// changes in the same instant. Invalid values never lock it.
+func (s *EditionService) LockForScores(ctx context.Context, values map[string]int) error {
+	ed, err := s.Store.Edition(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ed.Rubric.ValidateScores(values); err != nil || ed.RubricLocked {
+		return err
+	}
+	if err := s.Store.LockRubric(ctx); err != nil {
+		return err
+	}
+	if ed, err = s.Store.Edition(ctx); err != nil {
+		return err
+	}
+	return ed.Rubric.ValidateScores(values)
+}
