@@ -267,7 +267,31 @@ func loadtestRun(ctx context.Context, o loadtestOptions, n int, progress func(st
 		PublisherToken: ed.ApplicantToken, ViewerToken: ed.OrganizerToken, PID: pid, Loopback: isLoopbackURL(base),
 	}
 	p := measureParams{Viewers: n, Rate: o.Rate, Warmup: o.Warmup, Window: o.Window, Bitrate: o.Bitrate, Codec: o.Codec}
-	return measure(ctx, tg, p, func(format string, args ...any) { progress(fmt.Sprintf("N=%d: ", n)+format, args...) })
+	row, err := measure(ctx, tg, p, func(format string, args ...any) { progress(fmt.Sprintf("N=%d: ", n)+format, args...) })
+	if err != nil {
+		return row, err
+	}
+	// Every resource was deleted: the room is empty as its moderator
+	// sees it.
+	if row.LeftInRoom, err = roomParticipants(ctx, api, ed); err != nil {
+		return row, err
+	}
+	return row, nil
+}
+
+// roomParticipants counts who is in the session's live room, as an
+// organizer sees it.
+func roomParticipants(ctx context.Context, c *ltClient, ed *loadEdition) (int, error) {
+	var out struct {
+		Room struct {
+			Participants []json.RawMessage `json:"participants"`
+			Viewers      int               `json:"viewers"`
+		} `json:"room"`
+	}
+	if err := c.do(ctx, http.MethodGet, "/sessions/"+ed.SessionID+"/live/room", ed.OrganizerToken, nil, &out, http.StatusOK); err != nil {
+		return 0, err
+	}
+	return len(out.Room.Participants) + out.Room.Viewers, nil
 }
 
 // The measurement core: one publisher over WHIP, N viewers over WHEP.
@@ -1709,6 +1733,7 @@ type loadtestRow struct {
 
 	Deleted        int      `json:"deleted"` // WHEP and WHIP resources
 	DeleteFailures int      `json:"deleteFailures"`
+	LeftInRoom     int      `json:"leftInRoom"` // participants in the room after the deletes
 	Notes          []string `json:"notes,omitempty"`
 }
 
@@ -1764,7 +1789,7 @@ func missedTargets(r loadtestRow) []string {
 	if r.RSSPerViewerMB != nil && *r.RSSPerViewerMB > t.RSSPerViewerMB {
 		m = append(m, "rss")
 	}
-	if r.FailedJoins > 0 || r.DeleteFailures > 0 {
+	if r.FailedJoins > 0 || r.DeleteFailures > 0 || r.LeftInRoom > 0 {
 		m = append(m, "errors")
 	}
 	return m

@@ -4,18 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/roadshow/roadshow/internal/relay"
-	"github.com/roadshow/roadshow/roadshow"
 )
 
 func TestPercentile(t *testing.T) {
@@ -274,92 +267,43 @@ func TestLoadtestCommandLine(t *testing.T) {
 	}
 }
 
-// relayTarget serves WHIP and WHEP for one live session straight from a
-// relay, the way the HTTP API does: the team's token publishes, the
-// organizer's watches.
-func relayTarget(t *testing.T) (*relay.Relay, loadTarget) {
-	t.Helper()
-	r, err := relay.New(relay.Config{Loopback: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+// The tool end to end against the real server (run, as main_test.go
+// starts it): the edition set up through the API, a publisher over WHIP,
+// three viewers over WHEP; packets and keyframes arrive, the figures are
+// computed, and every resource is deleted. No timing is asserted: figures
+// belong in the README.
+func TestLoadtestAgainstServer(t *testing.T) {
+	const admin = "organizer@loadtest.roadshow"
+	srv := MustServe(t, map[string]string{
+		"ROADSHOW_DATA_DIR": t.TempDir(), "ROADSHOW_LOG_LEVEL": "warn", "ROADSHOW_WEBRTC_LOOPBACK": "true",
+		"ROADSHOW_ADMIN_EMAIL": admin, "ROADSHOW_ADMIN_PASSWORD": loadtestPassword,
+	})
+	c := &ltClient{base: srv.URL + "/api/v1", hc: &http.Client{Timeout: time.Minute}}
+	defer c.hc.CloseIdleConnections()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ed, err := setupEdition(ctx, c, admin, loadtestPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = r.Close() })
-	se := roadshow.Session{ID: "session-1", State: roadshow.SessionLive, CurrentSlot: 0, SlotLength: 15,
-		Slots: []roadshow.Slot{{ApplicationID: "app-a", Title: "A"}}, Version: 1}
-	all := roadshow.RoomGrant{Publish: roadshow.MediaSources(), Subscribe: true, Moderate: true}
-	peers := map[string]relay.Peer{
-		"team":      {Actor: roadshow.Actor{UserID: "team-a", Role: roadshow.RoleApplicant}, Name: "Team A", Own: map[string]bool{"app-a": true}, Ceiling: all},
-		"organizer": {Actor: roadshow.Actor{UserID: "organizer", Role: roadshow.RoleOrganizer}, Name: "Organizer", Ceiling: all},
+	var se loadSession
+	if err := c.do(ctx, http.MethodGet, "/sessions/"+ed.SessionID, ed.OrganizerToken, nil, &se, http.StatusOK); err != nil {
+		t.Fatal(err)
 	}
-	fail := func(w http.ResponseWriter, status int, err error) {
-		var p *relay.Problem
-		body := map[string]any{"code": roadshow.EINTERNAL, "key": "error.internal", "message": err.Error()}
-		if errors.As(err, &p) {
-			body = map[string]any{"code": p.Code, "key": p.Key, "message": p.Message}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
+	if se.State != "live" || se.slotOf(ed.ApplicationID) != se.CurrentSlot {
+		t.Fatalf("session: got %+v, want live with application %s in the live slot", se, ed.ApplicationID)
 	}
-	auth := func(req *http.Request) (relay.Peer, bool) {
-		p, ok := peers[strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer ")]
-		return p, ok
-	}
-	mux := http.NewServeMux()
-	for _, kind := range []string{"whip", "whep"} {
-		mux.HandleFunc("POST /api/v1/sessions/{sid}/"+kind, func(w http.ResponseWriter, req *http.Request) {
-			p, ok := auth(req)
-			if !ok {
-				fail(w, http.StatusUnauthorized, errors.New("no token"))
-				return
-			}
-			offer, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
-			s := se
-			call := r.WHEP
-			if kind == "whip" {
-				call = r.WHIP
-			}
-			answer, id, err := call(req.Context(), &s, p, string(offer))
-			if err != nil {
-				fail(w, http.StatusBadRequest, err)
-				return
-			}
-			w.Header().Set("Content-Type", "application/sdp")
-			w.Header().Set("Location", req.URL.Path+"/"+id)
-			w.WriteHeader(http.StatusCreated)
-			_, _ = io.WriteString(w, answer)
-		})
-		mux.HandleFunc("DELETE /api/v1/sessions/{sid}/"+kind+"/{id}", func(w http.ResponseWriter, req *http.Request) {
-			p, ok := auth(req)
-			if !ok {
-				fail(w, http.StatusUnauthorized, errors.New("no token"))
-				return
-			}
-			if err := r.Hangup(req.PathValue("sid"), req.PathValue("id"), p.Actor.UserID); err != nil {
-				fail(w, http.StatusNotFound, err)
-				return
-			}
-			w.WriteHeader(http.StatusNoContent)
-		})
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/api/v1/sessions/session-1"
-	return r, loadTarget{WHIP: base + "/whip", WHEP: base + "/whep", PublisherToken: "team", ViewerToken: "organizer", PID: os.Getpid(), Loopback: true}
-}
 
-// The measurement core end to end against a relay: packets and keyframes
-// arrive at every viewer, the figures are computed, and every resource is
-// deleted. No timing is asserted: the figures belong in the README.
-func TestLoadtestMeasure(t *testing.T) {
-	r, tg := relayTarget(t)
-	before := runtime.NumGoroutine()
 	const n = 3
+	tg := loadTarget{
+		WHIP: c.base + "/sessions/" + ed.SessionID + "/whip", WHEP: c.base + "/sessions/" + ed.SessionID + "/whep",
+		PublisherToken: ed.ApplicantToken, ViewerToken: ed.OrganizerToken, PID: os.Getpid(), Loopback: true,
+	}
 	var log strings.Builder
-	row, err := measure(context.Background(), tg, measureParams{Viewers: n, Rate: 20, Warmup: 300 * time.Millisecond, Window: time.Second, Bitrate: 1_500_000, Codec: "vp8"},
+	row, err := measure(ctx, tg, measureParams{Viewers: n, Rate: 20, Warmup: 300 * time.Millisecond, Window: time.Second, Bitrate: 1_500_000, Codec: "vp8"},
 		func(format string, args ...any) { log.WriteString(strings.TrimSpace(format) + "\n") })
 	if err != nil {
-		t.Fatalf("measure: %v\n%s", err, log.String())
+		t.Fatalf("measure: %v\n%s\n%s", err, log.String(), srv.Log)
 	}
 	if b, err := json.Marshal(row); err == nil {
 		t.Logf("%s", b)
@@ -379,51 +323,17 @@ func TestLoadtestMeasure(t *testing.T) {
 	if row.Deleted != n+1 || row.DeleteFailures != 0 {
 		t.Errorf("deleted %d, %d failed; want %d and 0", row.Deleted, row.DeleteFailures, n+1)
 	}
-	if st := r.Stats(); st.Participants != 0 || st.Tracks != 0 {
-		t.Errorf("relay after the run: got %+v, want no participants and no tracks", st)
+	if left, err := roomParticipants(ctx, c, ed); err != nil || left != 0 {
+		t.Errorf("participants in the room after the run: got %d, %v; want 0", left, err)
 	}
-	// Every goroutine of the tool is gone (pion's own wind down shortly
-	// after a close).
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before+2 {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("goroutines: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	out := formatLoadtestTable([]loadtestRow{row})
-	if !strings.Contains(out, "| 3 |") {
+	if out := formatLoadtestTable([]loadtestRow{row}); !strings.Contains(out, "| 3 |") {
 		t.Errorf("table: %s", out)
 	}
-}
 
-// The edition the tool sets up through the API: a live session whose live
-// slot is the applicant's team.
-func TestLoadtestSetsUpEdition(t *testing.T) {
-	srv := MustServe(t, map[string]string{
-		"ROADSHOW_DATA_DIR": t.TempDir(), "ROADSHOW_LOG_LEVEL": "warn",
-		"ROADSHOW_ADMIN_EMAIL": "organizer@loadtest.roadshow", "ROADSHOW_ADMIN_PASSWORD": loadtestPassword,
-	})
-	c := &ltClient{base: srv.URL + "/api/v1", hc: &http.Client{Timeout: time.Minute}}
-	defer c.hc.CloseIdleConnections()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ed, err := setupEdition(ctx, c, "organizer@loadtest.roadshow", loadtestPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var se loadSession
-	if err := c.do(ctx, http.MethodGet, "/sessions/"+ed.SessionID, ed.OrganizerToken, nil, &se, http.StatusOK); err != nil {
-		t.Fatal(err)
-	}
-	if se.State != "live" || se.slotOf(ed.ApplicationID) != se.CurrentSlot {
-		t.Errorf("session: got %+v, want live with application %s in the live slot", se, ed.ApplicationID)
-	}
 	// A refusal comes back in the one error shape.
-	err = c.do(ctx, http.MethodPost, "/sessions/"+ed.SessionID+"/start", ed.ApplicantToken, nil, nil, http.StatusOK)
+	_, _, err = postSDP(ctx, c.hc, tg.WHIP, ed.OrganizerToken, "v=0")
 	var ae *apiError
 	if !errors.As(err, &ae) || ae.Code == "" || ae.Status/100 != 4 {
-		t.Errorf("an applicant starting a session: got %v, want a 4xx in the error shape", err)
+		t.Errorf("an unusable offer: got %v, want a 4xx in the error shape", err)
 	}
 }
