@@ -189,7 +189,7 @@ func loadtest(ctx context.Context, o loadtestOptions, stdout, stderr io.Writer) 
 	rep := loadtestReport{Command: loadtestCommandLine(o.Args), Machine: readMachine(), Targets: loadtestTargets}
 	rep.Codec, rep.Bitrate = o.Codec, o.Bitrate
 	if o.URL == "" {
-		rep.Server = "spawned per run: " + serverCommand(o.ServerCPU)
+		rep.Server = serverCommand(o.ServerCPU)
 		if o.ServerCPU >= 0 && cpuListHas(rep.Machine.ToolCPUs, o.ServerCPU) {
 			progress("warning: this tool may run on the server's core %d (allowed: %s); run it as: taskset -c %s roadshow loadtest ...", o.ServerCPU, rep.Machine.ToolCPUs, otherCPUs(rep.Machine.CPUs, o.ServerCPU))
 		}
@@ -230,41 +230,68 @@ func loadtest(ctx context.Context, o loadtestOptions, stdout, stderr io.Writer) 
 	return nil
 }
 
-// loadtestRun measures one viewer count: on a fresh server (unless --url),
-// a fresh session.
+// loadtestRun measures one viewer count on a fresh session: on a server
+// already running (--url), or on a server of its own.
 func loadtestRun(ctx context.Context, o loadtestOptions, n int, progress func(string, ...any)) (loadtestRow, error) {
-	base, pid := o.URL, o.PID
-	email, password := o.AdminEmail, o.AdminPassword
-	if o.URL == "" {
-		email, password = "organizer-"+randomHex(4)+"@loadtest.roadshow", loadtestPassword
-		srv, err := startServer(ctx, o.ServerCPU, email, password)
+	if o.URL != "" {
+		api := &ltClient{base: o.URL + "/api/v1", hc: &http.Client{Timeout: loadtestHTTPTimeout}}
+		defer api.hc.CloseIdleConnections()
+		ed, err := setupEdition(ctx, api, o.AdminEmail, o.AdminPassword)
 		if err != nil {
 			return loadtestRow{}, err
 		}
-		defer func() {
-			if err := srv.stop(); err != nil {
-				progress("stopping the server: %v", err)
-			}
-		}()
-		base, pid = srv.base, srv.pid
-		progress("N=%d: server pid %d at %s", n, pid, base)
+		return loadtestEdition(ctx, o, n, api, ed, o.PID, progress)
 	}
-	api := &ltClient{base: base + "/api/v1", hc: &http.Client{Timeout: loadtestHTTPTimeout}}
-	defer api.hc.CloseIdleConnections()
-	ed, err := setupEdition(ctx, api, email, password)
+	dir, err := os.MkdirTemp("", "roadshow-loadtest-")
+	if err != nil {
+		return loadtestRow{}, fmt.Errorf("loadtest: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	email, password := "organizer-"+randomHex(4)+"@loadtest.roadshow", loadtestPassword
+	// The edition is set up on one server process and measured on a second
+	// one over the same data: the first one's password hashing leaves tens
+	// of MB that the Go runtime gives back to the system only much later,
+	// which would hide the viewers' memory.
+	srv, err := startServer(ctx, o.ServerCPU, dir, email, password)
 	if err != nil {
 		return loadtestRow{}, err
 	}
+	api := &ltClient{base: srv.base + "/api/v1", hc: &http.Client{Timeout: loadtestHTTPTimeout}}
+	ed, err := setupEdition(ctx, api, email, password)
+	api.hc.CloseIdleConnections()
+	if stopErr := srv.stop(); err == nil && stopErr != nil {
+		err = fmt.Errorf("stopping the server after the set-up: %w", stopErr)
+	}
+	if err != nil {
+		return loadtestRow{}, err
+	}
+	if srv, err = startServer(ctx, o.ServerCPU, dir, email, password); err != nil {
+		return loadtestRow{}, err
+	}
+	defer func() {
+		if err := srv.stop(); err != nil {
+			progress("N=%d: stopping the server: %v", n, err)
+		}
+	}()
+	progress("N=%d: server pid %d at %s", n, srv.pid, srv.base)
+	api = &ltClient{base: srv.base + "/api/v1", hc: &http.Client{Timeout: loadtestHTTPTimeout}}
+	defer api.hc.CloseIdleConnections()
+	return loadtestEdition(ctx, o, n, api, ed, srv.pid, progress)
+}
+
+// loadtestEdition measures n viewers on the live session ed of the server
+// api calls, then ends the session.
+func loadtestEdition(ctx context.Context, o loadtestOptions, n int, api *ltClient, ed *loadEdition, pid int, progress func(string, ...any)) (loadtestRow, error) {
 	defer func() {
 		ectx, cancel := context.WithTimeout(context.Background(), loadtestHTTPTimeout)
 		defer cancel()
 		if err := api.do(ectx, http.MethodPost, "/sessions/"+ed.SessionID+"/end", ed.OrganizerToken, nil, nil, http.StatusOK); err != nil {
-			progress("ending session %s: %v", ed.SessionID, err)
+			progress("N=%d: ending session %s: %v", n, ed.SessionID, err)
 		}
 	}()
 	tg := loadTarget{
 		WHIP: api.base + "/sessions/" + ed.SessionID + "/whip", WHEP: api.base + "/sessions/" + ed.SessionID + "/whep",
-		PublisherToken: ed.ApplicantToken, ViewerToken: ed.OrganizerToken, PID: pid, Loopback: isLoopbackURL(base),
+		PublisherToken: ed.ApplicantToken, ViewerToken: ed.OrganizerToken, PID: pid, Loopback: isLoopbackURL(api.base),
 	}
 	p := measureParams{Viewers: n, Rate: o.Rate, Warmup: o.Warmup, Window: o.Window, Bitrate: o.Bitrate, Codec: o.Codec}
 	row, err := measure(ctx, tg, p, func(format string, args ...any) { progress(fmt.Sprintf("N=%d: ", n)+format, args...) })
@@ -1274,7 +1301,6 @@ type serverProc struct {
 	cmd    *exec.Cmd
 	base   string
 	pid    int
-	dir    string
 	out    *tailBuffer
 	exited chan struct{}
 	err    error // set when exited is closed
@@ -1282,17 +1308,19 @@ type serverProc struct {
 
 // serverCommand describes how a server is started, for the report.
 func serverCommand(cpu int) string {
-	env := "ROADSHOW_ADDR=127.0.0.1:<free port> ROADSHOW_DATA_DIR=<new temp dir> ROADSHOW_WEBRTC_LOOPBACK=true ROADSHOW_LOG_LEVEL=warn ROADSHOW_ADMIN_EMAIL=... ROADSHOW_ADMIN_PASSWORD=..."
-	if cpu < 0 {
-		return env + " roadshow serve"
+	cmd := "roadshow serve"
+	if cpu >= 0 {
+		cmd = fmt.Sprintf("GOMAXPROCS=1 taskset -c %d roadshow serve", cpu)
 	}
-	return fmt.Sprintf("%s GOMAXPROCS=1 taskset -c %d roadshow serve", env, cpu)
+	return "a new `" + cmd + "` per run with ROADSHOW_ADDR=127.0.0.1:<free port>, ROADSHOW_DATA_DIR=<new temp dir>, " +
+		"ROADSHOW_WEBRTC_LOOPBACK=true, ROADSHOW_LOG_LEVEL=warn and a generated first organizer; the edition is set up " +
+		"through the API on a first process, then measured on a second one over the same data"
 }
 
-// startServer starts this binary's serve on a free loopback port with a
-// new data directory, pinned to cpu unless it is -1, and waits until it
+// startServer starts this binary's serve on a free loopback port with the
+// data directory dir, pinned to cpu unless it is -1, and waits until it
 // answers.
-func startServer(ctx context.Context, cpu int, adminEmail, adminPassword string) (*serverProc, error) {
+func startServer(ctx context.Context, cpu int, dir, adminEmail, adminPassword string) (*serverProc, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find this program: %w", err)
@@ -1301,20 +1329,15 @@ func startServer(ctx context.Context, cpu int, adminEmail, adminPassword string)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "roadshow-loadtest-")
-	if err != nil {
-		return nil, err
-	}
 	name, args := exe, []string{"serve"}
 	if cpu >= 0 {
 		ts, err := exec.LookPath("taskset")
 		if err != nil {
-			os.RemoveAll(dir)
 			return nil, errors.New("taskset (util-linux) is needed to pin the server; install it or pass --server-cpu -1")
 		}
 		name, args = ts, []string{"-c", strconv.Itoa(cpu), exe, "serve"}
 	}
-	s := &serverProc{base: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: dir, out: &tailBuffer{max: 32 << 10}, exited: make(chan struct{})}
+	s := &serverProc{base: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), out: &tailBuffer{max: 32 << 10}, exited: make(chan struct{})}
 	s.cmd = exec.Command(name, args...)
 	s.cmd.Env = serverEnv(os.Environ(), map[string]string{
 		"ROADSHOW_ADDR":            "127.0.0.1:" + strconv.Itoa(port),
@@ -1326,7 +1349,6 @@ func startServer(ctx context.Context, cpu int, adminEmail, adminPassword string)
 	}, cpu >= 0)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
 		return nil, fmt.Errorf("start the server: %w", err)
 	}
 	s.pid = s.cmd.Process.Pid // taskset execs the server: the same process
@@ -1393,10 +1415,8 @@ func (s *serverProc) waitReady(ctx context.Context) error {
 	}
 }
 
-// stop asks the server to shut down, kills it if it does not, and removes
-// its data directory.
+// stop asks the server to shut down and kills it if it does not.
 func (s *serverProc) stop() error {
-	defer os.RemoveAll(s.dir)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
@@ -1818,8 +1838,10 @@ window's start up to the highest at its end that never arrived, not even repaire
 (the publisher stops after the window, then 1.5 s for repairs). Delivery: distinct packets of the window
 received / (packets the publisher sent in the window x joined viewers). Join is the moment the WHEP POST
 is sent; first packet is the first RTP packet of either track; keyframe is the first video keyframe whose
-packets all arrived. Percentiles are nearest-rank. RSS is VmRSS before the first join and at the
-window's end; MB = 10^6 bytes. Tool CPU is this process's CPU over the window, % of one core.
+packets all arrived. Percentiles are nearest-rank. RSS is the server's VmRSS with the publisher
+sending, before the first join, and at the window's end (a spawned server measures on a process that
+did not hash the set-up's passwords); RSS MB / viewer is their difference / joined viewers;
+MB = 10^6 bytes. Tool CPU is this process's CPU over the window, % of one core.
 Targets missed: delivery counts below 99.5 % (the window's edges are not the same instant at the
 publisher and the viewers); cpu is judged at N >= 200 only; "tool-bound" marks a run where this tool
 used 90 % or more of its core, so that its own queueing may show in the latencies.
