@@ -141,7 +141,6 @@ func TestMediaSource(t *testing.T) {
 	}
 }
 
-
 // A room token can be had ahead of the slot (OBS Studio is set up before),
 // never by outsiders, the removed, or once the session is over.
 func TestSessionRoomCeiling(t *testing.T) {

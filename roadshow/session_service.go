@@ -127,7 +127,6 @@ func (s *SessionService) Follow(ctx context.Context, actor Actor, id string) (*S
 	return s.ViewFor(ctx, actor, se)
 }
 
-
 // owned returns which of the session's applications an applicant owns (nil
 // for other roles).
 func (s *SessionService) owned(ctx context.Context, actor Actor, se *Session) (map[string]bool, error) {

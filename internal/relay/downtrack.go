@@ -255,18 +255,18 @@ func (d *downTrack) start(src *upTrack, h *rtp.Header, now time.Time) bool {
 // NACKs are repaired from the source's cache, PLIs and FIRs become one
 // coalesced keyframe request to the publisher. In pion v3 an RTPSender's
 // RTCP must be read for its interceptors to work.
-func (d *downTrack) readRTCP() {
+func (d *downTrack) readRTCP(sender *webrtc.RTPSender) {
 	defer close(d.done)
 	// Returns once SRTP is up (or the sender stopped): the moment a
 	// packet written to this track reaches the receiver.
-	if err := d.sender.SetReadDeadline(time.Time{}); err != nil {
+	if err := sender.SetReadDeadline(time.Time{}); err != nil {
 		return
 	}
 	d.transportReady()
 	buf := make([]byte, maxPacket)
 	repair := make([]byte, maxPacket)
 	for {
-		n, _, err := d.sender.Read(buf)
+		n, _, err := sender.Read(buf)
 		if err != nil {
 			return
 		}

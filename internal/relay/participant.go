@@ -104,11 +104,11 @@ func (p *participant) sendError(err error) { p.send(Message{Type: MsgError, Erro
 
 // shutdown marks the participant gone, says why and returns what must be
 // released. Only the first call does anything.
-func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnection, downs []*downTrack, ok bool) {
+func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnection, downs []*downTrack, senders []*webrtc.RTPSender, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	p.closed = true
 	if p.out != nil {
@@ -125,13 +125,18 @@ func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnectio
 		downs = append(downs, d)
 	}
 	downs = append(downs, p.stage...)
+	for _, d := range downs {
+		if d.sender != nil {
+			senders = append(senders, d.sender)
+		}
+	}
 	p.downs = map[*upTrack]*downTrack{}
 	for _, pc := range []*webrtc.PeerConnection{p.pub, p.sub} {
 		if pc != nil {
 			pcs = append(pcs, pc)
 		}
 	}
-	return pcs, downs, true
+	return pcs, downs, senders, true
 }
 
 func (p *participant) isClosed() bool {
@@ -160,15 +165,28 @@ func (p *participant) addDown(up *upTrack) {
 		p.mu.Unlock()
 		return
 	}
+	p.room.relay.spawn(func() { d.readRTCP(sender) })
+	bound := p.bindSender(d, sender)
 	p.mu.Lock()
-	d.sender = sender
-	gone := p.downs[up] != d // removed while it was being added
+	removed := p.downs[up] != d
 	p.mu.Unlock()
-	p.room.relay.spawn(d.readRTCP)
-	if gone {
+	if !bound || removed {
+		// Removed, or the participant left, while it was being added.
 		_ = sub.RemoveTrack(sender)
+		_ = sender.Stop()
+		return
 	}
 	p.negotiate()
+}
+
+// bindSender records the sender of one of p's tracks; false when p has left
+// meanwhile, and the caller stops the sender: a connection closing while a
+// track is added may miss it, and its reader would wait for ever.
+func (p *participant) bindSender(d *downTrack, sender *webrtc.RTPSender) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d.sender = sender
+	return !p.closed
 }
 
 // removeDown stops sending up to this participant.

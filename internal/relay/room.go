@@ -106,7 +106,7 @@ func (r *room) leave(p *participant, bye *roadshow.Error) {
 		tracks = append(tracks, t)
 	}
 	r.mu.Unlock()
-	pcs, downs, ok := p.shutdown(bye)
+	pcs, downs, senders, ok := p.shutdown(bye)
 	if !ok {
 		return
 	}
@@ -119,6 +119,11 @@ func (r *room) leave(p *participant, bye *roadshow.Error) {
 	}
 	for _, pc := range pcs {
 		_ = pc.Close()
+	}
+	// Closing a connection stops its senders, except one added in the same
+	// instant; stopping is idempotent.
+	for _, s := range senders {
+		_ = s.Stop()
 	}
 	close(p.left)
 	r.broadcast()
