@@ -190,6 +190,9 @@ func loadtest(ctx context.Context, o loadtestOptions, stdout, stderr io.Writer) 
 	rep.Codec, rep.Bitrate = o.Codec, o.Bitrate
 	if o.URL == "" {
 		rep.Server = serverCommand(o.ServerCPU)
+		if extra := passedSettings(os.Environ(), serverSettings(0, "", "", "")); len(extra) > 0 {
+			rep.Server += "; inherited: " + strings.Join(extra, " ")
+		}
 		if o.ServerCPU >= 0 && cpuListHas(rep.Machine.ToolCPUs, o.ServerCPU) {
 			progress("warning: this tool may run on the server's core %d (allowed: %s); run it as: taskset -c %s roadshow loadtest ...", o.ServerCPU, rep.Machine.ToolCPUs, otherCPUs(rep.Machine.CPUs, o.ServerCPU))
 		}
@@ -1306,6 +1309,18 @@ type serverProc struct {
 	err    error // set when exited is closed
 }
 
+// serverSettings are the settings the tool gives a server it spawns.
+func serverSettings(port int, dir, adminEmail, adminPassword string) map[string]string {
+	return map[string]string{
+		"ROADSHOW_ADDR":            "127.0.0.1:" + strconv.Itoa(port),
+		"ROADSHOW_DATA_DIR":        dir,
+		"ROADSHOW_ADMIN_EMAIL":     adminEmail,
+		"ROADSHOW_ADMIN_PASSWORD":  adminPassword,
+		"ROADSHOW_WEBRTC_LOOPBACK": "true",
+		"ROADSHOW_LOG_LEVEL":       "warn",
+	}
+}
+
 // serverCommand describes how a server is started, for the report.
 func serverCommand(cpu int) string {
 	cmd := "roadshow serve"
@@ -1339,14 +1354,7 @@ func startServer(ctx context.Context, cpu int, dir, adminEmail, adminPassword st
 	}
 	s := &serverProc{base: "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), out: &tailBuffer{max: 32 << 10}, exited: make(chan struct{})}
 	s.cmd = exec.Command(name, args...)
-	s.cmd.Env = serverEnv(os.Environ(), map[string]string{
-		"ROADSHOW_ADDR":            "127.0.0.1:" + strconv.Itoa(port),
-		"ROADSHOW_DATA_DIR":        dir,
-		"ROADSHOW_ADMIN_EMAIL":     adminEmail,
-		"ROADSHOW_ADMIN_PASSWORD":  adminPassword,
-		"ROADSHOW_WEBRTC_LOOPBACK": "true",
-		"ROADSHOW_LOG_LEVEL":       "warn",
-	}, cpu >= 0)
+	s.cmd.Env = serverEnv(os.Environ(), serverSettings(port, dir, adminEmail, adminPassword), cpu >= 0)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the server: %w", err)
@@ -1363,13 +1371,15 @@ func startServer(ctx context.Context, cpu int, dir, adminEmail, adminPassword st
 	return s, nil
 }
 
-// serverEnv is the parent's environment without its ROADSHOW_* and
-// GOMAXPROCS settings, plus set.
+// serverEnv is the parent's environment with set in place of the same
+// keys, without an external store (each run's store is new) and, when
+// pinned, with GOMAXPROCS=1. Other ROADSHOW_* settings pass through, e.g.
+// ROADSHOW_WEBRTC_BATCH to compare relay variants.
 func serverEnv(parent []string, set map[string]string, pinned bool) []string {
 	var env []string
 	for _, kv := range parent {
 		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "ROADSHOW_") || k == "GOMAXPROCS" {
+		if _, ok := set[k]; ok || serverEnvDropped(k) || pinned && k == "GOMAXPROCS" {
 			continue
 		}
 		env = append(env, kv)
@@ -1386,6 +1396,34 @@ func serverEnv(parent []string, set map[string]string, pinned bool) []string {
 		env = append(env, k+"="+set[k])
 	}
 	return env
+}
+
+// serverEnvDropped: settings of the parent that a spawned server must not
+// see, because the tool sets up its own store and organizer.
+func serverEnvDropped(k string) bool {
+	switch k {
+	case "ROADSHOW_MONGO_URI", "ROADSHOW_MONGO_DB", "ROADSHOW_JWT_SECRET", "ROADSHOW_DEADLINE":
+		return true
+	}
+	return false
+}
+
+// passedSettings lists the parent's ROADSHOW_* settings a spawned server
+// inherits, for the report; secrets by name only.
+func passedSettings(parent []string, set map[string]string) []string {
+	var out []string
+	for _, kv := range parent {
+		k, v, _ := strings.Cut(kv, "=")
+		if _, ok := set[k]; ok || !strings.HasPrefix(k, "ROADSHOW_") || serverEnvDropped(k) {
+			continue
+		}
+		if strings.Contains(k, "SECRET") || strings.Contains(k, "PASSWORD") {
+			v = "***"
+		}
+		out = append(out, k+"="+v)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // waitReady polls GET /api/v1/industries until it answers 200.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,40 @@ func TestFormatLoadtestTable(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestServerEnv(t *testing.T) {
+	parent := []string{"PATH=/bin", "GOMAXPROCS=8", "ROADSHOW_MONGO_URI=mongodb://elsewhere", "ROADSHOW_ADDR=:8080",
+		"ROADSHOW_WEBRTC_BATCH=false", "ROADSHOW_TURN_SECRET=s3cret-s3cret-s3cret"}
+	set := serverSettings(4242, "/tmp/d", "o@example.com", "pw")
+	for _, tc := range []struct {
+		name   string
+		pinned bool
+		want   []string
+		absent []string
+	}{
+		{"Pinned", true, []string{"PATH=/bin", "GOMAXPROCS=1", "ROADSHOW_ADDR=127.0.0.1:4242", "ROADSHOW_DATA_DIR=/tmp/d", "ROADSHOW_WEBRTC_BATCH=false", "ROADSHOW_WEBRTC_LOOPBACK=true"},
+			[]string{"GOMAXPROCS=8", "ROADSHOW_MONGO_URI=mongodb://elsewhere", "ROADSHOW_ADDR=:8080"}},
+		{"NotPinned", false, []string{"GOMAXPROCS=8", "ROADSHOW_ADDR=127.0.0.1:4242"}, []string{"GOMAXPROCS=1", "ROADSHOW_MONGO_URI=mongodb://elsewhere"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := serverEnv(parent, set, tc.pinned)
+			for _, w := range tc.want {
+				if !slices.Contains(env, w) {
+					t.Errorf("%s missing from %v", w, env)
+				}
+			}
+			for _, a := range tc.absent {
+				if slices.Contains(env, a) {
+					t.Errorf("%s in %v", a, env)
+				}
+			}
+		})
+	}
+	got := strings.Join(passedSettings(parent, set), " ")
+	if want := "ROADSHOW_TURN_SECRET=*** ROADSHOW_WEBRTC_BATCH=false"; got != want {
+		t.Errorf("passed settings: got %q, want %q", got, want)
 	}
 }
 
