@@ -224,7 +224,8 @@ Usage:
   roadshow demo [flags]            fill an empty store with a realistic demo edition
   roadshow user add [flags] --role organizer --email E --name N   (password from ROADSHOW_USER_PASSWORD or stdin)
   roadshow bench [flags]           measure throughput and latency on a fresh embedded store
-  roadshow loadtest [flags]        measure the live relay with one publisher and many viewers
+  roadshow loadtest [flags]        measure the live relay: one WHIP publisher, N WHEP viewers, a server per run
+                                   pinned to one core (run the tool on another: taskset -c 1 roadshow loadtest)
 
 Settings (flags win over environment variables):
 `)
@@ -242,11 +243,15 @@ Settings (flags win over environment variables):
 	var extra strings.Builder
 	fs.VisitAll(func(f *flag.Flag) {
 		for _, s := range settings() {
-			if s.flag == f.Name {
+			if s.flag == f.Name && f.Usage == s.help+" ("+s.env+")" {
 				return
 			}
 		}
-		fmt.Fprintf(&extra, "  --%-24s %s\n", f.Name, f.Usage)
+		def := ""
+		if f.DefValue != "" {
+			def = " (default: " + f.DefValue + ")"
+		}
+		fmt.Fprintf(&extra, "  --%-24s %s%s\n", f.Name, f.Usage, def)
 	})
 	if extra.Len() > 0 {
 		fmt.Fprintf(w, "\nFlags of this command:\n%s", extra.String())

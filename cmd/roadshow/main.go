@@ -83,6 +83,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return bench(ctx, cfg, *sizes, *submits, stdout, stderr)
+	case "loadtest":
+		o, err := parseLoadtestFlags(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return loadtest(ctx, o, stdout, stderr)
 	case "help":
 		usage(stdout, fs)
 		return nil

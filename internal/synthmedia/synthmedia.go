@@ -9,15 +9,12 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/pion/rtcp"
-	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v3"
 	"github.com/pion/webrtc/v3/pkg/media"
-	"github.com/roadshow/roadshow/internal/relay"
 )
 
 // FPS is the frame rate of the synthetic video.
@@ -36,6 +33,9 @@ type Video struct {
 	Requests atomic.Uint64
 	// Keyframes counts the keyframes sent.
 	Keyframes atomic.Uint64
+	// Reports counts the receiver reports received: the first tells that
+	// the receiving end gets the packets.
+	Reports atomic.Uint64
 }
 
 // NewVideo returns a video track of the codec (webrtc.MimeTypeVP8 or
@@ -107,6 +107,8 @@ func (v *Video) ReadRTCP(sender *webrtc.RTPSender) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				v.Requests.Add(1)
 				v.RequestKeyframe()
+			case *rtcp.ReceiverReport:
+				v.Reports.Add(1)
 			}
 		}
 	}
@@ -189,79 +191,3 @@ func (a *Audio) Run(ctx context.Context) {
 		_ = a.track.WriteSample(media.Sample{Data: a.frame, Duration: 20 * time.Millisecond})
 	}
 }
-
-// Frames watches a received stream: when the first complete keyframe
-// arrived, how many packets came, and how many never did.
-type Frames struct {
-	mime string
-
-	// Packets counts every packet, repairs and duplicates included;
-	// Keyframes the complete keyframes.
-	Packets   int
-	Keyframes int
-	// FirstKeyframe is when the first complete keyframe arrived (zero:
-	// none yet).
-	FirstKeyframe time.Time
-
-	started  bool
-	first    uint16
-	span     int // sequence numbers from first to the highest, extended
-	highest  uint16
-	distinct int
-	seen     [1 << 10]uint64 // one bit per sequence number
-
-	keyTS    uint32
-	keyNext  uint16
-	keyAlive bool
-}
-
-// NewFrames watches a stream of the codec with the given MIME type.
-func NewFrames(mime string) *Frames { return &Frames{mime: mime} }
-
-// Add records one packet.
-func (f *Frames) Add(h *rtp.Header, payload []byte, now time.Time) {
-	f.Packets++
-	seq := h.SequenceNumber
-	if !f.started {
-		f.started, f.first, f.highest, f.span = true, seq, seq, 1
-	} else if d := int16(seq - f.highest); d > 0 {
-		f.highest = seq
-		f.span += int(d)
-	}
-	if w, b := seq>>6, uint64(1)<<(seq&63); f.seen[w]&b == 0 {
-		f.seen[w] |= b
-		f.distinct++
-	}
-	if f.mime == "" || !strings.HasPrefix(strings.ToLower(f.mime), "video/") {
-		return
-	}
-	switch {
-	case relay.IsKeyframe(f.mime, payload) && (!f.keyAlive || h.Timestamp != f.keyTS):
-		f.keyTS, f.keyNext, f.keyAlive = h.Timestamp, seq+1, true
-	case f.keyAlive && h.Timestamp == f.keyTS && seq == f.keyNext:
-		f.keyNext++
-	case f.keyAlive && h.Timestamp == f.keyTS:
-		f.keyAlive = false // a gap: not complete on arrival
-		return
-	default:
-		return
-	}
-	if h.Marker && f.keyAlive {
-		f.keyAlive = false
-		f.Keyframes++
-		if f.FirstKeyframe.IsZero() {
-			f.FirstKeyframe = now
-		}
-	}
-}
-
-// SetMime changes the codec read (a stage switching teams).
-func (f *Frames) SetMime(mime string) { f.mime = mime }
-
-// Missing counts the sequence numbers from the first received to the
-// highest that never arrived, not even as a repair. Valid for runs shorter
-// than 65,536 packets.
-func (f *Frames) Missing() int { return max(f.span-f.distinct, 0) }
-
-// Span is how many sequence numbers the stream covered.
-func (f *Frames) Span() int { return f.span }
