@@ -25,6 +25,7 @@ type config struct {
 	Deadline      time.Time
 	LogLevel      slog.Level
 	PublicURL     string
+	PprofAddr     string
 	Live          liveConfig
 }
 
@@ -32,6 +33,7 @@ type config struct {
 type liveConfig struct {
 	UDPPort          int
 	PortMin, PortMax uint16
+	ListenIPs        []string
 	PublicIPs        []string
 	Loopback         bool
 	Batch            bool
@@ -68,6 +70,7 @@ func settings() []setting {
 		{flag: "public-url", env: "ROADSHOW_PUBLIC_URL", def: "", help: "the address people use (e.g. https://roadshow.example.com), for links such as calendar feeds; default: the request's own"},
 		{flag: "webrtc-udp-port", env: "ROADSHOW_WEBRTC_UDP_PORT", def: "0", help: "the one UDP port all live media uses (open it in the firewall); 0 picks a free port, fine on a laptop"},
 		{flag: "webrtc-ports", env: "ROADSHOW_WEBRTC_PORTS", def: "", help: "instead of one port, a UDP port range such as 50000-50200, one port per connection"},
+		{flag: "webrtc-listen-ip", env: "ROADSHOW_WEBRTC_LISTEN_IP", def: "", help: "IPv4 address(es) the live-media UDP port is opened on, comma-separated; unset: every interface"},
 		{flag: "webrtc-public-ip", env: "ROADSHOW_WEBRTC_PUBLIC_IP", def: "", help: "public IPv4 address(es) to announce for live media, comma-separated, for a server behind 1:1 NAT (a cloud VM)"},
 		{flag: "webrtc-loopback", env: "ROADSHOW_WEBRTC_LOOPBACK", def: "false", help: "also offer 127.0.0.1 for live media (same-machine tests and benchmarks)"},
 		{flag: "webrtc-batch", env: "ROADSHOW_WEBRTC_BATCH", def: "true", help: "send live media on the shared UDP port in batches (sendmmsg); false sends each packet with its own system call"},
@@ -79,6 +82,7 @@ func settings() []setting {
 		{flag: "turn-udp-port", env: "ROADSHOW_TURN_UDP_PORT", def: "3478", help: "embedded TURN UDP port (0: off)"},
 		{flag: "turn-tcp-port", env: "ROADSHOW_TURN_TCP_PORT", def: "3478", help: "embedded TURN TCP port, for networks that allow only TCP (0: off)"},
 		{flag: "turn-relay-ports", env: "ROADSHOW_TURN_RELAY_PORTS", def: "49152-65535", help: "UDP port range of the embedded TURN server's relayed addresses"},
+		{flag: "pprof-addr", env: "ROADSHOW_PPROF_ADDR", def: "", help: "serves Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; never on a public interface"},
 		{flag: "room-token-ttl", env: "ROADSHOW_ROOM_TOKEN_TTL", def: "4h", help: "how long a room token (live room, WHIP, WHEP) can be used to join"},
 	}
 }
@@ -107,6 +111,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		MongoDB: *vals["ROADSHOW_MONGO_DB"], JWTSecret: *vals["ROADSHOW_JWT_SECRET"],
 		AdminEmail: *vals["ROADSHOW_ADMIN_EMAIL"], AdminPassword: *vals["ROADSHOW_ADMIN_PASSWORD"],
 		PublicURL: strings.TrimRight(*vals["ROADSHOW_PUBLIC_URL"], "/"),
+		PprofAddr: *vals["ROADSHOW_PPROF_ADDR"],
 	}
 	if cfg.PublicURL != "" {
 		if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -147,6 +152,12 @@ func parseLive(vals map[string]*string) (liveConfig, error) {
 			return lc, fmt.Errorf("ROADSHOW_WEBRTC_PORTS: %w", err)
 		}
 		lc.PortMin, lc.PortMax = uint16(lo), uint16(hi)
+	}
+	for _, ip := range splitList(*vals["ROADSHOW_WEBRTC_LISTEN_IP"]) {
+		if p := net.ParseIP(ip); p == nil || p.To4() == nil {
+			return lc, fmt.Errorf("ROADSHOW_WEBRTC_LISTEN_IP: want IPv4 addresses, got %q", ip)
+		}
+		lc.ListenIPs = append(lc.ListenIPs, ip)
 	}
 	for _, ip := range splitList(*vals["ROADSHOW_WEBRTC_PUBLIC_IP"]) {
 		if p := net.ParseIP(ip); p == nil || p.To4() == nil {

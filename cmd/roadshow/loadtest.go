@@ -33,6 +33,8 @@ import (
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/rtp"
+	"github.com/pion/transport/v2"
+	"github.com/pion/transport/v2/stdnet"
 	"github.com/pion/webrtc/v3"
 	"github.com/roadshow/roadshow/internal/synthmedia"
 )
@@ -781,6 +783,9 @@ func newReceiverAPI(loopback bool) (*webrtc.API, error) {
 // (only loopback when the server is on this machine).
 func loadSettings(loopback bool) webrtc.SettingEngine {
 	var s webrtc.SettingEngine
+	if n, err := stdnet.NewNet(); err == nil {
+		s.SetNet(roomyNet{n})
+	}
 	s.SetIncludeLoopbackCandidate(true)
 	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
@@ -788,6 +793,19 @@ func loadSettings(loopback bool) webrtc.SettingEngine {
 		s.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
 	}
 	return s
+}
+
+// roomyNet gives every viewer's socket a receive buffer of 1 MB: with 200
+// viewers on one core, the tool must not lose at its own sockets what the
+// server delivered (the kernel's default is about 200 KB).
+type roomyNet struct{ transport.Net }
+
+func (n roomyNet) ListenUDP(network string, laddr *net.UDPAddr) (transport.UDPConn, error) {
+	c, err := n.Net.ListenUDP(network, laddr)
+	if err == nil {
+		_ = c.SetReadBuffer(1 << 20)
+	}
+	return c, err
 }
 
 // attributesReuser gives each received stream one attribute map, cleared
@@ -1317,7 +1335,10 @@ func serverSettings(port int, dir, adminEmail, adminPassword string) map[string]
 		"ROADSHOW_ADMIN_EMAIL":     adminEmail,
 		"ROADSHOW_ADMIN_PASSWORD":  adminPassword,
 		"ROADSHOW_WEBRTC_LOOPBACK": "true",
-		"ROADSHOW_LOG_LEVEL":       "warn",
+		// The viewers are on this machine: one address, as a server on one
+		// public interface has.
+		"ROADSHOW_WEBRTC_LISTEN_IP": "127.0.0.1",
+		"ROADSHOW_LOG_LEVEL":        "warn",
 	}
 }
 
@@ -1328,7 +1349,7 @@ func serverCommand(cpu int) string {
 		cmd = fmt.Sprintf("GOMAXPROCS=1 taskset -c %d roadshow serve", cpu)
 	}
 	return "a new `" + cmd + "` per run with ROADSHOW_ADDR=127.0.0.1:<free port>, ROADSHOW_DATA_DIR=<new temp dir>, " +
-		"ROADSHOW_WEBRTC_LOOPBACK=true, ROADSHOW_LOG_LEVEL=warn and a generated first organizer; the edition is set up " +
+		"ROADSHOW_WEBRTC_LOOPBACK=true, ROADSHOW_WEBRTC_LISTEN_IP=127.0.0.1, ROADSHOW_LOG_LEVEL=warn and a generated first organizer; the edition is set up " +
 		"through the API on a first process, then measured on a second one over the same data"
 }
 

@@ -177,6 +177,13 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 		return err
 	}
 	defer lv.Close()
+	if cfg.PprofAddr != "" {
+		stop, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	srv := newHTTPServer(cfg, st, tokens, clock, log, lv)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -26,9 +26,11 @@ var (
 			RTCPFeedback: videoFeedback},
 		PayloadType: 102,
 	}
+	// Audio is repaired by NACK too where the receiver asks (pion does;
+	// browsers rely on Opus' in-band FEC instead).
 	codecOpus = webrtc.RTPCodecParameters{
 		RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
-			SDPFmtpLine: "minptime=10;useinbandfec=1"},
+			SDPFmtpLine: "minptime=10;useinbandfec=1", RTCPFeedback: []webrtc.RTCPFeedback{{Type: "nack"}}},
 		PayloadType: 111,
 	}
 )
@@ -48,23 +50,29 @@ func newMediaEngine() (*webrtc.MediaEngine, error) {
 	return m, nil
 }
 
-// newInterceptors builds the RTCP machinery every peer connection runs:
-// NACKs to publishers for packets the relay missed, and sender and receiver
-// reports. Retransmissions to receivers are answered by the relay itself
-// from one packet cache per published track (see upTrack), not by pion's
-// NACK responder, which would keep a copy of every packet per receiver.
-func newInterceptors() (*interceptor.Registry, error) {
+// newInterceptors builds the RTCP machinery of the connections publishers
+// send on (receiving) or that carry media to receivers (sending). Receiving:
+// NACKs to publishers for packets the relay missed, and receiver reports.
+// Sending: sender reports only; retransmissions to receivers are answered by
+// the relay itself from one packet cache per published track (see upTrack),
+// not by pion's NACK responder, which would keep a copy of every packet per
+// receiver. Each interceptor costs a goroutine per connection: a viewer's
+// connection runs none it does not need.
+func newInterceptors(receiving bool) (*interceptor.Registry, error) {
 	ir := &interceptor.Registry{}
-	gen, err := nack.NewGeneratorInterceptor(nack.GeneratorSize(512), nack.GeneratorMaxNacksPerPacket(5))
-	if err != nil {
-		return nil, fmt.Errorf("nack generator: %w", err)
+	if receiving {
+		gen, err := nack.NewGeneratorInterceptor(nack.GeneratorSize(512), nack.GeneratorMaxNacksPerPacket(5))
+		if err != nil {
+			return nil, fmt.Errorf("nack generator: %w", err)
+		}
+		ir.Add(gen)
+		rr, err := report.NewReceiverInterceptor()
+		if err != nil {
+			return nil, fmt.Errorf("receiver reports: %w", err)
+		}
+		ir.Add(rr)
+		return ir, nil
 	}
-	ir.Add(gen)
-	rr, err := report.NewReceiverInterceptor()
-	if err != nil {
-		return nil, fmt.Errorf("receiver reports: %w", err)
-	}
-	ir.Add(rr)
 	sr, err := report.NewSenderInterceptor()
 	if err != nil {
 		return nil, fmt.Errorf("sender reports: %w", err)
@@ -83,10 +91,10 @@ const (
 )
 
 func kindOfMime(mime string) codecKind {
-	switch strings.ToLower(mime) {
-	case strings.ToLower(webrtc.MimeTypeVP8):
+	switch {
+	case strings.EqualFold(mime, webrtc.MimeTypeVP8):
 		return codecKindVP8
-	case strings.ToLower(webrtc.MimeTypeH264):
+	case strings.EqualFold(mime, webrtc.MimeTypeH264):
 		return codecKindH264
 	}
 	return codecOther

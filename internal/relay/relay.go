@@ -29,6 +29,10 @@ type Config struct {
 	// PortMin and PortMax, when both set, give each peer connection its own
 	// UDP port from the range instead.
 	PortMin, PortMax uint16
+	// ListenIPs, when set, are the addresses the shared UDP port is opened
+	// on; unset: every IPv4 interface (loopback only with Loopback). Each
+	// address costs every peer connection a candidate and a goroutine.
+	ListenIPs []string
 	// PublicIPs are announced instead of the machine's own addresses, for a
 	// server behind a 1:1 NAT (a cloud VM's public address).
 	PublicIPs []string
@@ -59,11 +63,13 @@ type Peer struct {
 // published packet, never decoded, to every permitted receiver, and keeps
 // the rooms in step with the sessions through Publish.
 type Relay struct {
-	cfg  Config
-	log  *slog.Logger
-	api  *webrtc.API
-	cert webrtc.Certificate
-	mux  *ice.MultiUDPMuxDefault
+	cfg Config
+	log *slog.Logger
+	// Publishers' connections receive, the others send: each runs only
+	// the RTCP machinery its direction needs (newInterceptors).
+	publishAPI, subscribeAPI *webrtc.API
+	cert                     webrtc.Certificate
+	mux                      *ice.MultiUDPMuxDefault
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -89,7 +95,11 @@ func New(cfg Config) (*Relay, error) {
 	if err != nil {
 		return nil, err
 	}
-	ir, err := newInterceptors()
+	receiving, err := newInterceptors(true)
+	if err != nil {
+		return nil, err
+	}
+	sending, err := newInterceptors(false)
 	if err != nil {
 		return nil, err
 	}
@@ -128,23 +138,57 @@ func New(cfg Config) (*Relay, error) {
 		return nil, fmt.Errorf("relay: certificate: %w", err)
 	}
 	r.cert = *cert
-	r.api = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(s))
+	r.publishAPI = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(receiving), webrtc.WithSettingEngine(s))
+	r.subscribeAPI = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(sending), webrtc.WithSettingEngine(s))
 	return r, nil
 }
 
-// listenMux opens the shared UDP port on every IPv4 interface (loopback
-// when configured) and muxes every peer connection over it.
+// listenMux opens the shared UDP port on the listen addresses, or on every
+// IPv4 interface (loopback when configured), and muxes every peer
+// connection over it.
 func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
-	ifaces, err := net.Interfaces()
+	ips, err := listenIPs(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("relay: list interfaces: %w", err)
+		return nil, err
 	}
 	log := slogFactory{log: cfg.Logger}.NewLogger("udpmux")
 	var muxes []ice.UDPMux
-	closeAll := func() {
-		for _, m := range muxes {
-			_ = m.Close()
+	for _, ip := range ips {
+		conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: ip, Port: cfg.UDPPort})
+		if err != nil {
+			for _, m := range muxes {
+				_ = m.Close()
+			}
+			return nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ip, cfg.UDPPort, err)
 		}
+		// Room for bursts: a keyframe replay, many receivers.
+		_ = conn.SetReadBuffer(4 << 20)
+		_ = conn.SetWriteBuffer(4 << 20)
+		var pc net.PacketConn = conn
+		if !cfg.Unbatched {
+			pc = newBatchConn(conn)
+		}
+		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{Logger: log, UDPConn: pc}))
+	}
+	return ice.NewMultiUDPMuxDefault(muxes...), nil
+}
+
+// listenIPs are the addresses of the shared UDP port.
+func listenIPs(cfg Config) ([]net.IP, error) {
+	var ips []net.IP
+	for _, s := range cfg.ListenIPs {
+		ip := net.ParseIP(s)
+		if ip == nil || ip.To4() == nil {
+			return nil, fmt.Errorf("relay: listen address %q is not an IPv4 address", s)
+		}
+		ips = append(ips, ip)
+	}
+	if len(ips) > 0 {
+		return ips, nil
+	}
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return nil, fmt.Errorf("relay: list interfaces: %w", err)
 	}
 	for _, ifc := range ifaces {
 		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 && !cfg.Loopback {
@@ -155,29 +199,15 @@ func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
 			continue
 		}
 		for _, a := range addrs {
-			ipn, ok := a.(*net.IPNet)
-			if !ok || ipn.IP.To4() == nil || ipn.IP.IsLinkLocalUnicast() {
-				continue
+			if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil && !ipn.IP.IsLinkLocalUnicast() {
+				ips = append(ips, ipn.IP)
 			}
-			conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: ipn.IP, Port: cfg.UDPPort})
-			if err != nil {
-				closeAll()
-				return nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ipn.IP, cfg.UDPPort, err)
-			}
-			// Room for bursts: a keyframe replay, many receivers.
-			_ = conn.SetReadBuffer(4 << 20)
-			_ = conn.SetWriteBuffer(4 << 20)
-			var pc net.PacketConn = conn
-			if !cfg.Unbatched {
-				pc = newBatchConn(conn)
-			}
-			muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{Logger: log, UDPConn: pc}))
 		}
 	}
-	if len(muxes) == 0 {
+	if len(ips) == 0 {
 		return nil, fmt.Errorf("relay: no IPv4 interface to listen on (set ROADSHOW_WEBRTC_LOOPBACK for loopback only)")
 	}
-	return ice.NewMultiUDPMuxDefault(muxes...), nil
+	return ips, nil
 }
 
 // UDPAddrs returns the addresses of the shared UDP port, one per interface.
@@ -312,8 +342,14 @@ func (r *Relay) room(sessionID string) *room {
 	return r.rooms[sessionID]
 }
 
-func (r *Relay) newPC() (*webrtc.PeerConnection, error) {
-	return r.api.NewPeerConnection(webrtc.Configuration{Certificates: []webrtc.Certificate{r.cert}})
+// newPC makes a connection that publishes to the relay (publish) or
+// receives from it.
+func (r *Relay) newPC(publish bool) (*webrtc.PeerConnection, error) {
+	api := r.subscribeAPI
+	if publish {
+		api = r.publishAPI
+	}
+	return api.NewPeerConnection(webrtc.Configuration{Certificates: []webrtc.Certificate{r.cert}})
 }
 
 // watchState sends p away when its connection fails.
@@ -327,7 +363,7 @@ func (r *Relay) watchState(p *participant, pc *webrtc.PeerConnection) {
 
 // newPublishPC makes the connection p publishes on.
 func (r *Relay) newPublishPC(p *participant) (*webrtc.PeerConnection, error) {
-	pc, err := r.newPC()
+	pc, err := r.newPC(true)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +510,7 @@ func (r *Relay) Join(se *roadshow.Session, peer Peer) (*Conn, error) {
 	grant := p.grant
 	rm.mu.Unlock()
 	if grant.Subscribe {
-		pc, err := r.newPC()
+		pc, err := r.newPC(false)
 		if err != nil {
 			rm.leave(p, byeDisconnected)
 			return nil, fmt.Errorf("relay: subscriber connection: %w", err)
@@ -634,7 +670,7 @@ func (r *Relay) WHEP(ctx context.Context, se *roadshow.Session, peer Peer, offer
 	if err != nil {
 		return "", "", err
 	}
-	pc, err := r.newPC()
+	pc, err := r.newPC(false)
 	if err != nil {
 		rm.leave(p, byeDisconnected)
 		return "", "", fmt.Errorf("relay: player connection: %w", err)

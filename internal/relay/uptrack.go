@@ -43,11 +43,13 @@ type upTrack struct {
 	pc     *webrtc.PeerConnection
 	cache  *packetCache
 
-	mu         sync.Mutex
-	subs       atomic.Pointer[[]*downTrack] // copy on write, read per packet
-	pending    []*downTrack                 // admitted by the reader, which replays to them
-	hasPending atomic.Bool
-	closed     bool
+	mu          sync.Mutex
+	subs        atomic.Pointer[[]*downTrack] // copy on write, read per packet
+	pending     []*downTrack                 // admitted by the reader at its next packet
+	hasPending  atomic.Bool
+	catching    []catchup // joiners catching up from the cached keyframe
+	hasCatching atomic.Bool
+	closed      bool
 
 	allowed atomic.Bool // the owner may publish this source now
 	muted   atomic.Bool // a moderator or the owner muted it
@@ -119,6 +121,9 @@ func (t *upTrack) run() {
 		for _, d := range *t.subs.Load() {
 			d.forward(t, &h, payload, kf, now)
 		}
+		if t.hasCatching.Load() {
+			t.catchUp(ext, now)
+		}
 	}
 }
 
@@ -140,7 +145,8 @@ func (t *upTrack) forwarding() bool { return t.allowed.Load() && !t.muted.Load()
 // are few, so the joiner decodes at once.
 func (t *upTrack) subscribe(d *downTrack) {
 	t.mu.Lock()
-	if t.closed || slices.Contains(t.pending, d) || slices.Contains(*t.subs.Load(), d) {
+	if t.closed || slices.Contains(t.pending, d) || slices.Contains(*t.subs.Load(), d) ||
+		slices.ContainsFunc(t.catching, func(c catchup) bool { return c.d == d }) {
 		t.mu.Unlock()
 		return
 	}
@@ -164,6 +170,8 @@ func (t *upTrack) unsubscribe(d *downTrack) {
 			break
 		}
 	}
+	t.catching = slices.DeleteFunc(t.catching, func(c catchup) bool { return c.d == d })
+	t.hasCatching.Store(len(t.catching) > 0)
 	cur := *t.subs.Load()
 	next := make([]*downTrack, 0, len(cur))
 	for _, s := range cur {
@@ -178,38 +186,91 @@ func (t *upTrack) unsubscribe(d *downTrack) {
 // the cached keyframe to them. It runs on the reader goroutine, before the
 // packet ext is forwarded, so replayed and live packets stay in order.
 func (t *upTrack) admit(ext uint64, now time.Time) {
+	from, replay := t.cache.replayStart(now)
+	replay = replay && t.kind == webrtc.RTPCodecTypeVideo && t.forwarding()
 	t.mu.Lock()
 	pend := t.pending
 	t.pending = nil
 	t.hasPending.Store(false)
 	cur := *t.subs.Load()
 	next := make([]*downTrack, 0, len(cur)+len(pend))
-	next = append(append(next, cur...), pend...)
-	t.subs.Store(&next)
-	t.mu.Unlock()
-	if t.kind != webrtc.RTPCodecTypeVideo || !t.forwarding() {
-		return
+	next = append(next, cur...)
+	for _, d := range pend {
+		if replay {
+			// It catches up from the keyframe first (catchUp), then joins
+			// the live forwarding.
+			t.catching = append(t.catching, catchup{d: d, from: from, next: from})
+		} else {
+			next = append(next, d)
+		}
 	}
-	from, ok := t.cache.replayStart(now)
-	if !ok {
+	t.subs.Store(&next)
+	t.hasCatching.Store(len(t.catching) > 0)
+	t.mu.Unlock()
+	if !replay && t.kind == webrtc.RTPCodecTypeVideo && t.forwarding() {
 		t.waiting.Store(true)
 		t.requestKeyframe(now)
-		return
 	}
+}
+
+// catchup is a joiner being sent the packets since the last keyframe.
+type catchup struct {
+	d          *downTrack
+	from, next uint64 // the keyframe's first packet; the next packet to send
+}
+
+// catchupBurst is how many cached packets a joiner gets for each packet
+// that arrives: the keyframe reaches it within a few packets' time, and the
+// rest follows at several times the live rate rather than in one burst
+// that a receiver's socket, or a router on its way, would drop.
+const catchupBurst = 8
+
+// catchUp sends each catching-up joiner its next cached packets, up to the
+// newest (ext), and moves those that reached it to the live forwarding.
+// It runs on the reader goroutine after the live packet went out, so a
+// joiner's packets stay in order; no lock is held across a write.
+func (t *upTrack) catchUp(ext uint64, now time.Time) {
+	t.mu.Lock()
+	work := append([]catchup(nil), t.catching...)
+	t.mu.Unlock()
 	var h rtp.Header
-	for e := from; e < ext; e++ {
-		pkt := t.cache.slot(e)
-		if pkt == nil {
-			continue // lost on the way in: the receiver will ask for it
-		}
-		hl, err := h.Unmarshal(pkt)
-		if err != nil {
-			continue
-		}
-		for _, d := range pend {
-			d.forward(t, &h, pkt[hl:], e == from, now)
+	for i := range work {
+		c := &work[i]
+		for sent := 0; c.next <= ext && sent < catchupBurst; c.next++ {
+			pkt := t.cache.slot(c.next)
+			if pkt == nil {
+				continue // lost on the way in: the receiver will ask for it
+			}
+			hl, err := h.Unmarshal(pkt)
+			if err != nil {
+				continue
+			}
+			c.d.forward(t, &h, pkt[hl:], c.next == c.from, now)
+			sent++
 		}
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var caught []*downTrack
+	for _, c := range work {
+		i := slices.IndexFunc(t.catching, func(x catchup) bool { return x.d == c.d })
+		if i < 0 {
+			continue // unsubscribed meanwhile
+		}
+		if c.next > ext {
+			caught = append(caught, c.d)
+			t.catching = slices.Delete(t.catching, i, i+1)
+		} else {
+			t.catching[i].next = c.next
+		}
+	}
+	if len(caught) > 0 {
+		cur := *t.subs.Load()
+		next := make([]*downTrack, 0, len(cur)+len(caught))
+		next = append(append(next, cur...), caught...)
+		t.subs.Store(&next)
+	}
+	t.hasCatching.Store(len(t.catching) > 0)
 }
 
 // requestKeyframe asks the publisher for a keyframe unless one is already
@@ -267,8 +328,12 @@ func (t *upTrack) close() []*downTrack {
 	defer t.mu.Unlock()
 	t.closed = true
 	subs := append(*t.subs.Load(), t.pending...)
+	for _, c := range t.catching {
+		subs = append(subs, c.d)
+	}
 	empty := []*downTrack{}
 	t.subs.Store(&empty)
-	t.pending = nil
+	t.pending, t.catching = nil, nil
+	t.hasCatching.Store(false)
 	return subs
 }
