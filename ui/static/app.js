@@ -13,6 +13,7 @@ import { sessionsPage } from './pages/sessions.js';
 import { sessionPage, sessionApplicationPage } from './pages/session.js';
 import { mySessionsPage } from './pages/mysessions.js';
 import { editionPage } from './pages/edition.js';
+import { meetingsPage } from './pages/meetings.js';
 
 const ROLE_HOME = {
   applicant: '#/applications',
@@ -34,13 +35,14 @@ const routes = [
   { re: /^\/users$/, name: 'users', page: usersPage, roles: ['organizer'] },
   { re: /^\/home$/, name: 'home', page: homePage, roles: ['judge', 'investor'] },
   { re: /^\/sessions$/, name: 'sessions', page: sessionsPage, roles: ['organizer', 'judge', 'investor'] },
-  { re: /^\/sessions\/([^/]+)$/, name: 'session', page: sessionPage, roles: ['organizer', 'judge', 'investor'], keys: ['id'] },
+  { re: /^\/sessions\/([^/]+)$/, name: 'session', page: sessionPage, roles: ['organizer', 'judge', 'investor', 'applicant'], keys: ['id'] },
   {
     re: /^\/sessions\/([^/]+)\/applications\/([^/]+)$/, name: 'session-application', page: sessionApplicationPage,
     roles: ['judge', 'investor'], keys: ['id', 'appId'],
   },
   { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
   { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
+  { re: /^\/meetings$/, name: 'meetings', page: meetingsPage, roles: ['organizer', 'investor'] },
 ];
 
 const NAV = {
@@ -54,6 +56,7 @@ const NAV = {
     ['#/sessions', 'nav.sessions', /^\/sessions/],
     ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
+    ['#/meetings', 'nav.meetings', /^\/meetings/],
   ],
   judge: [
     ['#/home', 'nav.home', /^\/home/],
@@ -62,6 +65,7 @@ const NAV = {
   investor: [
     ['#/home', 'nav.home', /^\/home/],
     ['#/sessions', 'nav.investorSessions', /^\/sessions/],
+    ['#/meetings', 'nav.myMeetings', /^\/meetings/],
   ],
   guest: [
     ['#/login', 'nav.login', /^\/login/],

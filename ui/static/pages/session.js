@@ -6,7 +6,7 @@
 
 import { api, seg, request } from '../api.js';
 import {
-  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, msgText, DALIAN_TZ,
+  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, formatMoney, msgText, DALIAN_TZ,
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
@@ -17,13 +17,23 @@ import {
   sessionTitle, stateBadge, sessionWhen, slotTimes, progressBox, setProgress, liveStatus, setLiveStatus, exportButtons,
 } from './sessionparts.js';
 import { liveEvents, countdown, formatClock } from '../live.js';
+import { liveRoomView, titled } from './liveroom.js';
+import { pitchPage } from './pitch.js';
+import { meetingBox, myMeetings } from './meetings.js';
 
-/** #/sessions/{id} for organizers, judges and investors. */
+/** #/sessions/{id}: the session as each role takes part in it. */
 export async function sessionPage(ctx) {
   const role = ctx.user && ctx.user.role;
   if (role === 'organizer') return organizerSession(ctx);
   if (role === 'judge') return judgeSession(ctx);
+  if (role === 'applicant') return pitchPage(ctx);
   return investorSession(ctx);
+}
+
+/** The title of the team whose application is on stage. */
+function slotTitle(se, appId) {
+  const sl = appId ? se.slots.find((x) => x.applicationId === appId) : null;
+  return sl ? sl.title || t('apps.untitled') : '';
 }
 
 async function loadSession(ctx) {
@@ -171,6 +181,24 @@ async function organizerSession(ctx) {
   const clock = countdown(updateTimer);
   clock.fromSession(se);
 
+  // The live room: everyone's video, who sends what, mute and remove.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'organizer', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => placeRoom(),
+  });
+  const showRoom = () => se.state === 'live' || roomView.room.state === 'closed';
+  /** Puts the room on the page when it has something to show. */
+  function placeRoom() {
+    const slot = document.getElementById('room-slot');
+    if (!slot) return;
+    const want = showRoom();
+    if (want && roomView.el.parentElement !== slot) slot.replaceChildren(roomView.el);
+    else if (!want && slot.firstChild) slot.replaceChildren();
+  }
+
   let resultsTimer = 0;
   async function loadResults() {
     try {
@@ -188,11 +216,23 @@ async function organizerSession(ctx) {
 
   function setSession(next) {
     announceChange(se, next);
+    const judgesChanged = (se.judges || []).join() !== (next.judges || []).join();
     se = next;
     allSessions = allSessions.map((s) => (s.id === se.id ? se : s));
     clock.fromSession(se);
+    roomView.sync();
     render();
     laterResults(); // the teams, their order or the judges may have changed
+    if (judgesChanged) reloadProgress(); // how many judges may score each team
+  }
+
+  async function reloadProgress() {
+    try {
+      const p = await api.get(`/sessions/${seg(id)}/progress`);
+      for (const x of (p && p.progress) || []) progress[x.applicationId] = x;
+      if (p && p.scores) { scores = p.scores; renderTotals(); }
+      setProgress(document.getElementById('main'), (p && p.progress) || []);
+    } catch { /* the next event brings it */ }
   }
 
   const live = liveEvents(id, {
@@ -468,11 +508,12 @@ async function organizerSession(ctx) {
       crumb(),
       head(se, ref),
       h('div', { class: 'session-layout' },
-        h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), slotsPanel()),
+        h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), h('div', { id: 'room-slot' }, showRoom() ? roomView.el : null), slotsPanel()),
         h('aside', { class: 'session-side' }, controls(), participantsPanel())),
       h('div', { id: 'results-slot' }, resultsPanel()));
     const active = document.activeElement && document.activeElement.id;
     ctx.mount(main);
+    roomView.draw();
     if (active) {
       const again = document.getElementById(active);
       if (again && !again.disabled) again.focus({ preventScroll: true });
@@ -480,9 +521,10 @@ async function organizerSession(ctx) {
   }
 
   render();
+  roomView.sync();
   return {
     render,
-    destroy() { live.close(); clock.stop(); clearTimeout(resultsTimer); },
+    destroy() { live.close(); clock.stop(); clearTimeout(resultsTimer); roomView.destroy(); },
   };
 }
 
@@ -531,6 +573,16 @@ async function judgeSession(ctx) {
 
   const clock = countdown(updateTimer);
   clock.fromSession(se);
+
+  // The live room: the stage large, the other judges small, the judge's own
+  // camera and microphone off until turned on.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'judge', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => renderStage(),
+  });
 
   const idx = (appId) => se.slots.findIndex((s) => s.applicationId === appId);
   // The teams the judge may score now: the server's answer (CanScore).
@@ -660,6 +712,15 @@ async function judgeSession(ctx) {
     if (!complete) { queued = null; setStatus({ state: 'incomplete', filled }); return; }
     const values = {};
     for (const c of criteria) values[c.key] = Number(d.values[c.key].trim());
+    // Nothing changed since the last save (a change event on leaving the
+    // field): keep "Make final" enabled, so the click that left the field
+    // lands on it.
+    const sc = myScores[appId];
+    if (sc && !saving && (sc.comment || '') === d.comment.trim() && criteria.every((c) => sc.values && sc.values[c.key] === values[c.key])) {
+      queued = null;
+      setStatus({ state: 'saved', at: sc.updatedAt });
+      return;
+    }
     queued = { appId, body: { values, comment: d.comment.trim() } };
     setStatus({ state: 'pending' });
     saveTimer = setTimeout(flush, DEBOUNCE);
@@ -900,6 +961,49 @@ async function judgeSession(ctx) {
     else setStatus({ state: 'idle' });
   }
 
+  /** The team pitching now: its application and deck at hand. */
+  function currentTeamPanel() {
+    const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+    if (!cur) return null;
+    const app = apps[cur.applicationId];
+    const conflict = conflicts.has(cur.applicationId);
+    const ind = app ? industryOf(ref, app.industry) : null;
+    return h('section', { class: 'panel current-team', id: 'current-team', 'aria-labelledby': 'current-team-title', dataset: { applicationId: cur.applicationId } },
+      h('h2', { id: 'current-team-title' }, titled('judge.currentTeam', cur.title || t('apps.untitled'))),
+      conflict ? h('p', { class: 'notice' }, t('judge.publicConflict')) : null,
+      app ? [
+        h('p', { class: 'prewrap current-summary' }, app.summary || t('common.none')),
+        h('dl', { class: 'facts' },
+          ind ? [h('dt', {}, t('detail.industry')), h('dd', {}, industryName(ind))] : null,
+          h('dt', {}, t('detail.stage')), h('dd', {}, app.stage ? t(`stage.${app.stage}`) : t('common.none')),
+          h('dt', {}, t('detail.country')), h('dd', {}, app.country ? countryName(app.country) : t('common.none')),
+          h('dt', {}, t('detail.funding')), h('dd', {}, app.fundingAsk && app.fundingAsk.currency ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'))),
+        (app.team || []).length ? h('p', { class: 'current-members' }, h('span', { class: 'label' }, t('detail.team')), ' ',
+          app.team.map((m) => `${m.name}${m.role ? ` (${m.role})` : ''}`).join(', ')) : null,
+      ] : null,
+      h('div', { class: 'actions' },
+        h('a', { class: 'btn btn-small', id: 'current-read', href: `#/sessions/${encodeURIComponent(id)}/applications/${encodeURIComponent(cur.applicationId)}` }, t('judge.read')),
+        app && app.deck && !conflict ? h('button', {
+          type: 'button', class: 'btn btn-small', id: 'current-deck', onclick: (e) => downloadDeck(app, e.currentTarget),
+        }, icon('⤓ '), t('deck.download')) : null));
+  }
+
+  function renderStage() {
+    const col = document.getElementById('stage-col');
+    if (!col) return;
+    const showRoom = se.state === 'live' || roomView.room.state === 'closed';
+    const active = document.activeElement;
+    const focusId = active && col.contains(active) && !roomView.el.contains(active) ? active.id : '';
+    if (showRoom && roomView.el.parentElement !== col) col.prepend(roomView.el);
+    if (!showRoom && roomView.el.parentElement === col) roomView.el.remove();
+    const old = document.getElementById('current-team');
+    const next = currentTeamPanel();
+    if (old) old.remove();
+    if (next) col.appendChild(next);
+    col.hidden = !showRoom && !next;
+    if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });
+  }
+
   function renderTeams() { fill(document.getElementById('teams-slot'), teamsPanel()); }
   function renderRubric() {
     fill(document.getElementById('rubric-slot'), rubricPanel());
@@ -910,6 +1014,7 @@ async function judgeSession(ctx) {
   }
   function renderAll() {
     renderTop();
+    renderStage();
     renderTeams();
     renderRubric();
   }
@@ -920,9 +1025,11 @@ async function judgeSession(ctx) {
       crumb(),
       h('div', { id: 'top-slot' }),
       h('div', { class: 'session-layout judge-layout' },
-        h('div', { class: 'session-main', id: 'rubric-slot' }),
-        h('div', { class: 'session-side', id: 'teams-slot' }))));
+        h('div', { class: 'session-main judge-stage', id: 'stage-col' }),
+        h('div', { class: 'session-side', id: 'rubric-slot' })),
+      h('div', { id: 'teams-slot' })));
     renderAll();
+    roomView.draw();
   }
 
   const live = liveEvents(id, {
@@ -938,7 +1045,9 @@ async function judgeSession(ctx) {
           se = ev.session;
           clock.fromSession(se);
           pickTarget();
+          roomView.sync();
           renderTop();
+          renderStage();
           renderTeams();
           if (target !== before || se.state !== wasState) { status = { state: 'idle' }; renderRubric(); }
           break;
@@ -956,11 +1065,13 @@ async function judgeSession(ctx) {
   });
 
   render();
+  roomView.sync();
   return {
     render,
     destroy() {
       live.close();
       clock.stop();
+      roomView.destroy();
       if (queued) flush();
     },
   };
@@ -971,39 +1082,148 @@ async function judgeSession(ctx) {
 
 async function investorSession(ctx) {
   const ref = await loadRef();
-  const se = await loadSession(ctx);
+  let se = await loadSession(ctx);
   if (!se) return null;
+  const id = se.id;
   let results = null;
   let resultsErr = null;
-  if (se.publishedAt) {
-    try { results = await api.get(`/sessions/${seg(se.id)}/results`); } catch (err) { resultsErr = err; }
+  let liveState = 'connecting';
+  const apps = {};            // applicationId -> public view (with can.requestMeeting)
+  const meetings = { requests: await myMeetings(), open: '', note: '', error: '' };
+
+  async function loadResults() {
+    if (!se.publishedAt) return;
+    try { results = await api.get(`/sessions/${seg(id)}/results`); resultsErr = null; } catch (err) { resultsErr = err; }
   }
+  await loadResults();
+
+  const clock = countdown(updateTimer);
+  clock.fromSession(se);
+
+  // The stage and nothing sent: an investor only watches.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'investor', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => renderLive(),
+  });
+
+  const current = () => (se.state === 'live' ? se.slots[se.currentSlot] : null);
+
+  async function loadCurrent() {
+    const cur = current();
+    if (!cur || apps[cur.applicationId]) return;
+    try {
+      apps[cur.applicationId] = await api.get(`/applications/${seg(cur.applicationId)}`);
+    } catch { /* the profile stays out */ }
+    if (ctx.isCurrent()) renderLive();
+  }
+
+  /** The team on stage: its public profile and "Request a meeting". */
+  function profilePanel() {
+    const cur = current();
+    if (!cur) return null;
+    const app = apps[cur.applicationId];
+    const ind = app ? industryOf(ref, app.industry) : null;
+    return h('section', { class: 'panel current-team', id: 'current-team', 'aria-labelledby': 'current-team-title', dataset: { applicationId: cur.applicationId } },
+      h('h2', { id: 'current-team-title' }, titled('investor.onStage', cur.title || t('apps.untitled'))),
+      app ? [
+        h('p', { class: 'prewrap current-summary' }, app.summary || t('common.none')),
+        h('dl', { class: 'facts' },
+          ind ? [h('dt', {}, t('detail.industry')), h('dd', {}, industryName(ind))] : null,
+          h('dt', {}, t('detail.stage')), h('dd', {}, app.stage ? t(`stage.${app.stage}`) : t('common.none')),
+          h('dt', {}, t('detail.country')), h('dd', {}, app.country ? countryName(app.country) : t('common.none')),
+          h('dt', {}, t('detail.funding')), h('dd', {}, app.fundingAsk && app.fundingAsk.currency ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none')),
+          app.website ? [h('dt', {}, t('detail.website')), h('dd', {}, h('a', { href: app.website, target: '_blank', rel: 'noopener noreferrer nofollow' }, app.website))] : null),
+        meetingBox(app, meetings, renderLive),
+      ] : h('p', { class: 'muted' }, t('common.loading')),
+      h('p', {}, h('a', { href: `#/sessions/${encodeURIComponent(id)}/applications/${encodeURIComponent(cur.applicationId)}`, id: 'current-read' }, t('investor.profile'))));
+  }
+
+  function renderLive() {
+    const box = document.getElementById('live-slot');
+    if (!box) return;
+    const showRoom = se.state === 'live' || roomView.room.state === 'closed';
+    const active = document.activeElement;
+    const focusId = active && box.contains(active) && !roomView.el.contains(active) ? active.id : '';
+    box.hidden = !showRoom;
+    const stageCol = document.getElementById('investor-stage');
+    const side = document.getElementById('investor-profile');
+    if (showRoom && roomView.el.parentElement !== stageCol) stageCol.replaceChildren(roomView.el);
+    side.replaceChildren(...[profilePanel()].filter(Boolean));
+    if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });
+  }
+
+  function teamsPanel() {
+    return h('section', { class: 'panel session-main', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
+      h('h2', { id: 'teams-title' }, t('judge.teams')),
+      h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
+        class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
+        'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
+      },
+      h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
+      h('div', { class: 'slot-body' },
+        h('div', { class: 'slot-head' },
+          h('a', { class: 'slot-title', href: `#/sessions/${encodeURIComponent(se.id)}/applications/${encodeURIComponent(sl.applicationId)}` },
+            sl.title || t('apps.untitled')),
+          sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
+          nowBadge(se, i),
+          meetings.requests.has(sl.applicationId) ? h('span', { class: 'badge meeting-badge' }, t('meeting.requestedShort')) : null),
+        slotTimes(sl))))));
+  }
+
   function render() {
+    if (!ctx.isCurrent()) return;
     ctx.mount(h('div', { class: 'page session-page investor', dataset: { sessionId: se.id } },
       crumb(),
       head(se, ref),
+      livePanel(se, liveState, clock.value()),
+      h('div', { class: 'session-layout investor-live', id: 'live-slot' },
+        h('div', { class: 'session-main', id: 'investor-stage' }),
+        h('aside', { class: 'session-side', id: 'investor-profile' })),
       h('div', { class: 'session-layout' },
-        h('section', { class: 'panel session-main', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
-          h('h2', { id: 'teams-title' }, t('judge.teams')),
-          h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
-            class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
-            'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
-          },
-          h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
-          h('div', { class: 'slot-body' },
-            h('div', { class: 'slot-head' },
-              h('a', { class: 'slot-title', href: `#/sessions/${encodeURIComponent(se.id)}/applications/${encodeURIComponent(sl.applicationId)}` },
-                sl.title || t('apps.untitled')),
-              sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
-              nowBadge(se, i)),
-            slotTimes(sl)))))),
+        teamsPanel(),
         h('section', { class: 'panel session-side', id: 'results-panel', 'aria-labelledby': 'results-title' },
           h('h2', { id: 'results-title' }, t('results.ranking')),
-          rankingTable(results, resultsErr, se))),
-    ));
+          rankingTable(results, resultsErr, se)))));
+    renderLive();
+    roomView.draw();
   }
+
+  const live = liveEvents(id, {
+    onState(s) { liveState = s; setLiveStatus(s); },
+    onEvent(ev) {
+      if (!ctx.isCurrent()) return;
+      switch (ev.type) {
+        case 'session':
+          if (!ev.session || ev.session.id !== id) break;
+          announceChange(se, ev.session);
+          se = ev.session;
+          clock.fromSession(se);
+          roomView.sync();
+          render();
+          loadCurrent();
+          break;
+        case 'timer':
+          clock.set(ev.timer);
+          break;
+        case 'results':
+          if (ev.session) se = ev.session;
+          loadResults().then(render);
+          break;
+        default:
+      }
+    },
+  });
+
   render();
-  return { render };
+  roomView.sync();
+  loadCurrent();
+  return {
+    render,
+    destroy() { live.close(); clock.stop(); roomView.destroy(); },
+  };
 }
 
 /** The rule a ranking follows, in the viewer's language. */
@@ -1043,6 +1263,7 @@ export async function sessionApplicationPage(ctx) {
   }
   const full = 'status' in app;
   const back = `#/sessions/${encodeURIComponent(ctx.params.id)}`;
+  const meetings = { requests: ctx.user.role === 'investor' ? await myMeetings() : new Map(), open: '', note: '', error: '' };
   function render() {
     const ind = industryOf(ref, app.industry);
     ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id, view: full ? 'full' : 'public' } },
@@ -1054,6 +1275,9 @@ export async function sessionApplicationPage(ctx) {
             ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
             app.country ? h('span', { class: 'muted' }, countryName(app.country)) : null))),
       !full ? h('p', { class: 'notice', id: 'public-notice' }, t(ctx.user.role === 'judge' ? 'judge.publicConflict' : 'judge.publicInvestor')) : null,
+      !full && ctx.user.role === 'investor' ? h('section', { class: 'panel', id: 'meeting-panel', 'aria-labelledby': 'meeting-title' },
+        h('h2', { id: 'meeting-title' }, t('meeting.title')),
+        meetingBox(app, meetings, render) || h('p', { class: 'muted' }, t('meeting.notNow'))) : null,
       h('div', { class: 'detail-layout' },
         h('div', { class: 'detail-main' }, full ? appDetails(app, ref) : publicDetails(app, ref)),
         full ? h('aside', { class: 'detail-side' },
