@@ -227,7 +227,7 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#current-deck')`))
 	// The organizer sees everyone, what they send and how well it arrives.
 	org.do("room", uiWait(`!!document.querySelector('.room-tile[data-role="applicant"] .track-badge[data-source="camera"]')`),
-		uiWait(`document.querySelectorAll('.room-tile').length >= 4`),
+		uiWait(`document.querySelectorAll('.room-tile').length === 3 && document.querySelectorAll('.room-watcher[data-role="investor"]').length === 1`),
 		uiWait(`['good', 'fair', 'poor'].includes(document.querySelector('.room-tile[data-role="applicant"] .quality').dataset.level)`),
 		uiVideoPlays("#stage-video"))
 	// Muting the founder's microphone shows on their page; they undo it.
@@ -349,8 +349,34 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 			uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
 			uiJS(`window.testNoReload = true`))
 	}
+	// The camera refused, missing, held by another program: the team reads
+	// what to do, in its language.
+	for _, c := range []struct{ name, key, zh string }{
+		{"NotAllowedError", "media.denied", "浏览器阻止了摄像头和麦克风"},
+		{"NotFoundError", "media.missing", "未找到摄像头或麦克风"},
+		{"NotReadableError", "media.busy", "摄像头或麦克风正被其他程序占用"},
+	} {
+		a.do("devices: "+c.name,
+			uiJS(fmt.Sprintf(`window.testGUM = window.testGUM || navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+				navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', %q))`, c.name)),
+			chromedp.Click(chromedp.CSS("#devices-start")),
+			uiWait(fmt.Sprintf(`document.querySelector('#device-error') && document.querySelector('#device-error').dataset.key === %q`, c.key)),
+			chromedp.Click(chromedp.CSS("#lang-toggle")),
+			uiWait(fmt.Sprintf(`document.querySelector('#device-error').textContent.includes(%q)`, c.zh)),
+			chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`))
+	}
+	a.do("devices back", uiJS(`navigator.mediaDevices.getUserMedia = window.testGUM`))
+	a.audit("pitch room (device refused)")
+
+	// The browser holds the sound back until a click (autoplay rules): the
+	// investor's page offers "Click to listen".
 	investor.do("session", chromedp.Navigate(srv.URL+"/#/sessions/"+se), uiPage("session"),
-		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`), uiJS(`window.testNoReload = true`))
+		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`), uiJS(`window.testNoReload = true`),
+		uiJS(`const play = HTMLMediaElement.prototype.play;
+			HTMLMediaElement.prototype.play = function () {
+				if (this.tagName === 'AUDIO' && !window.testSoundAllowed) return Promise.reject(new DOMException('test', 'NotAllowedError'));
+				return play.call(this);
+			}`))
 	org.do("start", chromedp.Navigate(srv.URL+"/#/sessions/"+se), uiPage("session"),
 		chromedp.Click(chromedp.CSS("#session-start")), uiWait(`document.querySelector('#session-state').dataset.state === 'live'`))
 
@@ -360,7 +386,11 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#now-pitching')`))
 	b.audit("pitch room (waiting, session live)")
 	investor.do("first team on stage", uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, first)),
-		uiVideoPlays("#stage-video"), uiAudioArrives())
+		uiVideoPlays("#stage-video"), uiAudioArrives(),
+		uiWait(`!!document.querySelector('#room-listen')`),
+		uiJS(`window.testSoundAllowed = true`), chromedp.Click(chromedp.CSS("#room-listen")),
+		uiWait(`!document.querySelector('#room-listen')`),
+		uiWait(`[...document.querySelectorAll('#room-audio audio')].length > 0 && [...document.querySelectorAll('#room-audio audio')].every((a) => !a.paused)`))
 	firstTrack := uiEvalString(investor, `document.querySelector('#stage').dataset.trackId`)
 
 	org.do("next", chromedp.Click(chromedp.CSS("#session-next")),
@@ -381,15 +411,32 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		uiWait(`window.testNoReload === true`))
 	investor.artifact("issue8-investor-second-team")
 
+	// Slides: the second team shares its screen, which takes the stage;
+	// stopping returns the stage to the camera; sharing again works too.
+	for round := 1; round <= 2; round++ {
+		b.do(fmt.Sprintf("share screen (%d)", round), chromedp.Click(chromedp.CSS("#toggle-screen")),
+			uiWait(`document.querySelector('#toggle-screen').getAttribute('aria-pressed') === 'true'`),
+			uiWait(`document.querySelector('#stage').dataset.source === 'screen'`))
+		investor.do(fmt.Sprintf("slides on stage (%d)", round), uiWait(`document.querySelector('#stage').dataset.source === 'screen'`),
+			uiVideoPlays("#stage-video"))
+		if round == 1 {
+			investor.artifact("issue8-investor-slides")
+		}
+		b.do(fmt.Sprintf("stop sharing (%d)", round), chromedp.Click(chromedp.CSS("#toggle-screen")),
+			uiWait(`document.querySelector('#toggle-screen').getAttribute('aria-pressed') === 'false'`))
+		investor.do(fmt.Sprintf("camera back on stage (%d)", round), uiWait(`document.querySelector('#stage').dataset.source === 'camera'`),
+			uiVideoPlays("#stage-video"))
+	}
+
 	// An organizer removes the investor: the investor's page says why.
-	org.do("remove", uiWait(`!!document.querySelector('.room-tile[data-role="investor"] .mod-remove')`),
-		chromedp.Click(chromedp.CSS(`.room-tile[data-role="investor"] .mod-remove`)),
+	org.do("remove", uiWait(`!!document.querySelector('.room-watcher[data-role="investor"] .mod-remove')`),
+		chromedp.Click(chromedp.CSS(`.room-watcher[data-role="investor"] .mod-remove`)),
 		uiWait(`document.activeElement && document.activeElement.id === 'remove-reason'`),
 		chromedp.Click(chromedp.CSS("#remove-submit")),
 		uiWait(`!!document.querySelector('#remove-error')`),
 		uiSetValue("#remove-reason", "Recording the pitches."),
 		chromedp.Click(chromedp.CSS("#remove-submit")),
-		uiWait(`!document.querySelector('.room-tile[data-role="investor"]')`))
+		uiWait(`!document.querySelector('[data-role="investor"][data-participant-id]')`))
 	investor.do("removed", uiWait(`document.querySelector('#room-notice') && document.querySelector('#room-notice').dataset.key === 'room.removed'`),
 		uiWait(`document.querySelector('#room-notice').textContent.includes('Recording the pitches.')`),
 		uiWait(`document.querySelector('#stage').dataset.state === 'empty'`))

@@ -344,7 +344,7 @@ export function liveRoomView(opts) {
       h('button', { type: 'submit', id: 'remove-submit', class: 'btn btn-small btn-danger' }, t('room.removeConfirm')),
       h('button', {
         type: 'button', id: 'remove-cancel', class: 'btn btn-small',
-        onclick: () => { removing = ''; removeError = ''; draw(); document.querySelector(`.room-tile[data-participant-id="${CSS.escape(p.id)}"] .mod-remove`)?.focus(); },
+        onclick: () => { removing = ''; removeError = ''; draw(); el.querySelector(`[data-participant-id="${CSS.escape(p.id)}"] .mod-remove`)?.focus(); },
       }, t('common.cancel'))));
   }
 
@@ -479,10 +479,37 @@ export function liveRoomView(opts) {
       st.participant && !st.local ? qualityIndicator(statsOf(st.participant.id), { video: hasVideo(st.participant), participantId: st.participant.id, id: 'stage-quality' }) : null));
   }
 
+  /** Those who only watch (investors, WHEP players): a list, not tiles. */
+  function watchersFor() {
+    if (layout !== 'organizer') return [];
+    const me = room.self ? room.self.id : '';
+    return participants().filter((p) => p.id !== me && !(p.tracks || []).length && (p.role === 'investor' || p.via === 'whep'));
+  }
+
+  function watcherList(list, moderate) {
+    return h('div', { class: 'room-watchers', id: 'room-watchers' },
+      h('h3', {}, tn('room.watching', list.length)),
+      h('ul', { class: 'watcher-list' }, list.map((p) => h('li', {
+        class: 'room-watcher', dataset: { participantId: p.id, userId: p.userId, role: p.role, via: p.via },
+      },
+      h('span', { class: 'watcher-name' }, h('strong', { translate: 'no' }, p.name || t('part.unknown')), ' ',
+        h('span', { class: 'role-tag', dataset: { role: p.role } }, t(`role.${p.role}`)),
+        p.via === 'whep' ? h('span', { class: 'muted' }, ' · WHEP') : null),
+      moderate && p.role !== 'organizer' && removing !== p.id ? h('button', {
+        type: 'button', class: 'btn btn-small btn-danger-ghost mod-remove',
+        'aria-label': t('room.removeLabel', { name: p.name }),
+        onclick: () => { removing = p.id; removeError = ''; draw(); document.getElementById('remove-reason')?.focus(); },
+      }, t('room.remove')) : null,
+      moderate && removing === p.id ? removeForm(p) : null))));
+  }
+
   function tilesFor() {
     const me = room.self ? room.self.id : '';
     const list = participants();
-    if (layout === 'organizer') return list;
+    if (layout === 'organizer') {
+      const watching = new Set(watchersFor().map((p) => p.id));
+      return list.filter((p) => !watching.has(p.id));
+    }
     if (layout === 'investor') return [];
     // Judges and teams see who may speak: the judges and organizers, and
     // themselves.
@@ -493,10 +520,12 @@ export function liveRoomView(opts) {
     if (destroyed) return;
     const active = document.activeElement;
     const focusId = active && el.contains(active) ? active.id : '';
-    const focusSel = !focusId && active && el.contains(active) && active.closest('.room-tile')
-      ? [active.closest('.room-tile').dataset.participantId, [...active.classList].find((c) => c.startsWith('mod-')), active.dataset.source] : null;
+    const holder = !focusId && active && el.contains(active) ? active.closest('[data-participant-id]') : null;
+    const focusSel = holder ? [holder.dataset.participantId, [...active.classList].find((c) => c.startsWith('mod-')), active.dataset.source] : null;
     const me = room.self ? room.self.id : '';
     const tiles = tilesFor();
+    const watchers = watchersFor();
+    const moderate = layout === 'organizer' && !!(room.grant && room.grant.moderate);
     const keep = new Set(['self:camera']);
     for (const p of tiles) for (const tr of p.tracks || []) keep.add(tr.id);
     pruneVideos(keep);
@@ -513,14 +542,15 @@ export function liveRoomView(opts) {
       tiles.length ? h('div', { class: 'room-people' },
         h('h3', { class: 'visually-hidden' }, t('room.people')),
         h('ul', { class: ['room-tiles', layout === 'organizer' ? 'grid' : 'strip'], id: 'room-tiles' },
-          tiles.map((p) => tile(p, { self: p.id === me, moderate: layout === 'organizer' && !!(room.grant && room.grant.moderate) })))) : null,
+          tiles.map((p) => tile(p, { self: p.id === me, moderate })))) : null,
+      watchers.length ? watcherList(watchers, moderate) : null,
       room.info && room.info.viewers ? h('p', { class: 'muted viewers', id: 'room-viewers' }, tn('room.viewers', room.info.viewers)) : null,
       audioBox].filter(Boolean));
     if (focusId) {
       const again = document.getElementById(focusId);
       if (again && !again.disabled) again.focus({ preventScroll: true });
     } else if (focusSel) {
-      const tileEl = el.querySelector(`.room-tile[data-participant-id="${CSS.escape(focusSel[0])}"]`);
+      const tileEl = el.querySelector(`li[data-participant-id="${CSS.escape(focusSel[0])}"]`);
       const again = tileEl && focusSel[1] && tileEl.querySelector(`.${focusSel[1]}${focusSel[2] ? `[data-source="${focusSel[2]}"]` : ''}`);
       if (again) again.focus({ preventScroll: true });
     }
