@@ -3,14 +3,20 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/pion/webrtc/v3"
+	"github.com/roadshow/roadshow/internal/synthmedia"
 )
 
 // The live room in real Chromium (issue 8): fake camera and microphone
@@ -281,6 +287,26 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelector('#device-check').dataset.running === 'false'`))
 	investor.do("stage follows", uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, otherApp)),
 		uiWait(`window.testNoReload === true`))
+
+	// The second team pitches from "OBS Studio": the WHIP address and the
+	// stream key come from its pitch room; a WHIP client publishes with
+	// them. (Its frames are synthetic, so the proof is the bytes that reach
+	// the investor, not a picture.)
+	tide := newBrowserTab(t, browserCtx, srv.URL, "obs-team")
+	tide.login("tide@example.com", browserPassword, "applications")
+	tide.do("stream key", chromedp.Navigate(srv.URL+"/#/sessions/"+sessionID), uiPage("session"),
+		uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'ready'`),
+		chromedp.Click(chromedp.CSS("#obs-summary")), chromedp.Click(chromedp.CSS("#stream-key-copy")),
+		uiWait(`!!(document.querySelector('#stream-key') || {}).value`))
+	obs := mustWHIP(t, uiEvalString(tide, `document.querySelector('#whip-url').value`), uiEvalString(tide, `document.querySelector('#stream-key').value`))
+	tide.do("on air from OBS", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`),
+		uiWait(`document.querySelector('#stage').dataset.via === 'whip'`))
+	investor.do("OBS on stage", uiWait(`document.querySelector('#stage').dataset.via === 'whip'`),
+		uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, otherApp)),
+		uiWait(`Number(document.querySelector('#stage-quality').dataset.videoBytes || 0) > 0`), uiAudioArrives())
+	org.do("OBS in the room", uiWait(`!!document.querySelector('.room-tile[data-via="whip"] .track-badge[data-source="camera"]')`))
+	tide.artifact("issue8-applicant-obs")
+	obs.stop(t)
 	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-end")),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		uiWait(`!document.querySelector('#results-publish').disabled`),
@@ -442,6 +468,109 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelector('#stage').dataset.state === 'empty'`))
 	investor.audit("live room (removed)")
 	t.Logf("issue 8 stage switch: %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// whipClient publishes synthetic VP8 video and Opus audio over WHIP, as
+// OBS Studio would: one offer with every candidate, a Bearer token.
+type whipClient struct {
+	pc       *webrtc.PeerConnection
+	url      string
+	location string
+	token    string
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+func mustWHIP(t *testing.T, whip, token string) *whipClient {
+	t.Helper()
+	v, err := synthmedia.NewVideo(webrtc.MimeTypeVP8, "cam", "obs", 300_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := synthmedia.NewAudio("mic", "obs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := webrtc.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := pc.AddTransceiverFromTrack(v.Track(), webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pc.AddTransceiverFromTrack(a.Track(), webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
+		t.Fatal(err)
+	}
+	offer, err := pc.CreateOffer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gathered := webrtc.GatheringCompletePromise(pc)
+	if err := pc.SetLocalDescription(offer); err != nil {
+		t.Fatal(err)
+	}
+	<-gathered
+	req, err := http.NewRequest("POST", whip, strings.NewReader(pc.LocalDescription().SDP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/sdp")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || resp.Header.Get("Location") == "" {
+		t.Fatalf("WHIP %s: got %d %s, want 201 with a Location", whip, resp.StatusCode, answer)
+	}
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: string(answer)}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &whipClient{pc: pc, url: whip, location: resp.Header.Get("Location"), token: token, cancel: cancel}
+	c.wg.Add(3)
+	go func() { defer c.wg.Done(); v.Run(ctx) }()
+	go func() { defer c.wg.Done(); a.Run(ctx) }()
+	go func() { defer c.wg.Done(); v.ReadRTCP(vs.Sender()) }()
+	t.Cleanup(func() { c.close() })
+	return c
+}
+
+// stop ends the publication as OBS Studio does: DELETE on its resource.
+func (c *whipClient) stop(t *testing.T) {
+	t.Helper()
+	// Location is relative to the WHIP address, as OBS Studio resolves it.
+	base, err := url.Parse(c.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := base.Parse(c.location)
+	if err != nil {
+		t.Fatalf("WHIP Location %q: %v", c.location, err)
+	}
+	req, err := http.NewRequest("DELETE", loc.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("WHIP DELETE: got %d, want 200", resp.StatusCode)
+	}
+	c.close()
+}
+
+func (c *whipClient) close() {
+	c.cancel()
+	_ = c.pc.Close()
+	c.wg.Wait()
 }
 
 // mustEligibleTeam registers an applicant whose complete application of

@@ -20,6 +20,8 @@ const FINAL_BYES = new Set([
 ]);
 // How long ICE may stay "disconnected" before the page starts again.
 const DISCONNECTED_GRACE = 5000;
+// How long the room must hold before the backoff starts over.
+const STABLE_AFTER = 10_000;
 // Beyond this many publish transceivers (each screen share adds one), the
 // page starts the connections afresh instead of adding more.
 const MAX_TRANSCEIVERS = 12;
@@ -93,6 +95,7 @@ export function createRoom(sessionId, handlers = {}) {
   let attempt = 0;
   let retryTimer = 0;
   let graceTimer = 0;
+  let stableTimer = 0;
   let stopped = true;      // no (re)connection wanted
   let generation = 0;      // bumps at every teardown: callbacks of old connections are ignored
   let negotiating = Promise.resolve();
@@ -167,12 +170,13 @@ export function createRoom(sessionId, handlers = {}) {
     });
   }
 
-  function retry() {
+  /** Tries again after a backoff; info (e.g. the bye that came) goes with the state. */
+  function retry(info = {}) {
     if (stopped) return;
     attempt += 1;
     const base = Math.min(MAX_DELAY, 1000 * 2 ** Math.min(attempt - 1, 5));
     const delay = Math.round(base / 2 + Math.random() * (base / 2));
-    setState('reconnecting', { attempt, delay });
+    setState('reconnecting', { ...info, attempt, delay });
     clearTimeout(retryTimer);
     retryTimer = setTimeout(open, delay);
   }
@@ -181,6 +185,7 @@ export function createRoom(sessionId, handlers = {}) {
   function teardown() {
     generation += 1;
     clearTimeout(graceTimer);
+    clearTimeout(stableTimer);
     clearInterval(statsTimer);
     statsTimer = 0;
     if (answerWaiter) { answerWaiter.reject(new Error('closed')); answerWaiter = null; }
@@ -219,11 +224,11 @@ export function createRoom(sessionId, handlers = {}) {
     setState('idle');
   }
 
-  /** Starts again now (a network change, a failed ICE connection). */
-  function restart() {
+  /** Starts again (a failed ICE connection, a bye that is not final). */
+  function restart(info) {
     if (stopped) return;
     teardown();
-    retry();
+    retry(info);
   }
 
   // --- messages
@@ -231,7 +236,10 @@ export function createRoom(sessionId, handlers = {}) {
   async function onMessage(msg, gen) {
     switch (msg.type) {
       case 'welcome':
-        attempt = 0;
+        // The backoff starts over once the room has held for a while, so
+        // that a connection that keeps failing right after joining backs off.
+        clearTimeout(stableTimer);
+        stableTimer = setTimeout(() => { if (gen === generation) attempt = 0; }, STABLE_AFTER);
         room.self = msg.self || null;
         room.grant = msg.grant || room.grant;
         room.info = msg.room || null;
@@ -274,7 +282,7 @@ export function createRoom(sessionId, handlers = {}) {
       case 'bye': {
         const bye = msg.bye || {};
         if (finalBye(bye)) closeFinal(bye);
-        else { setState('reconnecting', { attempt, bye }); restart(); }
+        else restart({ bye });
         break;
       }
       case 'candidate':

@@ -93,7 +93,7 @@ export function liveRoomView(opts) {
     shouldConnect: () => (opts.shouldConnect ? opts.shouldConnect() : true),
     onState: (st, info) => { draw(); if (opts.onRoomState) opts.onRoomState(st, info); },
     onWelcome: () => { joins += 1; draw(); },
-    onRoom: () => { syncAudio(); draw(); },
+    onRoom: () => { syncAudio(); draw(); if (opts.onRoomInfo) opts.onRoomInfo(room.info); },
     onTracks: () => { syncAudio(); draw(); },
     onGrant: () => draw(),
     onPublished: () => { draw(); if (opts.onSelfChange) opts.onSelfChange(); },
@@ -468,6 +468,7 @@ export function liveRoomView(opts) {
       dataset: {
         state: st.track ? 'playing' : 'empty', source: st.source || '', applicationId: presenting || '',
         participantId: st.participant ? st.participant.id : '', userId: st.participant ? st.participant.userId : '',
+        via: st.participant ? st.participant.via : '',
         trackId: st.trackId || '',
       },
     },

@@ -59,6 +59,7 @@ export async function pitchPage(ctx) {
     stageTitle: () => t('pitch.yourStage'),
     deviceIds: () => ({ camera: dev.cameraId, microphone: dev.micId }),
     onSelfChange: () => { renderDevices(); renderPhase(); },
+    onRoomInfo: () => renderPhase(),
     onRoomState: (st, info) => {
       // The slot is over (or the team was sent away): camera and
       // microphone go off at once.
@@ -290,9 +291,14 @@ export async function pitchPage(ctx) {
     if (se.state === 'ended' || (se.state === 'live' && se.currentSlot > mine && !slotLive())) return 'done';
     if (slotLive()) {
       if (bye && bye.key === 'room.slot_ended') return 'done';
-      return wentLive && room.local.size ? 'live' : 'ready';
+      return (wentLive && room.local.size) || fromOBS() ? 'live' : 'ready';
     }
     return 'waiting';
+  }
+
+  /** Whether the team's OBS Studio sends the pitch (a WHIP publisher of this account). */
+  function fromOBS() {
+    return ((room.info && room.info.participants) || []).some((p) => p.via === 'whip' && p.userId === ctx.user.id && (p.tracks || []).length > 0);
   }
 
   function timerBox() {
@@ -336,7 +342,8 @@ export async function pitchPage(ctx) {
         break;
       case 'live':
         body = [
-          h('p', { class: 'phase-lead on-air' }, h('span', { class: 'on-air-dot', 'aria-hidden': 'true' }), t('pitch.onAir')),
+          h('p', { class: 'phase-lead on-air' }, h('span', { class: 'on-air-dot', 'aria-hidden': 'true' }),
+            t(wentLive && room.local.size ? 'pitch.onAir' : 'pitch.onAirOBS')),
           timerBox(),
           h('p', { class: 'help' }, t('pitch.liveHelp')),
         ];
@@ -462,7 +469,7 @@ export async function pitchPage(ctx) {
   function renderPhase(force = false) {
     if (!regions.phase) return;
     const bye = room.state === 'closed' && room.stateInfo && room.stateInfo.bye;
-    const sig = JSON.stringify([phase(), se.state, se.currentSlot, se.publishedAt, !!results, bye ? bye.key : '', document.body.dataset.lang]);
+    const sig = JSON.stringify([phase(), fromOBS(), se.state, se.currentSlot, se.publishedAt, !!results, bye ? bye.key : '', document.body.dataset.lang]);
     if (!force && sig === phaseSig) return;
     phaseSig = sig;
     fill(regions.phase, phasePanel());
