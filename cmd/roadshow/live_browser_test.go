@@ -263,8 +263,10 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	judge.artifact("issue8-judge-live")
 	investor.artifact("issue8-investor-live")
 	org.artifact("issue8-organizer-live")
-	investor.phone("issue8-investor-live")
-	investor.desktop()
+	for _, b := range []*browserTab{investor, team, org, judge} {
+		b.phone("issue8-" + b.name + "-live")
+		b.desktop()
+	}
 
 	// The investor asks to meet the team.
 	investor.do("request a meeting", chromedp.Click(chromedp.CSS("#meeting-request")),

@@ -419,7 +419,7 @@ export async function pitchPage(ctx) {
         running
           ? h('button', { type: 'button', id: 'devices-stop', class: 'btn', onclick: stopDevices }, t('pitch.stopDevices'))
           : h('button', { type: 'button', id: 'devices-start', class: 'btn btn-primary', onclick: (e) => startDevices(e.currentTarget) }, t('pitch.startDevices'))) : null,
-      h('p', { class: 'help' }, t('pitch.privacy')));
+      onAir ? null : h('p', { class: 'help' }, t('pitch.privacy')));
   }
 
   let obsOpen = false;
