@@ -389,7 +389,7 @@ export function liveRoomView(opts) {
         'aria-label': t(tr.muted ? 'room.unmuteLabel' : 'room.muteLabel', { name: p.name, source: t(`source.${tr.source}`) }),
         onclick: (e) => moderateMute(p, tr.source, !tr.muted, e.currentTarget),
       }, t(tr.muted ? 'room.unmute' : 'room.mute'), ' ', t(`source.${tr.source}`))),
-      p.role !== 'organizer' && removing !== p.id ? h('button', {
+      p.can && p.can.remove && removing !== p.id ? h('button', {
         type: 'button', class: 'btn btn-small btn-danger-ghost mod-remove',
         'aria-label': t('room.removeLabel', { name: p.name }),
         onclick: () => { removing = p.id; removeError = ''; draw(); document.getElementById('remove-reason')?.focus(); },
@@ -496,7 +496,7 @@ export function liveRoomView(opts) {
       h('span', { class: 'watcher-name' }, h('strong', { translate: 'no' }, p.name || t('part.unknown')), ' ',
         h('span', { class: 'role-tag', dataset: { role: p.role } }, t(`role.${p.role}`)),
         p.via === 'whep' ? h('span', { class: 'muted' }, ' · WHEP') : null),
-      moderate && p.role !== 'organizer' && removing !== p.id ? h('button', {
+      moderate && p.can && p.can.remove && removing !== p.id ? h('button', {
         type: 'button', class: 'btn btn-small btn-danger-ghost mod-remove',
         'aria-label': t('room.removeLabel', { name: p.name }),
         onclick: () => { removing = p.id; removeError = ''; draw(); document.getElementById('remove-reason')?.focus(); },
@@ -517,8 +517,20 @@ export function liveRoomView(opts) {
     return list.filter((p) => p.id === me || p.role === 'judge' || p.role === 'organizer');
   }
 
+  let drawn = '';
+  /** What the room looks like: draw() leaves the page alone while it is the same. */
+  function signature() {
+    const se = opts.session();
+    const local = [...room.local].map(([src, tr]) => [src, tr.id, tr.readyState, tr.enabled]);
+    return JSON.stringify([room.state, room.stateInfo, room.info, room.grant, room.self && room.self.id, [...room.remote.keys()],
+      local, [...room.muted], blocked, removing, removeError, joins, se && se.state, se && se.currentSlot, document.body.dataset.lang]);
+  }
+
   function draw() {
     if (destroyed) return;
+    const sig = signature();
+    if (sig === drawn && el.firstChild) return;
+    drawn = sig;
     const active = document.activeElement;
     const focusId = active && el.contains(active) ? active.id : '';
     const holder = !focusId && active && el.contains(active) ? active.closest('[data-participant-id]') : null;

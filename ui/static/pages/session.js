@@ -215,6 +215,9 @@ async function organizerSession(ctx) {
   }
 
   function setSession(next) {
+    // The answer of a control and its event bring the same version: one
+    // redraw is enough.
+    if (next.version === se.version && next.updatedAt === se.updatedAt && JSON.stringify(next.can) === JSON.stringify(se.can)) return;
     announceChange(se, next);
     const judgesChanged = (se.judges || []).join() !== (next.judges || []).join();
     se = next;
@@ -497,9 +500,15 @@ async function organizerSession(ctx) {
       !published && !(se.can && se.can.publishResults) ? h('p', { class: 'help' }, t('results.publishHelp')) : null);
   }
 
+  let resultsSig = '';
+  const resultsSignature = () => JSON.stringify([results, resultsError && resultsError.code, se.publishedAt, se.can, document.body.dataset.lang]);
+  /** Redraws the results when they changed (a button is not swapped under the pointer otherwise). */
   function renderResults() {
     const el = document.getElementById('results-slot');
-    if (el) fill(el, resultsPanel());
+    const sig = resultsSignature();
+    if (!el || (sig === resultsSig && el.firstChild)) return;
+    resultsSig = sig;
+    fill(el, resultsPanel());
   }
 
   function render() {
@@ -511,6 +520,7 @@ async function organizerSession(ctx) {
         h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), h('div', { id: 'room-slot' }, showRoom() ? roomView.el : null), slotsPanel()),
         h('aside', { class: 'session-side' }, controls(), participantsPanel())),
       h('div', { id: 'results-slot' }, resultsPanel()));
+    resultsSig = resultsSignature();
     const active = document.activeElement && document.activeElement.id;
     ctx.mount(main);
     roomView.draw();
