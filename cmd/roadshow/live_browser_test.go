@@ -312,7 +312,10 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-end")),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		uiWait(`!document.querySelector('#results-publish').disabled`),
-		chromedp.Click(chromedp.CSS("#results-publish")),
+		// The second team, from OBS Studio, went unscored: publishing
+		// confirms that gap.
+		uiWait(`!!document.querySelector('#results-confirm-gaps')`),
+		chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`))
 	team.do("rank", uiWait(`document.querySelector('#my-rank') && document.querySelector('#my-rank').dataset.rank === '1'`))
 	team.artifact("issue8-applicant-ranked")

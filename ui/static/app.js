@@ -13,6 +13,7 @@ import { sessionsPage } from './pages/sessions.js';
 import { sessionPage, sessionApplicationPage } from './pages/session.js';
 import { mySessionsPage } from './pages/mysessions.js';
 import { editionPage } from './pages/edition.js';
+import { rankingsPage } from './pages/results.js';
 import { meetingsPage } from './pages/meetings.js';
 
 const ROLE_HOME = {
@@ -42,6 +43,7 @@ const routes = [
   },
   { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
   { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
+  { re: /^\/rankings$/, name: 'rankings', page: rankingsPage, roles: ['organizer'] },
   { re: /^\/meetings$/, name: 'meetings', page: meetingsPage, roles: ['organizer', 'investor'] },
 ];
 
@@ -54,6 +56,7 @@ const NAV = {
     ['#/dashboard', 'nav.dashboard', /^\/dashboard/],
     ['#/review', 'nav.review', /^\/review/],
     ['#/sessions', 'nav.sessions', /^\/sessions/],
+    ['#/rankings', 'nav.rankings', /^\/rankings/],
     ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
     ['#/meetings', 'nav.meetings', /^\/meetings/],

@@ -19,6 +19,7 @@ import {
   openDevices, openDevice, listDevices, levelMeter, mediaErrorKey, mediaAvailable,
 } from '../media.js';
 import { liveRoomView, titled } from './liveroom.js';
+import { spreadText } from './results.js';
 
 export async function pitchPage(ctx) {
   const ref = await loadRef();
@@ -354,9 +355,11 @@ export async function pitchPage(ctx) {
         body = [
           h('p', { class: 'phase-lead', id: 'pitch-done' }, bye && bye.key === 'room.slot_ended' ? msgText(bye) : t('pitch.done')),
           se.publishedAt && mineRes
-            ? h('p', { class: ['my-result', mineRes.rank ? null : 'unranked'], id: 'my-rank', dataset: { rank: mineRes.rank || 0 } },
-              h('strong', {}, mineRes.rank ? t('my.rank', { rank: mineRes.rank }) : t('my.unranked')),
-              mineRes.rank ? [' · ', t('my.mean', { mean: formatScore(mineRes.mean) })] : null)
+            ? h('p', { class: ['my-result', mineRes.rank ? null : 'unranked'], id: 'my-rank', dataset: { rank: mineRes.rank || 0, of: mineRes.of } },
+              h('strong', {}, mineRes.rank ? t('my.rankOf', { rank: mineRes.rank, of: mineRes.of }) : t('my.unranked')),
+              mineRes.rank ? [' · ', t('my.mean', { mean: formatScore(mineRes.mean) }),
+                ' · ', t('my.judges', { n: mineRes.count, panel: mineRes.panel }),
+                ' · ', t('my.spread', { spread: spreadText(mineRes) })] : null)
             : h('p', { class: 'muted', id: 'my-rank-pending' }, t('my.resultsLater')),
         ];
         break;
