@@ -577,8 +577,9 @@ async function organizerSession(ctx) {
   }
 
   let resultsSig = '';
-  // Everything resultsPanel reads.
-  const resultsSignature = () => JSON.stringify([results, resultsError ? errorText(resultsError) : '', report, se, confirmGaps, withdrawReason,
+  // What resultsPanel shows from the server and its errors (what the
+  // organizer typed or ticked is in the page already).
+  const resultsSignature = () => JSON.stringify([results, resultsError ? errorText(resultsError) : '', report, se,
     withdrawErr ? errorText(withdrawErr) : '', document.body.dataset.lang]);
   /** Redraws the results when they changed (a button is not swapped under the pointer otherwise). */
   function renderResults() {
@@ -860,10 +861,28 @@ async function judgeSession(ctx) {
     if (total) total.textContent = w === null || Object.keys(bad).length ? t('score.totalNone') : t('score.total', { total: formatScore(w) });
     clearTimeout(saveTimer);
     if (Object.keys(bad).length) { queued = null; setStatus({ state: 'invalid' }); return; }
+    // Nothing changed since the last acknowledged save (the change event of
+    // leaving a field): no new save, so "Make final" stays enabled and the
+    // click that left the field lands on it.
+    const sc = myScores[appId];
+    if (sc && !saving && !queued && unchanged(sc, d)) {
+      setStatus(sc.complete ? { state: 'saved', at: sc.updatedAt } : { state: 'partial', filled, at: sc.updatedAt });
+      return;
+    }
     // Any subset of the criteria is saved as it is typed: nothing typed is
     // lost; an incomplete score counts nowhere until it is complete.
     queue(appId, d, filled);
     saveTimer = setTimeout(flush, DEBOUNCE);
+  }
+
+  /** Whether a draft says what the saved score says. */
+  function unchanged(sc, d) {
+    const saved = sc.values || {};
+    return (sc.comment || '') === d.comment.trim() && (sc.teamComment || '') === d.teamComment.trim()
+      && criteria.every((c) => {
+        const v = (d.values[c.key] || '').trim();
+        return v === '' ? saved[c.key] === undefined : Number(v) === saved[c.key];
+      });
   }
 
   /** Queues the save of a draft and keeps it on this device until it is acknowledged. */
