@@ -13,6 +13,7 @@ import (
 const (
 	batchSize     = 64   // packets one sendmmsg call takes
 	batchMaxQueue = 4096 // packets waiting; beyond, writers wait as on a full socket buffer
+	batchMaxFree  = 1024 // buffers kept for reuse; a burst's others go back to the heap
 )
 
 // batchConn is a UDP socket whose WriteTo queues the packet and returns;
@@ -23,8 +24,8 @@ type batchConn struct {
 	pc *ipv4.PacketConn
 
 	mu      sync.Mutex
-	queue   []ipv4.Message // packets waiting, each Buffers[0] a buffer of free
-	free    [][]byte
+	queue   []ipv4.Message // packets waiting; each Buffers, of one buffer, came from free
+	free    [][][]byte     // Buffers to reuse, so that a write allocates nothing
 	closing bool
 	space   *sync.Cond // signalled when the writer took the queue
 
@@ -53,14 +54,14 @@ func (b *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 		b.mu.Unlock()
 		return 0, net.ErrClosed
 	}
-	var buf []byte
+	var bufs [][]byte
 	if n := len(b.free); n > 0 {
-		buf, b.free = b.free[n-1], b.free[:n-1]
+		bufs, b.free = b.free[n-1], b.free[:n-1]
 	} else {
-		buf = make([]byte, maxPacket)
+		bufs = [][]byte{make([]byte, maxPacket)}
 	}
-	buf = buf[:copy(buf[:cap(buf)], p)]
-	b.queue = append(b.queue, ipv4.Message{Buffers: [][]byte{buf}, Addr: addr})
+	bufs[0] = bufs[0][:copy(bufs[0][:cap(bufs[0])], p)]
+	b.queue = append(b.queue, ipv4.Message{Buffers: bufs, Addr: addr})
 	// Under the lock, so that Close cannot close kick in between.
 	select {
 	case b.kick <- struct{}{}:
@@ -89,7 +90,9 @@ func (b *batchConn) run() {
 		}
 		b.mu.Lock()
 		for i := range out {
-			b.free = append(b.free, out[i].Buffers[0][:cap(out[i].Buffers[0])])
+			if len(b.free) < batchMaxFree {
+				b.free = append(b.free, out[i].Buffers)
+			}
 			out[i] = ipv4.Message{}
 		}
 		b.mu.Unlock()

@@ -221,9 +221,12 @@ func (d *downTrack) forward(src *upTrack, h *rtp.Header, payload []byte, keyfram
 	if int16(seq-d.lastSeq) > 0 || !d.sent {
 		d.lastSeq, d.lastTS, d.lastAt, d.sent = seq, ts, now, true
 	}
-	w, out := d.w, rtp.Header{Version: 2, Padding: h.Padding, Marker: h.Marker, PayloadType: d.pt, SequenceNumber: seq, Timestamp: ts, SSRC: d.ssrc}
+	// The header is the source's scratch: forward only runs on the source's
+	// reader goroutine, and a header of its own would escape per packet.
+	w, out := d.w, &src.scratch
+	*out = rtp.Header{Version: 2, Padding: h.Padding, Marker: h.Marker, PayloadType: d.pt, SequenceNumber: seq, Timestamp: ts, SSRC: d.ssrc}
 	d.mu.Unlock()
-	if _, err := w.WriteRTP(&out, payload); err == nil {
+	if _, err := w.WriteRTP(out, payload); err == nil {
 		d.packets.Add(1)
 	}
 }
@@ -265,12 +268,13 @@ func (d *downTrack) readRTCP(sender *webrtc.RTPSender) {
 	d.transportReady()
 	buf := make([]byte, maxPacket)
 	repair := make([]byte, maxPacket)
+	var in, out rtp.Header
 	for {
 		n, _, err := sender.Read(buf)
 		if err != nil {
 			return
 		}
-		pkts, err := rtcp.Unmarshal(buf[:n])
+		pkts, err := rtcp.Unmarshal(buf[:n]) // a few a second: allocating is fine
 		if err != nil {
 			continue
 		}
@@ -278,10 +282,11 @@ func (d *downTrack) readRTCP(sender *webrtc.RTPSender) {
 			switch p := p.(type) {
 			case *rtcp.TransportLayerNack:
 				for _, pair := range p.Nacks {
-					for _, seq := range pair.PacketList() {
+					pair.Range(func(seq uint16) bool {
 						d.nacks.Add(1)
-						d.retransmit(seq, repair)
-					}
+						d.retransmit(seq, repair, &in, &out)
+						return true
+					})
 				}
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				d.plis.Add(1)
@@ -299,7 +304,7 @@ func (d *downTrack) readRTCP(sender *webrtc.RTPSender) {
 
 // retransmit resends the packet the receiver knows as seq, when it belongs
 // to the current run of the current source and is still cached.
-func (d *downTrack) retransmit(seq uint16, buf []byte) {
+func (d *downTrack) retransmit(seq uint16, buf []byte, h, out *rtp.Header) {
 	d.mu.Lock()
 	src, w := d.src, d.w
 	if src == nil || w == nil || !d.started || !d.sent || uint16(seq-d.segStart) > uint16(d.lastSeq-d.segStart) {
@@ -313,13 +318,12 @@ func (d *downTrack) retransmit(seq uint16, buf []byte) {
 	if n == 0 {
 		return
 	}
-	var h rtp.Header
 	hl, err := h.Unmarshal(buf[:n])
 	if err != nil {
 		return
 	}
-	out := rtp.Header{Version: 2, Padding: h.Padding, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: h.Timestamp + tsOffset, SSRC: ssrc}
-	if _, err := w.WriteRTP(&out, buf[hl:n]); err == nil {
+	*out = rtp.Header{Version: 2, Padding: h.Padding, Marker: h.Marker, PayloadType: pt, SequenceNumber: seq, Timestamp: h.Timestamp + tsOffset, SSRC: ssrc}
+	if _, err := w.WriteRTP(out, buf[hl:n]); err == nil {
 		d.retransmits.Add(1)
 	}
 }

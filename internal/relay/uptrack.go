@@ -62,6 +62,8 @@ type upTrack struct {
 	packets atomic.Uint64
 	bytes   atomic.Uint64
 
+	scratch rtp.Header // the outgoing header, for the reader goroutine only (downTrack.forward)
+
 	done chan struct{} // closed when the reader is gone
 }
 
