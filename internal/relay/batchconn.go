@@ -12,8 +12,7 @@ import (
 // and one goroutine sends the queue with sendmmsg, many packets a call.
 const (
 	batchSize     = 64   // packets one sendmmsg call takes
-	batchMaxQueue = 4096 // packets waiting; beyond, writers wait as on a full socket buffer
-	batchMaxFree  = 1024 // buffers kept for reuse; a burst's others go back to the heap
+	batchMaxQueue = 2048 // packets waiting; beyond, writers wait as on a full socket buffer
 )
 
 // batchConn is a UDP socket whose WriteTo queues the packet and returns;
@@ -90,9 +89,9 @@ func (b *batchConn) run() {
 		}
 		b.mu.Lock()
 		for i := range out {
-			if len(b.free) < batchMaxFree {
-				b.free = append(b.free, out[i].Buffers)
-			}
+			// Kept for good: at most batchMaxQueue of them (3 MB), and a
+			// burst then costs the garbage collector nothing.
+			b.free = append(b.free, out[i].Buffers)
 			out[i] = ipv4.Message{}
 		}
 		b.mu.Unlock()

@@ -51,33 +51,24 @@ func newMediaEngine() (*webrtc.MediaEngine, error) {
 }
 
 // newInterceptors builds the RTCP machinery of the connections publishers
-// send on (receiving) or that carry media to receivers (sending). Receiving:
-// NACKs to publishers for packets the relay missed, and receiver reports.
-// Sending: sender reports only; retransmissions to receivers are answered by
-// the relay itself from one packet cache per published track (see upTrack),
-// not by pion's NACK responder, which would keep a copy of every packet per
-// receiver. Each interceptor costs a goroutine per connection: a viewer's
-// connection runs none it does not need.
-func newInterceptors(receiving bool) (*interceptor.Registry, error) {
+// send on: NACKs to publishers for packets the relay missed, and receiver
+// reports. Connections that carry media to receivers run none: each
+// interceptor costs work per packet and a goroutine per connection, and
+// what they would do the relay does itself for all of them, answering NACKs
+// from one packet cache per published track (see upTrack) and sending the
+// sender reports once a second (see Relay.reportLoop).
+func newInterceptors() (*interceptor.Registry, error) {
 	ir := &interceptor.Registry{}
-	if receiving {
-		gen, err := nack.NewGeneratorInterceptor(nack.GeneratorSize(512), nack.GeneratorMaxNacksPerPacket(5))
-		if err != nil {
-			return nil, fmt.Errorf("nack generator: %w", err)
-		}
-		ir.Add(gen)
-		rr, err := report.NewReceiverInterceptor()
-		if err != nil {
-			return nil, fmt.Errorf("receiver reports: %w", err)
-		}
-		ir.Add(rr)
-		return ir, nil
-	}
-	sr, err := report.NewSenderInterceptor()
+	gen, err := nack.NewGeneratorInterceptor(nack.GeneratorSize(512), nack.GeneratorMaxNacksPerPacket(5))
 	if err != nil {
-		return nil, fmt.Errorf("sender reports: %w", err)
+		return nil, fmt.Errorf("nack generator: %w", err)
 	}
-	ir.Add(sr)
+	ir.Add(gen)
+	rr, err := report.NewReceiverInterceptor()
+	if err != nil {
+		return nil, fmt.Errorf("receiver reports: %w", err)
+	}
+	ir.Add(rr)
 	return ir, nil
 }
 

@@ -47,6 +47,7 @@ type downTrack struct {
 	done   chan struct{} // closed when the RTCP reader is gone
 
 	packets     atomic.Uint64
+	octets      atomic.Uint64 // payload bytes sent, for sender reports
 	nacks       atomic.Uint64
 	retransmits atomic.Uint64
 	plis        atomic.Uint64
@@ -228,7 +229,31 @@ func (d *downTrack) forward(src *upTrack, h *rtp.Header, payload []byte, keyfram
 	d.mu.Unlock()
 	if _, err := w.WriteRTP(out, payload); err == nil {
 		d.packets.Add(1)
+		d.octets.Add(uint64(len(payload)))
 	}
+}
+
+// senderReport describes what d sent, for its receiver to map RTP time to
+// wall-clock time (lip sync) and count loss; nil before the first packet.
+func (d *downTrack) senderReport(now time.Time) *rtcp.SenderReport {
+	d.mu.Lock()
+	if !d.sent || d.w == nil || d.clockRate == 0 {
+		d.mu.Unlock()
+		return nil
+	}
+	rtpNow := d.lastTS + uint32(now.Sub(d.lastAt).Seconds()*float64(d.clockRate))
+	ssrc := d.ssrc
+	d.mu.Unlock()
+	return &rtcp.SenderReport{SSRC: ssrc, NTPTime: ntpTime(now), RTPTime: rtpNow,
+		PacketCount: uint32(d.packets.Load()), OctetCount: uint32(d.octets.Load())}
+}
+
+// ntpTime is t in the 64-bit NTP format (RFC 3550 §4).
+func ntpTime(t time.Time) uint64 {
+	const ntpEpochOffset = 2208988800 // 1900-01-01 to 1970-01-01, in seconds
+	secs := uint64(t.Unix()) + ntpEpochOffset
+	frac := uint64(t.Nanosecond()) << 32 / 1e9
+	return secs<<32 | frac
 }
 
 // start begins a run of src at the packet h: the payload type for src's

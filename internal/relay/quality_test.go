@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pion/interceptor"
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v3"
 	"github.com/roadshow/roadshow/internal/relay"
@@ -373,4 +374,87 @@ func TestChurn(t *testing.T) {
 	}
 	video := j.trackOf(aw.Self.ID, "video", 5*time.Second)
 	waitChan(t, video.keyframe, 5*time.Second, "a keyframe after the churn")
+}
+
+// Receivers get a sender report for each track once a second, from the
+// relay itself: the SSRC they receive, counts that grow, and an RTP time
+// that matches the packets' timestamps (what lip sync needs).
+func TestSenderReports(t *testing.T) {
+	r := newRelay(t)
+	s := newSession(0)
+	if _, _, err := newWHIP(t, r, s.snapshot(), peer(teamA), webrtc.MimeTypeVP8); err != nil {
+		t.Fatal(err)
+	}
+	pc := newPC(t, clientAPI(t))
+	for _, k := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeVideo, webrtc.RTPCodecTypeAudio} {
+		if _, err := pc.AddTransceiverFromKind(k, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type report struct {
+		sr      *rtcp.SenderReport
+		lastTS  uint32
+		ssrc    uint32
+		arrived time.Time
+	}
+	reports := make(chan report, 16)
+	pc.OnTrack(func(track *webrtc.TrackRemote, recv *webrtc.RTPReceiver) {
+		if track.Kind() != webrtc.RTPCodecTypeVideo {
+			return
+		}
+		var last atomic.Uint32
+		go func() {
+			for {
+				pkts, _, err := recv.ReadRTCP()
+				if err != nil {
+					return
+				}
+				for _, p := range pkts {
+					// A compound packet carries every track's report.
+					if sr, ok := p.(*rtcp.SenderReport); ok && sr.SSRC == uint32(track.SSRC()) {
+						select {
+						case reports <- report{sr: sr, lastTS: last.Load(), ssrc: uint32(track.SSRC()), arrived: time.Now()}:
+						default:
+						}
+					}
+				}
+			}
+		}()
+		for {
+			p, _, err := track.ReadRTP()
+			if err != nil {
+				return
+			}
+			last.Store(p.Timestamp)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	answer, _, err := r.WHEP(ctx, s.snapshot(), peer(investor), offer(t, pc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setAnswer(t, pc, answer)
+	var first, second report
+	for i, dst := range []*report{&first, &second} {
+		select {
+		case *dst = <-reports:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("sender report %d never came", i+1)
+		}
+	}
+	if first.sr.SSRC != first.ssrc {
+		t.Fatalf("SSRC: got %d, want %d (the receiver's)", first.sr.SSRC, first.ssrc)
+	}
+	if second.sr.PacketCount <= first.sr.PacketCount || second.sr.OctetCount <= first.sr.OctetCount {
+		t.Fatalf("counts do not grow: %+v then %+v", first.sr, second.sr)
+	}
+	// The report's RTP time is the sender's clock now: within a second
+	// (90,000 ticks) of the newest packet's timestamp.
+	if d := int32(second.sr.RTPTime - second.lastTS); d < -90000 || d > 90000 {
+		t.Fatalf("RTP time %d is %d ticks from the last packet's %d", second.sr.RTPTime, d, second.lastTS)
+	}
+	if ntp := second.sr.NTPTime >> 32; ntp < 3_900_000_000 {
+		t.Fatalf("NTP seconds %d: not a current time", ntp)
+	}
 }

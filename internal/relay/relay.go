@@ -15,6 +15,7 @@ import (
 
 	"github.com/pion/dtls/v2"
 	"github.com/pion/ice/v2"
+	"github.com/pion/interceptor"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v3"
 	"github.com/roadshow/roadshow/roadshow"
@@ -71,6 +72,8 @@ type Relay struct {
 	cert                     webrtc.Certificate
 	mux                      *ice.MultiUDPMuxDefault
 
+	stopReports, reportsDone chan struct{} // the sender-report loop's
+
 	mu     sync.Mutex
 	rooms  map[string]*room
 	seen   map[string]int // the newest version seen of each session
@@ -95,11 +98,7 @@ func New(cfg Config) (*Relay, error) {
 	if err != nil {
 		return nil, err
 	}
-	receiving, err := newInterceptors(true)
-	if err != nil {
-		return nil, err
-	}
-	sending, err := newInterceptors(false)
+	receiving, err := newInterceptors()
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +138,10 @@ func New(cfg Config) (*Relay, error) {
 	}
 	r.cert = *cert
 	r.publishAPI = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(receiving), webrtc.WithSettingEngine(s))
-	r.subscribeAPI = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(sending), webrtc.WithSettingEngine(s))
+	r.subscribeAPI = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(&interceptor.Registry{}), webrtc.WithSettingEngine(s))
+	r.stopReports = make(chan struct{})
+	r.reportsDone = make(chan struct{})
+	go r.reportLoop()
 	return r, nil
 }
 
@@ -236,11 +238,43 @@ func (r *Relay) Close() error {
 	for _, rm := range rooms {
 		rm.close(byeServerClosing)
 	}
+	close(r.stopReports)
+	<-r.reportsDone
 	r.wait()
 	if r.mux != nil {
 		return r.mux.Close()
 	}
 	return nil
+}
+
+// reportInterval is how often each receiver gets a sender report for each
+// of its tracks (RFC 3550 suggests about five seconds; browsers sync audio
+// and video sooner with one a second).
+const reportInterval = time.Second
+
+// reportLoop sends every receiver a sender report for each of its tracks,
+// once a second, until Close: one goroutine for the relay instead of pion's
+// sender-report interceptor in every connection.
+func (r *Relay) reportLoop() {
+	defer close(r.reportsDone)
+	tick := time.NewTicker(reportInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.stopReports:
+			return
+		case now := <-tick.C:
+			r.mu.Lock()
+			rooms := make([]*room, 0, len(r.rooms))
+			for _, rm := range r.rooms {
+				rooms = append(rooms, rm)
+			}
+			r.mu.Unlock()
+			for _, rm := range rooms {
+				rm.sendReports(now)
+			}
+		}
+	}
 }
 
 // spawn runs fn in a goroutine the relay waits for on Close.

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v3"
 	"github.com/roadshow/roadshow/roadshow"
 )
@@ -377,4 +379,33 @@ func (r *room) infoFor(viewer *participant) RoomInfo {
 		return r.parts[info.Participants[i].ID].seq < r.parts[info.Participants[j].ID].seq
 	})
 	return info
+}
+
+// sendReports sends each receiver's connection a sender report for each
+// track it carries.
+func (r *room) sendReports(now time.Time) {
+	r.mu.Lock()
+	parts := r.all()
+	r.mu.Unlock()
+	for _, p := range parts {
+		p.mu.Lock()
+		sub, closed := p.sub, p.closed
+		downs := append([]*downTrack(nil), p.stage...)
+		for _, d := range p.downs {
+			downs = append(downs, d)
+		}
+		p.mu.Unlock()
+		if closed || sub == nil {
+			continue
+		}
+		var pkts []rtcp.Packet
+		for _, d := range downs {
+			if sr := d.senderReport(now); sr != nil {
+				pkts = append(pkts, sr)
+			}
+		}
+		if len(pkts) > 0 {
+			_ = sub.WriteRTCP(pkts)
+		}
+	}
 }
