@@ -140,10 +140,13 @@ type ApplicationInput struct {
 // Normalize trims white space and upper-cases codes so that validation and
 // storage see one form.
 func (in *ApplicationInput) Normalize() {
-	for _, p := range []*string{in.Title, in.Summary, in.Industry, in.Stage, in.Timezone, in.LandingPlan, in.Website, in.VideoURL} {
+	for _, p := range []*string{in.Summary, in.Industry, in.Stage, in.Timezone, in.LandingPlan, in.Website, in.VideoURL} {
 		if p != nil {
 			*p = strings.TrimSpace(*p)
 		}
+	}
+	if in.Title != nil {
+		*in.Title = CleanLine(*in.Title)
 	}
 	if in.Country != nil {
 		*in.Country = strings.ToUpper(strings.TrimSpace(*in.Country))
@@ -154,8 +157,8 @@ func (in *ApplicationInput) Normalize() {
 	if in.Team != nil {
 		for i := range *in.Team {
 			m := &(*in.Team)[i]
-			m.Name = strings.TrimSpace(m.Name)
-			m.Role = strings.TrimSpace(m.Role)
+			m.Name = CleanLine(m.Name)
+			m.Role = CleanLine(m.Role)
 			m.Nationality = strings.ToUpper(strings.TrimSpace(m.Nationality))
 			m.Bio = strings.TrimSpace(m.Bio)
 		}
@@ -175,6 +178,17 @@ func (in *ApplicationInput) Validate() error {
 	checkLen(in.Title, "title", MaxTitleLen)
 	checkLen(in.Summary, "summary", MaxSummaryLen)
 	checkLen(in.LandingPlan, "landingPlan", MaxLandingPlanLen)
+	for _, f := range []struct {
+		p         *string
+		field     string
+		multiline bool
+	}{{in.Title, "title", false}, {in.Summary, "summary", true}, {in.LandingPlan, "landingPlan", true},
+		{in.Industry, "industry", false}, {in.Stage, "stage", false}, {in.Timezone, "timezone", false},
+		{in.Website, "website", false}, {in.VideoURL, "videoUrl", false}} {
+		if f.p != nil {
+			v.Text(f.field, *f.p, f.multiline)
+		}
+	}
 	if in.Industry != nil && *in.Industry != "" && !IsIndustry(*in.Industry) {
 		v.Add("industry", "application.industry_choose", nil)
 	}
@@ -204,7 +218,10 @@ func (in *ApplicationInput) Validate() error {
 				break
 			}
 			p := "team[" + itoa(i) + "]."
-			v.Check(m.Name != "", p+"name", "application.member_name_required", nil)
+			v.Text(p+"name", m.Name, false)
+			v.Text(p+"role", m.Role, false)
+			v.Text(p+"bio", m.Bio, true)
+			v.Check(Visible(m.Name), p+"name", "application.member_name_required", nil)
 			v.Check(utf8.RuneCountInString(m.Name) <= MaxNameLen, p+"name", "field.max_length", Args{"max": MaxNameLen})
 			v.Check(utf8.RuneCountInString(m.Role) <= MaxMemberRoleLen, p+"role", "field.max_length", Args{"max": MaxMemberRoleLen})
 			v.Check(m.Nationality == "" || IsCountry(m.Nationality), p+"nationality", "application.nationality_code", nil)
@@ -255,18 +272,18 @@ func (a *Application) MissingForSubmit() error {
 	}
 	v.Merge("", in.Validate())
 	required := func(ok bool, field string) { v.Check(ok, field, "field.required_to_submit", nil) }
-	required(a.Title != "", "title")
-	required(a.Summary != "", "summary")
+	required(Visible(a.Title), "title")
+	required(Visible(a.Summary), "summary")
 	required(a.Industry != "", "industry")
 	required(a.Stage != "", "stage")
 	required(a.Country != "", "country")
 	required(a.Timezone != "", "timezone")
 	v.Check(len(a.Team) > 0, "team", "application.team_required", nil)
 	for i, m := range a.Team {
-		required(m.Role != "", "team["+itoa(i)+"].role")
+		required(Visible(m.Role), "team["+itoa(i)+"].role")
 	}
 	required(a.FundingAsk != nil, "fundingAsk")
-	required(a.LandingPlan != "", "landingPlan")
+	required(Visible(a.LandingPlan), "landingPlan")
 	return v.Err(EUNPROCESSABLE, "application.incomplete")
 }
 

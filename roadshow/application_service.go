@@ -42,6 +42,10 @@ type ApplicationService struct {
 	// roadshow (withdrawn, or screened ineligible), so that a scheduled
 	// session drops it.
 	Releaser Releaser
+	// Users, when set, lets organizers see who applied (name and e-mail).
+	Users UserStore
+	// Notify tells applicants by e-mail (may be nil).
+	Notify *Notifier
 }
 
 // notFound gives a store's bare ENOTFOUND the application's message.
@@ -132,7 +136,7 @@ func (s *ApplicationService) Create(ctx context.Context, actor Actor, in Applica
 	in.Normalize()
 	var v Validator
 	v.Merge("", in.Validate())
-	v.Check(in.Title != nil && *in.Title != "", "title", "application.title_required", nil)
+	v.Check(in.Title != nil && Visible(*in.Title), "title", "application.title_required", nil)
 	v.Check(in.Industry != nil && *in.Industry != "", "industry", "application.industry_choose", nil)
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -232,7 +236,7 @@ func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string,
 	in.Normalize()
 	var v Validator
 	v.Merge("", in.Validate())
-	v.Check(in.Title == nil || *in.Title != "", "title", "application.title_required", nil)
+	v.Check(in.Title == nil || Visible(*in.Title), "title", "application.title_required", nil)
 	v.Check(in.Industry == nil || *in.Industry != "", "industry", "application.industry_choose", nil)
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -267,9 +271,14 @@ func (s *ApplicationService) Submit(ctx context.Context, actor Actor, id string)
 	if err := a.MissingForSubmit(); err != nil {
 		return nil, err
 	}
-	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
+	a, err = s.write(ctx, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
 		ApplicationChange{Status: StatusSubmitted, SubmittedAt: &now, UpdatedAt: now},
 		func(cur *Application) error { return cur.CanSubmit(deadline, now) })
+	if err != nil {
+		return nil, err
+	}
+	s.Notify.ApplicationReceived(ctx, a)
+	return s.view(ctx, actor, a)
 }
 
 // Withdraw takes an application out of the roadshow. Returns ECONFLICT when
@@ -304,6 +313,7 @@ func (s *ApplicationService) Screen(ctx context.Context, actor Actor, id string,
 	var v Validator
 	v.Check(in.Decision == StatusEligible || in.Decision == StatusIneligible, "decision", "application.decision_choose", nil)
 	in.Note = strings.TrimSpace(in.Note)
+	v.Text("note", in.Note, true)
 	v.Check(utf8.RuneCountInString(in.Note) <= MaxScreeningNote, "note", "field.max_length", Args{"max": MaxScreeningNote})
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -327,6 +337,7 @@ func (s *ApplicationService) Screen(ctx context.Context, actor Actor, id string,
 			return nil, err
 		}
 	}
+	s.Notify.ScreeningDecided(ctx, a)
 	return s.view(ctx, actor, a)
 }
 

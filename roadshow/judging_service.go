@@ -32,6 +32,9 @@ func (s *JudgingService) session(ctx context.Context, id string) (*Session, erro
 // CanDeclareConflict), ENOTFOUND for an application the judge may not read.
 func (s *JudgingService) DeclareConflict(ctx context.Context, actor Actor, appID, judgeID, reason string) (*Conflict, error) {
 	reason = strings.TrimSpace(reason)
+	if TextProblem(reason, true) != "" {
+		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid", map[string]Message{"reason": Msg("field.control_characters", nil)})
+	}
 	if utf8.RuneCountInString(reason) > MaxConflictReason {
 		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid",
 			map[string]Message{"reason": Msg("field.max_length", Args{"max": MaxConflictReason})})
@@ -90,6 +93,9 @@ type ScoreInput struct {
 // or an earlier slot of a live session. See CanScore for the refusals.
 func (s *JudgingService) SaveScore(ctx context.Context, actor Actor, sessionID, appID string, in ScoreInput) (*Score, error) {
 	in.Comment = strings.TrimSpace(in.Comment)
+	if TextProblem(in.Comment, true) != "" {
+		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid", map[string]Message{"comment": Msg("field.control_characters", nil)})
+	}
 	if utf8.RuneCountInString(in.Comment) > MaxCommentLen {
 		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid",
 			map[string]Message{"comment": Msg("field.max_length", Args{"max": MaxCommentLen})})

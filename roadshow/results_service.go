@@ -15,6 +15,7 @@ type ResultsService struct {
 	Editions *EditionService // the rubric
 	Clock    Clock
 	Events   Publisher // may be nil
+	Notify   *Notifier // may be nil: teams hear of published results by e-mail
 }
 
 // SessionResults returns a session's results: organizers see everything at
@@ -99,6 +100,7 @@ func (s *ResultsService) Publish(ctx context.Context, actor Actor, id string) (*
 	if s.Events != nil {
 		s.Events.Publish(Event{Type: EventResults, SessionID: se.ID, At: s.Clock.Now(), Session: se})
 	}
+	s.Notify.ResultsPublished(ctx, se)
 	return se, nil
 }
 

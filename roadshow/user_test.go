@@ -37,8 +37,10 @@ func TestNewUserValidate(t *testing.T) {
 		{"JudgeWithoutCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleJudge, "" }, nil},
 		{"InvestorWithCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleInvestor, "sg" }, nil},
 		{"OrganizerWithoutCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleOrganizer, "  " }, nil},
-		{"PasswordMinLength", func(u *roadshow.NewUser) { u.Password = strings.Repeat("x", roadshow.MinPasswordLen) }, nil},
-		{"PasswordMaxLength", func(u *roadshow.NewUser) { u.Password = strings.Repeat("x", roadshow.MaxPasswordLen) }, nil},
+		{"PasswordMinLength", func(u *roadshow.NewUser) {
+			u.Password = "xq7" + strings.Repeat("kv", (roadshow.MinPasswordLen-3)/2) + "z"
+		}, nil},
+		{"PasswordMaxLength", func(u *roadshow.NewUser) { u.Password = "q" + strings.Repeat("x", roadshow.MaxPasswordLen-1) }, nil},
 		{"PasswordCountsCharacters", func(u *roadshow.NewUser) { u.Password = "密码密码密码密码密码" }, nil},
 		{"NameMaxLength", func(u *roadshow.NewUser) { u.Name = strings.Repeat("名", roadshow.MaxNameLen) }, nil},
 		{"ErrPasswordTooShort", func(u *roadshow.NewUser) { u.Password = "short-pw1" }, []string{"password"}},

@@ -88,7 +88,9 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 		var u *roadshow.User
 		var err error
 		if role == roadshow.RoleApplicant {
-			u, err = accounts.Register(ctx, in)
+			if _, err = accounts.Register(ctx, in); err == nil {
+				u, err = st.db.Users().UserByEmail(ctx, email)
+			}
 		} else {
 			u, err = accounts.AddStaff(ctx, in)
 		}
@@ -222,7 +224,7 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 // 09:00 Dalian time, through the same rules organizers use, and gives every
 // session the demo judges and investors.
 func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, error) {
-	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{}})
+	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.NewPasswords(0, 0)})
 	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
 	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
 	if err != nil {
@@ -256,8 +258,10 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 // sameHash gives every account the hash of the one demo password.
 type sameHash string
 
-func (h sameHash) HashPassword(string) (string, error) { return string(h), nil }
+func (h sameHash) Normalize(password string) string { return password }
 
-func (h sameHash) CheckPassword(hash, password string) bool {
-	return auth.CheckPassword(hash, password)
+func (h sameHash) HashPassword(context.Context, string) (string, error) { return string(h), nil }
+
+func (h sameHash) CheckPassword(_ context.Context, hash, password string) (bool, error) {
+	return auth.CheckPassword(hash, password), nil
 }

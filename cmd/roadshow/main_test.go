@@ -355,7 +355,14 @@ func TestUserAdd(t *testing.T) {
 // and embeds nothing (no database files appear in the data directory).
 func TestExternalMongoURI(t *testing.T) {
 	t.Parallel()
-	external, err := embedded.Start(context.Background(), embedded.Options{Dir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// The driver lower-cases the host of a URI, the socket path included:
+	// a directory without capitals (t.TempDir has the test's name).
+	extDir, err := os.MkdirTemp("", "external-store-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(extDir) })
+	external, err := embedded.Start(context.Background(), embedded.Options{Dir: extDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +383,7 @@ func TestExternalMongoURI(t *testing.T) {
 		}
 	}
 	// The account is in the external store's database.
-	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(external.URI()))
+	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(external.URI()).SetDialer(external.Dialer()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,14 +3,18 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/roadshow/roadshow/roadshow"
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // argon2id parameters: the OWASP minimum (19 MiB, two passes, one lane).
@@ -36,16 +40,80 @@ func HashPassword(password string) (string, error) {
 }
 
 // Passwords hashes and checks passwords for the domain
-// (roadshow.PasswordHasher) with HashPassword and CheckPassword.
-type Passwords struct{}
+// (roadshow.PasswordHasher) with HashPassword and CheckPassword, a few at a
+// time: each argon2id run takes 19 MiB and a core for tens of
+// milliseconds, so a flood of log-ins would otherwise exhaust memory and
+// starve every other request. A call waits at most Wait for one of Slots
+// slots and otherwise answers ERATELIMITED ("auth.busy"), which the HTTP
+// layer sends as 429 with Retry-After.
+type Passwords struct {
+	slots chan struct{}
+	wait  time.Duration
+}
 
-var _ roadshow.PasswordHasher = Passwords{}
+// DefaultPasswordWait is how long a hash waits for a free slot.
+const DefaultPasswordWait = 2 * time.Second
+
+// NewPasswords returns a hasher that runs at most slots hashes at once
+// (slots < 1: the number of CPUs) and waits at most wait (0:
+// DefaultPasswordWait) for a free slot.
+func NewPasswords(slots int, wait time.Duration) *Passwords {
+	if slots < 1 {
+		slots = runtime.NumCPU()
+	}
+	if wait <= 0 {
+		wait = DefaultPasswordWait
+	}
+	return &Passwords{slots: make(chan struct{}, slots), wait: wait}
+}
+
+var _ roadshow.PasswordHasher = (*Passwords)(nil)
+
+// Normalize returns the NFKC form of password (NIST SP 800-63B, 5.1.1.2),
+// in which it is checked, hashed and compared.
+func (p *Passwords) Normalize(password string) string { return norm.NFKC.String(password) }
+
+// acquire takes a slot, or returns ERATELIMITED after the wait (or when ctx
+// ends first).
+func (p *Passwords) acquire(ctx context.Context) (func(), error) {
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	default:
+	}
+	t := time.NewTimer(p.wait)
+	defer t.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil, roadshow.NewError(roadshow.ERATELIMITED, "auth.busy", roadshow.Args{"seconds": busyRetry})
+}
+
+// busyRetry is the Retry-After, in seconds, of a busy answer.
+const busyRetry = 2
 
 // HashPassword returns an argon2id hash of password (see HashPassword).
-func (Passwords) HashPassword(password string) (string, error) { return HashPassword(password) }
+func (p *Passwords) HashPassword(ctx context.Context, password string) (string, error) {
+	release, err := p.acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return HashPassword(password)
+}
 
 // CheckPassword reports whether password matches hash (see CheckPassword).
-func (Passwords) CheckPassword(hash, password string) bool { return CheckPassword(hash, password) }
+func (p *Passwords) CheckPassword(ctx context.Context, hash, password string) (bool, error) {
+	release, err := p.acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return CheckPassword(hash, password), nil
+}
 
 // dummyHash is compared against when an account does not exist, so that a
 // login for an unknown e-mail costs as long as one with a wrong password.

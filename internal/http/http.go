@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -25,9 +26,12 @@ import (
 
 // Limits on requests.
 const (
-	MaxJSONBody  = 1 << 20
-	StoreTimeout = 5 * time.Second
-	LongTimeout  = 2 * time.Minute // planning, rankings, exports, uploads
+	// maxHeaderBytes bounds the request line and headers: past it the
+	// answer is 431 in the one error shape.
+	maxHeaderBytes = 16 << 10
+	MaxJSONBody    = 1 << 20
+	StoreTimeout   = 5 * time.Second
+	LongTimeout    = 2 * time.Minute // planning, rankings, exports, uploads
 )
 
 // Config carries what the server needs; cmd/roadshow fills it.
@@ -35,15 +39,30 @@ type Config struct {
 	Services *roadshow.Services
 	Hub      *events.Hub // session events for the WebSocket
 	Tokens   *auth.Tokens
-	Clock    roadshow.Clock
-	Logger   *slog.Logger
-	UI       fs.FS // the web pages; nil serves the API only
+	// Guard decides whether a verified token's account still accepts it
+	// (disabled, deleted, role or password changed); nil: every token
+	// that verifies works until it expires (route listings in tests).
+	Guard *auth.Guard
+	// MailStatus tells organizers whether e-mail is on and what waits;
+	// nil: mail is off.
+	MailStatus func(ctx context.Context) (roadshow.MailStatus, error)
+	Clock      roadshow.Clock
+	Logger     *slog.Logger
+	UI         fs.FS // the web pages; nil serves the API only
 	// PublicURL is the address people use, for links the server hands out
-	// (calendar feeds); empty: the request's own scheme and host.
+	// (calendar feeds, WHIP) and the one origin WebSocket pages may come
+	// from; empty: the request's own, when it can be trusted (see linkBase).
 	PublicURL string
-	// LoginLimit bounds log-in attempts per client address and e-mail; the
-	// zero value uses DefaultLoginLimit.
-	LoginLimit RateLimit
+	// FallbackURL is the server's own address (its listener), for links
+	// when there is no PublicURL and the request's host cannot be trusted.
+	FallbackURL string
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of the reverse
+	// proxies whose X-Forwarded-For, -Host and -Proto are believed; none:
+	// those headers are ignored.
+	TrustedProxies []string
+	// Limits bound log-ins, registrations and reset requests; zero fields
+	// take DefaultLimits.
+	Limits Limits
 	// Relay is the live relay (WebRTC SFU); ICE lists the STUN and TURN
 	// servers handed to participants; RoomTokenTTL is how long a room
 	// token opens a room (zero: auth.DefaultRoomTTL).
@@ -58,7 +77,8 @@ type Server struct {
 	cfg     Config
 	svc     *roadshow.Services
 	log     *slog.Logger
-	limiter *limiter
+	limits  limiters
+	proxies []netip.Prefix
 }
 
 // New builds the fiber app with every route.
@@ -66,20 +86,27 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.LoginLimit == (RateLimit{}) {
-		cfg.LoginLimit = DefaultLoginLimit()
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	if cfg.RoomTokenTTL == 0 {
 		cfg.RoomTokenTTL = auth.DefaultRoomTTL
 	}
 	if cfg.Services == nil {
 		cfg.Services = &roadshow.Services{} // routes only, as tests list them
 	}
-	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limiter: newLimiter(cfg.LoginLimit, cfg.Clock)}
+	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limits: newLimiters(cfg.Limits, cfg.Clock)}
+	s.proxies = parseProxies(cfg.TrustedProxies, cfg.Logger)
+	proxyList := make([]string, 0, len(s.proxies))
+	for _, p := range s.proxies {
+		proxyList = append(proxyList, p.String())
+	}
 	s.app = fiber.New(fiber.Config{
-		AppName:               "roadshow",
-		DisableStartupMessage: true,
-		ErrorHandler:          s.handleError,
+		// fiber believes X-Forwarded-* only from these; the handlers ask
+		// clientIP and linkBase, which follow the same list.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxyList,
+		AppName:                 "roadshow",
+		DisableStartupMessage:   true,
+		ErrorHandler:            s.handleError,
 		// Bodies past this are streamed, not buffered: handlers read them
 		// through readBody or the deck reader, each with its own cap.
 		BodyLimit:         MaxJSONBody,
@@ -87,6 +114,7 @@ func New(cfg Config) *Server {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		ReadBufferSize:    maxHeaderBytes,
 	})
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		s.log.Error("panic", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "panic", e)
@@ -124,8 +152,13 @@ func (s *Server) routes() {
 	// Public.
 	api.Get("/industries", s.getIndustries)
 	api.Get("/options", s.getOptions)
-	api.Post("/auth/register", with(created, s.register))
+	api.Post("/auth/register", s.register)
 	api.Post("/auth/login", s.login)
+	api.Post("/auth/forgot", s.forgot)
+	api.Post("/auth/reset", s.reset)
+	api.Post("/auth/confirm", with(ok, s.confirm))
+	// One-click unsubscribe (RFC 8058): the token in the query is the proof.
+	api.Post("/mail/unsubscribe", s.unsubscribe)
 	// These two authenticate themselves: a token in the query (browsers
 	// cannot set headers on a WebSocket, calendar apps cannot send one).
 	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
@@ -144,9 +177,16 @@ func (s *Server) routes() {
 	app, sess := applicationParam(), sessionParam()
 	r := authed{r: api, auth: s.requireActor}
 	r.Get("/me", handle(ok, StoreTimeout, func(c call) (*roadshow.User, error) { return svc.Users.Me(c.ctx, c.actor) }))
+	r.Patch("/me", with(ok, svc.Users.UpdateProfile))
+	r.Post("/me/password", s.changePassword)
 	r.Get("/me/calendar-link", s.calendarLink)
+	r.Post("/me/calendar-link", s.regenerateCalendarLink)
 	r.Post("/users", with(created, s.invite))
 	r.Get("/users", handle(ok, StoreTimeout, s.listUsers))
+	r.Get("/accounts", handle(ok, StoreTimeout, s.listAccounts))
+	r.Patch("/accounts/:id", onIDWith(ok, accountParam(), svc.UserAdmin.Edit))
+	r.Post("/accounts/:id/send-access", onID(ok, accountParam(), svc.UserAdmin.SendAccess))
+	r.Get("/mail/status", handle(ok, StoreTimeout, s.mailStatus))
 	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.Edition, error) { return svc.Editions.Get(c.ctx) }))
 	r.Put("/edition", with(ok, s.putEdition))
 

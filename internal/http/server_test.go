@@ -55,7 +55,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatalf("start embedded store: %v", err)
 	}
 	tb.Cleanup(func() { es.Close() })
-	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true})
+	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true, Dialer: es.Dialer()})
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
