@@ -29,19 +29,22 @@ func TestRegisterAndLogin(t *testing.T) {
 			t.Fatalf("got %d %s, want 400 invalid", r.Status, r.Body)
 		}
 		// Nothing was created: the e-mail is still free and gets an applicant.
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "mallory@example.com", "password": "correct-horse-1", "name": "M", "country": "US"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "mallory@example.com", "password": "correct-horse-1", "name": "M", "country": "US"})
 		u := s.MustLogin(t, "mallory@example.com", "correct-horse-1")
 		if u.Role != roadshow.RoleApplicant {
 			t.Fatalf("got role %q, want applicant", u.Role)
 		}
 	})
 
-	t.Run("DuplicateEmailIgnoresCase", func(t *testing.T) {
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "Dup@Example.com", "password": "correct-horse-1", "name": "A", "country": "JP"})
-		r := s.Must(t, 409, "POST", "/auth/register", "", map[string]any{"email": "dup@example.COM", "password": "correct-horse-1", "name": "B", "country": "JP"})
-		if got := r.ErrorCode(t); got != "conflict" {
-			t.Fatalf("got %q, want conflict", got)
+	t.Run("TakenEmailGetsTheSameAnswer", func(t *testing.T) {
+		a := s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "Dup@Example.com", "password": "correct-horse-1", "name": "A", "country": "JP"})
+		b := s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "dup@example.COM", "password": "another-horse-2", "name": "B", "country": "JP"})
+		if !bytes.Equal(a.Body, b.Body) {
+			t.Fatalf("a new and a taken address answered differently: %s vs %s", a.Body, b.Body)
 		}
+		// The first account is unchanged and works at once.
+		s.MustLogin(t, "dup@example.com", "correct-horse-1")
+		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "dup@example.com", "password": "another-horse-2"})
 	})
 
 	t.Run("ValidationNamesEveryField", func(t *testing.T) {
@@ -55,7 +58,7 @@ func TestRegisterAndLogin(t *testing.T) {
 	})
 
 	t.Run("WrongPasswordAndUnknownEmailLookAlike", func(t *testing.T) {
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "known@example.com", "password": "correct-horse-1", "name": "K", "country": "FR"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "known@example.com", "password": "correct-horse-1", "name": "K", "country": "FR"})
 		a := s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "known@example.com", "password": "wrong-password-1"})
 		b := s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "unknown@example.com", "password": "wrong-password-1"})
 		if !bytes.Equal(a.Body, b.Body) {
@@ -66,7 +69,7 @@ func TestRegisterAndLogin(t *testing.T) {
 	t.Run("NonASCIIPassword", func(t *testing.T) {
 		// 200 characters, 600 bytes: within the 256-character limit.
 		pw := strings.Repeat("密码", 100)
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "mima@example.com", "password": pw, "name": "李", "country": "CN"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "mima@example.com", "password": pw, "name": "李", "country": "CN"})
 		s.MustLogin(t, "mima@example.com", pw)
 	})
 
@@ -86,16 +89,49 @@ func TestRegisterAndLogin(t *testing.T) {
 
 func TestLoginRateLimit(t *testing.T) {
 	t.Parallel()
-	s := MustServer(t, serverOpts{LoginLimit: roadshowhttp.RateLimit{Burst: 3, Every: time.Hour}})
-	for i := 0; i < 3; i++ {
-		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "victim@example.com", "password": "guess-number-" + fmt.Sprint(i)})
+	hour := roadshowhttp.RateLimit{Burst: 3, Every: time.Hour}
+	want429 := func(t *testing.T, r response) {
+		t.Helper()
+		if r.Status != 429 || r.ErrorCode(t) != "rate_limited" || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("got %d %s with Retry-After %q, want 429", r.Status, r.Body, r.Header.Get("Retry-After"))
+		}
 	}
-	r := s.Must(t, 429, "POST", "/auth/login", "", map[string]any{"email": "VICTIM@example.com", "password": "guess-number-4"})
-	if r.ErrorCode(t) != "rate_limited" || r.Header.Get("Retry-After") == "" {
-		t.Fatalf("got %s with Retry-After %q", r.Body, r.Header.Get("Retry-After"))
-	}
-	// Another e-mail from the same client is its own bucket.
-	s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
+	t.Run("PerAccount", func(t *testing.T) {
+		t.Parallel()
+		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginAccount: hour}})
+		for i := 0; i < 3; i++ {
+			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "victim@example.com", "password": "guess-number-" + fmt.Sprint(i)})
+		}
+		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "VICTIM@example.com", "password": "guess-number-4"}))
+		// Another account is its own bucket.
+		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
+	})
+	t.Run("PerClientAcrossAccounts", func(t *testing.T) {
+		t.Parallel()
+		// One client trying many accounts meets its own limit.
+		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginClient: hour}})
+		for i := 0; i < 3; i++ {
+			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": fmt.Sprintf("victim%d@example.com", i), "password": "guess-number-1"})
+		}
+		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "victim9@example.com", "password": "guess-number-1"}))
+	})
+	t.Run("Global", func(t *testing.T) {
+		t.Parallel()
+		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginGlobal: hour}})
+		for i := 0; i < 3; i++ {
+			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": fmt.Sprintf("v%d@example.com", i), "password": "guess-number-1"})
+		}
+		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "v9@example.com", "password": "guess-number-1"}))
+	})
+	t.Run("Registrations", func(t *testing.T) {
+		t.Parallel()
+		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{SignUpClient: hour}})
+		for i := 0; i < 3; i++ {
+			s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": fmt.Sprintf("r%d@example.com", i), "password": "correct-horse-1", "name": "R", "country": "DE"})
+		}
+		want429(t, s.Do(t, "POST", "/auth/register", "", map[string]any{"email": "r9@example.com", "password": "correct-horse-1", "name": "R", "country": "DE"}))
+		want429(t, s.Do(t, "POST", "/auth/forgot", "", map[string]any{"email": "r1@example.com"}))
+	})
 }
 
 func TestTokens(t *testing.T) {

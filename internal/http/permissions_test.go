@@ -743,7 +743,7 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forgedCal, _, err := other.IssueCalendar(roadshow.Actor{UserID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer})
+	forgedCal, _, err := other.IssueCalendar(&roadshow.User{ID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer})
 	if err != nil {
 		t.Fatal(err)
 	}
