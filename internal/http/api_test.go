@@ -140,7 +140,7 @@ func TestTokens(t *testing.T) {
 	u := s.MustApplicant(t, "tok@example.com")
 	now := s.Clock.Now() // the server's clock: a token "issued" after it would be refused
 	claims := func(mod func(c jwt.MapClaims)) jwt.MapClaims {
-		c := jwt.MapClaims{"sub": u.ID, "role": "organizer", "iss": "roadshow", "aud": "roadshow-api",
+		c := jwt.MapClaims{"sub": u.ID, "role": "applicant", "iss": "roadshow", "aud": "roadshow-api",
 			"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "x"}
 		if mod != nil {
 			mod(c)
@@ -176,11 +176,16 @@ func TestTokens(t *testing.T) {
 		{"Expired", sign(claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() }), s.Key), 401},
 		{"NoExpiry", sign(claims(func(c jwt.MapClaims) { delete(c, "exp") }), s.Key), 401},
 		{"UnknownRole", sign(claims(func(c jwt.MapClaims) { c["role"] = "root" }), s.Key), 401},
+		// Well signed, but not the account's role or token version: the
+		// account no longer accepts it.
+		{"ErrRoleNotTheAccounts", sign(claims(func(c jwt.MapClaims) { c["role"] = "organizer" }), s.Key), 401},
+		{"ErrOldVersion", sign(claims(func(c jwt.MapClaims) { c["ver"] = -1 }), s.Key), 401},
+		{"ErrNoSuchAccount", sign(claims(func(c jwt.MapClaims) { c["sub"] = "ffffffffffffffffffffffff" }), s.Key), 401},
 		{"Garbage", "not.a.token", 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := s.Do(t, "GET", "/applications/summary", tt.token, nil)
+			r := s.Do(t, "GET", "/me", tt.token, nil)
 			if r.Status != tt.want {
 				t.Fatalf("got %d, want %d: %s", r.Status, tt.want, r.Body)
 			}

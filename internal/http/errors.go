@@ -85,8 +85,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) {
 		if t, ok := transportErrors[fe.Code]; ok {
 			status = fe.Code
-			if fe.Code == fiber.StatusBadGateway || fe.Code == fiber.StatusMethodNotAllowed {
-				status = fiber.StatusBadRequest
+			switch fe.Code {
+			case fiber.StatusBadGateway:
+				status = fiber.StatusBadRequest // the client's bytes, not an upstream
+			case fiber.StatusNotImplemented:
+				status = fiber.StatusMethodNotAllowed // the client's method: a 4xx
 			}
 			detail = detailOf(t.code, t.msg, nil)
 			s.log.Warn("bad request", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "status", status, "err", fe.Message)

@@ -21,8 +21,20 @@ import (
 	"github.com/roadshow/roadshow/internal/events"
 	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
+	"github.com/valyala/fasthttp"
 	nethttp "net/http"
 )
+
+// knownMethod reports whether fiber routes method (the others it answers
+// itself, in plain text).
+func knownMethod(m []byte) bool {
+	switch string(m) {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete,
+		fiber.MethodConnect, fiber.MethodOptions, fiber.MethodTrace, fiber.MethodPatch:
+		return true
+	}
+	return false
+}
 
 // Limits on requests.
 const (
@@ -116,6 +128,18 @@ func New(cfg Config) *Server {
 		IdleTimeout:       120 * time.Second,
 		ReadBufferSize:    maxHeaderBytes,
 	})
+	// fiber answers a method it does not know in plain text before any
+	// handler: answer it in the one error shape instead.
+	handler := s.app.Server().Handler
+	s.app.Server().Handler = func(rctx *fasthttp.RequestCtx) {
+		if !knownMethod(rctx.Method()) {
+			c := s.app.AcquireCtx(rctx)
+			defer s.app.ReleaseCtx(c)
+			_ = s.handleError(c, fiber.NewError(fiber.StatusNotImplemented, "unknown method"))
+			return
+		}
+		handler(rctx)
+	}
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		s.log.Error("panic", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "panic", e)
 	}}))
