@@ -67,7 +67,6 @@ var transportErrors = map[int]struct {
 	fiber.StatusRequestTimeout:              {roadshow.EINVALID, roadshow.Msg("request.timeout", nil)},
 	fiber.StatusRequestHeaderFieldsTooLarge: {roadshow.ETOOLARGE, roadshow.Msg("request.headers_too_large", nil)},
 	fiber.StatusNotImplemented:              {roadshow.EINVALID, roadshow.Msg("request.method_unknown", nil)},
-	fiber.StatusMethodNotAllowed:            {roadshow.EINVALID, roadshow.Msg("request.method_unknown", nil)},
 	fiber.StatusBadGateway:                  {roadshow.EINVALID, roadshow.Msg("request.malformed", nil)},
 }
 
