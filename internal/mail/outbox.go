@@ -121,6 +121,14 @@ func (o *Outbox) compose(m roadshow.Mail) (*roadshow.OutboxMessage, error) {
 	return msg, nil
 }
 
+// Kick makes the sender look for due messages now.
+func (o *Outbox) Kick() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
 // Status tells organizers whether mail is on and how much waits.
 func (o *Outbox) Status(ctx context.Context) (roadshow.MailStatus, error) {
 	pending, failed, err := o.cfg.Store.CountMail(ctx)
