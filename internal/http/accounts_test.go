@@ -14,6 +14,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
+	"github.com/roadshow/roadshow/internal/mail"
+	"github.com/roadshow/roadshow/internal/mailpit"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -431,4 +433,109 @@ func newLiveEnv(tb testing.TB, s *testServer) liveEnv {
 		tb.Fatalf("plan: got %+v", res)
 	}
 	return liveEnv{org: e.org, session: res.Sessions[0].ID}
+}
+
+// TestPasswordResetThroughMailpit: the forgotten-password e-mail arrives
+// at a real SMTP server; its link sets a new password once; the answer to
+// the request is the same for an unknown address, which gets no mail.
+func TestPasswordResetThroughMailpit(t *testing.T) {
+	t.Parallel()
+	mp := mailpit.Start(t, mailpit.Options{})
+	s := MustServer(t, serverOpts{SMTP: &mail.SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: mail.TLSNone, From: "Roadshow <roadshow@example.com>"}})
+	s.MustApplicant(t, "ada@example.com")
+	welcome := mp.WaitFor(t, "ada@example.com", "Welcome", 1)
+	confirm := mailpit.LinkWith(welcome.Text, "/#/confirm?token=")
+	if confirm == "" {
+		t.Fatalf("no confirmation link in %s", welcome.Text)
+	}
+	_, token, _ := strings.Cut(confirm, "token=")
+	s.Must(t, 200, "POST", "/auth/confirm", "", map[string]any{"token": token})
+
+	known := s.Must(t, 202, "POST", "/auth/forgot", "", map[string]any{"email": "ada@example.com"})
+	unknown := s.Must(t, 202, "POST", "/auth/forgot", "", map[string]any{"email": "nobody@example.com"})
+	if string(known.Body) != string(unknown.Body) {
+		t.Fatalf("answers differ: %s vs %s", known.Body, unknown.Body)
+	}
+	msg := mp.WaitFor(t, "ada@example.com", "password", 1)
+	link := mailpit.LinkWith(msg.Text, "/#/reset?token=")
+	if !strings.HasPrefix(link, strings.TrimSuffix(s.URL, "/api/v1")+"/#/reset?token=") {
+		t.Fatalf("reset link %q, want one to this server", link)
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := url.ParseQuery(strings.TrimPrefix(u.Fragment, "/reset?"))
+	var out struct{ Token string }
+	s.Must(t, 200, "POST", "/auth/reset", "", map[string]any{"token": q.Get("token"), "password": "tidal-drones-at-dawn"}).JSON(t, &out)
+	s.Must(t, 200, "GET", "/me", out.Token, nil)
+	s.MustLogin(t, "ada@example.com", "tidal-drones-at-dawn")
+	s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "ada@example.com", "password": "correct-horse-1"})
+	r := s.Must(t, 422, "POST", "/auth/reset", "", map[string]any{"token": q.Get("token"), "password": "another-password-77"})
+	if r.ErrorReply(t).Error.Key != "user.link_invalid" {
+		t.Fatalf("a used link: got %s", r.Body)
+	}
+	// Organizers see that the address was confirmed.
+	org := s.MustStaff(t, roadshow.RoleOrganizer, "org@example.com")
+	var page roadshow.UserPage
+	s.Must(t, 200, "GET", "/accounts?q=ada", org.Token, nil).JSON(t, &page)
+	if len(page.Items) != 1 || page.Items[0].EmailConfirmed == nil {
+		t.Fatalf("accounts: got %+v, want ada confirmed", page.Items)
+	}
+	// No mail went to the unknown address.
+	list, err := mp.Messages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list {
+		for _, a := range m.To {
+			if a.Address == "nobody@example.com" {
+				t.Fatalf("mail to an unknown address: %+v", m)
+			}
+		}
+	}
+}
+
+// TestNotifications: applicants hear by e-mail of their application's
+// steps, in their language, with the calendar entry of their slot, unless
+// they turned notifications off.
+func TestNotifications(t *testing.T) {
+	t.Parallel()
+	post := &capturePost{}
+	s := MustServer(t, serverOpts{Post: post})
+	e := MustEdition(t, s, "smart-ocean", []string{"Asia/Shanghai", "Europe/Berlin"})
+	a, b := e.teams[0].Email, e.teams[1].Email
+	for _, to := range []string{a, b} {
+		if post.count(to, roadshow.MailApplicationReceived) != 1 || post.count(to, roadshow.MailScreeningDecision) != 1 {
+			t.Fatalf("%s: got %+v, want a received and a screening mail", to, post.mails)
+		}
+	}
+	s.Must(t, 200, "PATCH", "/me", e.teams[1].Token, map[string]any{"mailOptOut": true, "language": "zh"})
+	res := e.plan(t, map[string]any{"firstStart": time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)})
+	if post.count(a, roadshow.MailSlotAssigned) != 1 || post.count(b, roadshow.MailSlotAssigned) != 0 {
+		t.Fatalf("slot mails: got %+v, want one to %s and none to the one who opted out", post.mails, a)
+	}
+	post.mu.Lock()
+	var slot roadshow.Mail
+	for _, m := range post.mails {
+		if m.Kind == roadshow.MailSlotAssigned {
+			slot = m
+		}
+	}
+	post.mu.Unlock()
+	if len(slot.Attachments) != 1 || !strings.Contains(string(slot.Attachments[0].Data), "BEGIN:VEVENT") || slot.Args["timezone"] != "Asia/Shanghai" {
+		t.Fatalf("slot mail: %+v", slot)
+	}
+	se := res.Sessions[0]
+	ids := []string{se.Slots[1].ApplicationID, se.Slots[0].ApplicationID}
+	s.Must(t, 200, "PUT", "/sessions/"+se.ID+"/order", e.org.Token, map[string]any{"applicationIds": ids})
+	if post.count(a, roadshow.MailSlotChanged) != 1 {
+		t.Fatalf("after reordering: got %+v, want a changed-slot mail to %s", post.mails, a)
+	}
+	for _, step := range []string{"start", "end", "results/publish"} {
+		s.Must(t, 200, "POST", "/sessions/"+se.ID+"/"+step, e.org.Token, nil)
+	}
+	if post.count(a, roadshow.MailResultsPublished) != 1 || post.count(b, roadshow.MailResultsPublished) != 0 {
+		t.Fatalf("results mails: %+v", post.mails)
+	}
 }

@@ -55,6 +55,8 @@ type serverOpts struct {
 	// PasswordSlots and PasswordWait bound the hashing (0: defaults).
 	PasswordSlots int
 	PasswordWait  time.Duration
+	// SMTP, when set, sends the outbox's mail there (a Mailpit).
+	SMTP *mail.SMTPConfig
 }
 
 // lifted returns l with every zero limit made one no test reaches.
@@ -106,10 +108,29 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		}
 		return u.TokenState(), nil
 	}, 0, clock)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
 	post := opts.Post
 	var outbox *mail.Outbox
 	if post == nil {
-		outbox = mail.NewOutbox(mail.Config{Store: db.Outbox(), BaseURL: "http://localhost", Clock: clock, Logger: log})
+		var sender mail.Sender
+		if opts.SMTP != nil {
+			smtp, err := mail.NewSMTP(*opts.SMTP)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			sender = smtp
+		}
+		outbox = mail.NewOutbox(mail.Config{Store: db.Outbox(), Sender: sender, BaseURL: base, Clock: clock, Logger: log,
+			Unsubscribe: func(id string) (string, error) {
+				tok, err := tokens.IssueUnsubscribe(id)
+				return base + "/api/v1/mail/unsubscribe?token=" + tok, err
+			}})
+		outbox.Start()
+		tb.Cleanup(outbox.Close)
 		post = outbox
 	}
 	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock,
@@ -130,11 +151,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 	if outbox != nil {
 		cfg.MailStatus = outbox.Status
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg.FallbackURL = "http://" + ln.Addr().String()
+	cfg.FallbackURL = base
 	srv := roadshowhttp.New(cfg)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = srv.Serve(ln) }()
