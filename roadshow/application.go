@@ -481,7 +481,21 @@ type ApplicationView struct {
 	*Application
 	Can              ApplicationActions `json:"can"`
 	MissingForSubmit map[string]Message `json:"missingForSubmit,omitempty"`
+	// Owner is who applied, for organizers (to contact the team).
+	Owner *ApplicationOwner `json:"owner,omitempty"`
 }
+
+// ApplicationOwner is the applicant behind an application, as organizers
+// see it.
+type ApplicationOwner struct {
+	Name           string     `json:"name"`
+	Email          string     `json:"email"`
+	EmailConfirmed *time.Time `json:"emailConfirmedAt"`
+}
+
+// CanSeeApplicant reports whether actor may see who applied (name and
+// e-mail): organizers only.
+func CanSeeApplicant(actor Actor) bool { return actor.Is(RoleOrganizer) }
 
 // View returns a as actor sees it at now.
 func (a *Application) View(actor Actor, deadline, now time.Time) *ApplicationView {

@@ -88,7 +88,15 @@ func (s *ApplicationService) view(ctx context.Context, actor Actor, a *Applicati
 	if err != nil {
 		return nil, err
 	}
-	return a.View(actor, deadline, s.Clock.Now()), nil
+	v := a.View(actor, deadline, s.Clock.Now())
+	if CanSeeApplicant(actor) && s.Users != nil {
+		if u, err := s.Users.UserByID(ctx, a.OwnerID); err == nil {
+			v.Owner = &ApplicationOwner{Name: u.Name, Email: u.Email, EmailConfirmed: u.EmailConfirmed}
+		} else if ErrorCode(err) != ENOTFOUND {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // deadline reads the deadline in force when it matters to the reader: for
@@ -365,11 +373,28 @@ func (s *ApplicationService) List(ctx context.Context, actor Actor, f Applicatio
 	return s.Store.ListApplications(ctx, f)
 }
 
-// Export calls fn with every application, page by page, for the organizers'
-// exports. Returns EFORBIDDEN for other roles, and fn's first error.
-func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*Application) error) error {
+// Export calls fn with every application and who applied (nil when the
+// account is gone), page by page, for the organizers' exports. Returns
+// EFORBIDDEN for other roles, and fn's first error.
+func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*Application, *ApplicationOwner) error) error {
 	if err := CanExport(actor); err != nil {
 		return err
+	}
+	owners := map[string]*ApplicationOwner{}
+	owner := func(id string) (*ApplicationOwner, error) {
+		if o, ok := owners[id]; ok || s.Users == nil {
+			return o, nil
+		}
+		u, err := s.Users.UserByID(ctx, id)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return nil, err
+		}
+		var o *ApplicationOwner
+		if u != nil {
+			o = &ApplicationOwner{Name: u.Name, Email: u.Email, EmailConfirmed: u.EmailConfirmed}
+		}
+		owners[id] = o
+		return o, nil
 	}
 	f := ApplicationFilter{Limit: MaxPageSize}
 	for {
@@ -378,7 +403,11 @@ func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*A
 			return err
 		}
 		for _, a := range page.Items {
-			if err := fn(a); err != nil {
+			o, err := owner(a.OwnerID)
+			if err != nil {
+				return err
+			}
+			if err := fn(a, o); err != nil {
 				return err
 			}
 		}

@@ -539,3 +539,28 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("results mails: %+v", post.mails)
 	}
 }
+
+// TestOrganizersSeeApplicantEmail: the application page and the CSV tell
+// organizers who applied; nobody else reads the address.
+func TestOrganizersSeeApplicantEmail(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	org := s.MustStaff(t, roadshow.RoleOrganizer, "org@example.com")
+	ada := s.MustApplicant(t, "ada@example.com")
+	a := s.MustCreateApp(t, ada, completeApplication("metaverse"))
+	r := s.Must(t, 200, "GET", "/applications/"+a.ID, org.Token, nil)
+	var v struct {
+		Owner *roadshow.ApplicationOwner `json:"owner"`
+	}
+	r.JSON(t, &v)
+	if v.Owner == nil || v.Owner.Email != "ada@example.com" || v.Owner.Name != "Ada Founder" {
+		t.Fatalf("organizer's view: got owner %+v", v.Owner)
+	}
+	if r := s.Must(t, 200, "GET", "/applications/"+a.ID, ada.Token, nil); strings.Contains(string(r.Body), `"owner"`) {
+		t.Fatalf("the applicant's view carries the owner block: %s", r.Body)
+	}
+	csv := s.Must(t, 200, "GET", "/exports/applications.csv", org.Token, nil)
+	if !strings.Contains(string(csv.Body), "applicant_email") || !strings.Contains(string(csv.Body), "ada@example.com") {
+		t.Fatalf("CSV without the applicant's e-mail:\n%s", csv.Body)
+	}
+}
