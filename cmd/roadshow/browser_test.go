@@ -81,6 +81,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("Issue2Journey", func(t *testing.T) { testApplicationJourney(t, browserCtx) })
 	t.Run("Issue3LiveScoring", func(t *testing.T) { testLiveScoring(t, browserCtx) })
+	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.
