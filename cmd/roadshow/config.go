@@ -261,6 +261,7 @@ Usage:
   roadshow user add [flags] --role organizer --email E --name N   (password from ROADSHOW_USER_PASSWORD or stdin)
   roadshow bench [flags]           measure throughput and latency on a fresh embedded store
   roadshow loadtest [flags]        measure the live relay with one publisher and many viewers
+  roadshow flood [flags]           measure a flood of bad log-ins against a signed-in user's requests
 
 Settings (flags win over environment variables):
 `)

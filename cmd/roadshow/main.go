@@ -84,6 +84,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return bench(ctx, cfg, *sizes, *submits, stdout, stderr)
+	case "flood":
+		clients := fs.Int("clients", 400, "concurrent clients sending bad log-ins, each from its own address")
+		attempts := fs.Int("attempts", 3, "bad log-ins each client sends, one after the other")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return flood(ctx, cfg, *clients, *attempts, stdout, stderr)
 	case "help":
 		usage(stdout, fs)
 		return nil
