@@ -564,3 +564,56 @@ func TestOrganizersSeeApplicantEmail(t *testing.T) {
 		t.Fatalf("CSV without the applicant's e-mail:\n%s", csv.Body)
 	}
 }
+
+// TestLiveSocketClosesOnRevocation: a judge's live room socket closes when
+// an organizer disables the account, and the room token opens nothing after.
+func TestLiveSocketClosesOnRevocation(t *testing.T) {
+	t.Parallel()
+	e, id := liveEdition(t)
+	s := e.s
+	s.Must(t, 200, "POST", "/sessions/"+id+"/start", e.org.Token, nil)
+	tok := roomToken(t, s, id, e.judges[0])
+	conn, status := dialLive(t, s, id, tok)
+	if conn == nil {
+		t.Fatalf("live socket: got %d", status)
+	}
+	defer conn.Close()
+	s.Must(t, 200, "PATCH", "/accounts/"+e.judges[0].ID, e.org.Token, map[string]any{"disabled": true})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_ = conn.SetReadDeadline(deadline)
+		if _, _, err := conn.ReadMessage(); err != nil {
+			if !websocket.IsCloseError(err, 4001) {
+				t.Fatalf("live socket ended with %v, want close code 4001", err)
+			}
+			break
+		}
+	}
+	if c, status := dialLive(t, s, id, tok); c != nil || status != 401 {
+		t.Fatalf("the room token after the account was disabled: got %d, want 401", status)
+	}
+}
+
+// TestEventStreamClosesOnExpiry: a stream ends when its token expires.
+func TestEventStreamClosesOnExpiry(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := newLiveEnv(t, s)
+	conn, _, err := websocket.DefaultDialer.Dial(wsURL(s, e.session, e.org.Token), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	readEvent(t, conn, roadshow.EventSession)
+	s.Clock.Advance(2 * time.Hour) // the tokens live one hour
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_ = conn.SetReadDeadline(deadline)
+		if _, _, err := conn.ReadMessage(); err != nil {
+			if !websocket.IsCloseError(err, 4001) {
+				t.Fatalf("stream ended with %v, want close code 4001", err)
+			}
+			return
+		}
+	}
+}

@@ -159,7 +159,7 @@ func (s *Server) live(conn *websocket.Conn) {
 				return
 			}
 		case now := <-tick.C:
-			if !watch.ok(s.cfg.Clock.Now()) {
+			if !watch.ok() {
 				closeRevoked(conn)
 				return
 			}

@@ -12,6 +12,7 @@ import (
 	nethttp "net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,9 +39,23 @@ type testServer struct {
 }
 
 // fixedClock is settable so that tests can move past deadlines and expiries.
-type fixedClock struct{ t time.Time }
+type fixedClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *fixedClock) Now() time.Time { return c.t }
+func (c *fixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *fixedClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
 
 type serverOpts struct {
 	Deadline time.Time

@@ -158,7 +158,7 @@ func (s *Server) events(conn *websocket.Conn) {
 				return
 			}
 		case now := <-tick.C:
-			if !watch.ok(s.cfg.Clock.Now()) {
+			if !watch.ok() {
 				closeRevoked(conn)
 				return
 			}
@@ -193,15 +193,18 @@ func (s *Server) watchToken(v any) *tokenWatch {
 	return &tokenWatch{s: s, a: a}
 }
 
-// ok reports whether the token still works at now.
-func (w *tokenWatch) ok(now time.Time) bool {
+// ok reports whether the token still works: not expired by the server's
+// clock, and not revoked (asked every tokenCheckEvery of wall time).
+func (w *tokenWatch) ok() bool {
+	now := w.s.cfg.Clock.Now()
 	if !now.Before(w.a.ExpiresAt) {
 		return false
 	}
-	if now.Before(w.next) {
+	wall := time.Now()
+	if wall.Before(w.next) {
 		return true
 	}
-	w.next = now.Add(tokenCheckEvery)
+	w.next = wall.Add(tokenCheckEvery)
 	return w.s.stillValid(w.a, now)
 }
 
