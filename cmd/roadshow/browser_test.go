@@ -398,7 +398,7 @@ func mustBrowserLiveFixture(t *testing.T, base string) browserLiveFixture {
 	owner := map[string]string{}
 	for i, tz := range zones {
 		email := fmt.Sprintf("team%d@example.com", i)
-		if s := call(t, "POST", api+"/auth/register", "", map[string]string{"email": email, "password": browserPassword, "name": fmt.Sprintf("Founder %d", i), "country": "DE"}, nil); s != 201 {
+		if s := call(t, "POST", api+"/auth/register", "", map[string]string{"email": email, "password": browserPassword, "name": fmt.Sprintf("Founder %d", i), "country": "DE"}, nil); s != 202 {
 			t.Fatalf("register: %d", s)
 		}
 		tok, _ := login(t, base, email, browserPassword)

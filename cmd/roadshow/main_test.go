@@ -208,7 +208,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 	env := map[string]string{"ROADSHOW_DATA_DIR": dir, "ROADSHOW_ADMIN_EMAIL": "admin@example.com", "ROADSHOW_ADMIN_PASSWORD": "first-password-1"}
 	srv := MustServe(t, env)
 	api := srv.URL + "/api/v1"
-	if status := call(t, "POST", api+"/auth/register", "", map[string]string{"email": "ada@example.com", "password": "correct-horse-1", "name": "Ada", "country": "GB"}, nil); status != 201 {
+	if status := call(t, "POST", api+"/auth/register", "", map[string]string{"email": "ada@example.com", "password": "correct-horse-1", "name": "Ada", "country": "GB"}, nil); status != 202 {
 		t.Fatalf("register: %d", status)
 	}
 	token, status := login(t, srv.URL, "ada@example.com", "correct-horse-1")
@@ -369,7 +369,7 @@ func TestExternalMongoURI(t *testing.T) {
 	t.Cleanup(func() { external.Close() })
 	dataDir := t.TempDir()
 	srv := MustServe(t, map[string]string{"ROADSHOW_DATA_DIR": dataDir, "ROADSHOW_MONGO_URI": external.URI(), "ROADSHOW_MONGO_DB": "elsewhere"})
-	if status := call(t, "POST", srv.URL+"/api/v1/auth/register", "", map[string]string{"email": "ext@example.com", "password": "correct-horse-1", "name": "Ext", "country": "SG"}, nil); status != 201 {
+	if status := call(t, "POST", srv.URL+"/api/v1/auth/register", "", map[string]string{"email": "ext@example.com", "password": "correct-horse-1", "name": "Ext", "country": "SG"}, nil); status != 202 {
 		t.Fatalf("register: %d", status)
 	}
 	srv.Stop(t)
