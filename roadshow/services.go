@@ -61,10 +61,10 @@ func NewServices(st Stores, o ServiceOptions) *Services {
 	sessions := &SessionService{Store: st.Sessions, Apps: st.Applications, Users: st.Users, Judging: judging, Clock: o.Clock,
 		Events: o.Events, Notify: notify}
 	apps.Releaser = sessions
+	accounts := Accounts{Store: st.Users, Links: st.Links, Passwords: o.Passwords, Clock: o.Clock, Post: o.Post, Revoker: o.Revoker}
 	return &Services{
-		Users: &UserService{Store: st.Users, Links: st.Links, Passwords: o.Passwords, Clock: o.Clock, Post: o.Post, Revoker: o.Revoker},
-		UserAdmin: &UserAdminService{Store: st.Users, Links: st.Links, Passwords: o.Passwords, Clock: o.Clock, Post: o.Post,
-			Revoker: o.Revoker},
+		Users:        &UserService{Accounts: accounts},
+		UserAdmin:    &UserAdminService{Accounts: accounts},
 		Applications: apps,
 		Editions:     editions,
 		Planning:     &PlanningService{Sessions: st.Sessions, Apps: st.Applications, Clock: o.Clock, Notify: notify},

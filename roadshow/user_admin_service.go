@@ -11,12 +11,7 @@ import (
 // role, disabling and re-enabling them, and sending a password-reset or
 // invitation e-mail.
 type UserAdminService struct {
-	Store     UserStore
-	Links     AccountLinkStore
-	Passwords PasswordHasher
-	Clock     Clock
-	Post      Postbox      // may be nil: no mail
-	Revoker   TokenRevoker // may be nil
+	Accounts
 }
 
 // MaxUserQuery bounds a search text.

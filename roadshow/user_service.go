@@ -20,6 +20,12 @@ type TokenRevoker interface {
 // confirming the address, the calendar link and the mail preference. The
 // organizers' side of accounts is UserAdminService.
 type UserService struct {
+	Accounts
+}
+
+// Accounts are what the services of accounts (UserService,
+// UserAdminService) work with.
+type Accounts struct {
 	Store     UserStore
 	Links     AccountLinkStore
 	Passwords PasswordHasher

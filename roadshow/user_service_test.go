@@ -143,8 +143,8 @@ func TestUserService(t *testing.T) {
 	checks := 0
 	clock := &fakeClock{t: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
 	users, links, post, rev := memUsers{}, &memLinks{}, &memPost{}, &memRevoker{}
-	s := &roadshow.UserService{Store: users, Links: links, Passwords: plainHasher{&checks}, Clock: clock, Post: post, Revoker: rev}
-	admin := &roadshow.UserAdminService{Store: users, Links: links, Passwords: plainHasher{&checks}, Clock: clock, Post: post, Revoker: rev}
+	acc := roadshow.Accounts{Store: users, Links: links, Passwords: plainHasher{&checks}, Clock: clock, Post: post, Revoker: rev}
+	s, admin := &roadshow.UserService{Accounts: acc}, &roadshow.UserAdminService{Accounts: acc}
 	reg := roadshow.NewUser{Email: "Ada@Example.com", Password: "correct-horse-1", Name: "Ada", Country: "de", Role: roadshow.RoleOrganizer}
 
 	// A new and a taken address get the same answer; the mail tells them apart.

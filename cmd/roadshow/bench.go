@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -99,40 +100,18 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 	}
 
 	clock := roadshow.SystemClock{}
-	tokens, err := auth.NewTokens([]byte(randomHex(32)), bcfg.TokenTTL, clock)
-	if err != nil {
-		return err
-	}
-	lv, err := startLive(ctx, bcfg.Live, []byte(randomHex(32)), log)
-	if err != nil {
-		return err
-	}
-	defer lv.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("bench: listen: %w", err)
-	}
 	// Every bench client signs in from 127.0.0.1: lift the per-address limits.
 	bcfg.limits = benchLimits()
-	srv, outbox, err := newHTTPServer(bcfg, st, tokens, clock, log, lv, baseURL(ln.Addr()))
+	local, err := startLocal(ctx, bcfg, st, log)
 	if err != nil {
-		ln.Close()
 		return err
 	}
-	defer outbox.Close()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	api := &benchClient{base: baseURL(ln.Addr()) + "/api/v1", hc: &http.Client{
+	defer local.Close()
+	api := &benchClient{base: local.API, hc: &http.Client{
 		Timeout:   2 * time.Minute,
 		Transport: &http.Transport{MaxIdleConnsPerHost: benchClients + 1, IdleConnTimeout: time.Minute},
 	}}
-	defer func() {
-		api.hc.CloseIdleConnections()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		<-errc
-	}()
+	defer api.hc.CloseIdleConnections()
 
 	storeName := "external MongoDB (ROADSHOW_MONGO_URI), database " + bcfg.MongoDB + ", dropped at the end"
 	if st.embedded != nil {
@@ -738,4 +717,47 @@ func benchInput(a *roadshow.Application) roadshow.ApplicationInput {
 		Country: &a.Country, Timezone: &a.Timezone, Team: &a.Team, FundingAsk: a.FundingAsk,
 		LandingPlan: &a.LandingPlan, Website: &a.Website,
 	}
+}
+
+// localServer is the whole server on a loopback port over st, with a fresh
+// signing key, for the measuring subcommands (bench, flood).
+type localServer struct {
+	API   string // http://127.0.0.1:PORT/api/v1
+	close func()
+}
+
+// Close stops the server, the outbox's sender and the relay.
+func (l *localServer) Close() { l.close() }
+
+func startLocal(ctx context.Context, cfg config, st *store, log *slog.Logger) (*localServer, error) {
+	clock := roadshow.SystemClock{}
+	tokens, err := auth.NewTokens([]byte(randomHex(32)), cfg.TokenTTL, clock)
+	if err != nil {
+		return nil, err
+	}
+	lv, err := startLive(ctx, cfg.Live, []byte(randomHex(32)), log)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		lv.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, baseURL(ln.Addr()))
+	if err != nil {
+		ln.Close()
+		lv.Close()
+		return nil, err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	return &localServer{API: baseURL(ln.Addr()) + "/api/v1", close: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		<-errc
+		outbox.Close()
+		lv.Close()
+	}}, nil
 }

@@ -82,7 +82,7 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 	clock := roadshow.SystemClock{}
 	// Every demo account has the one demo password: hashing it once keeps
 	// a demo of hundreds of accounts quick.
-	accounts := &roadshow.UserService{Store: st.db.Users(), Passwords: sameHash(hash), Clock: clock}
+	accounts := &roadshow.UserService{Accounts: roadshow.Accounts{Store: st.db.Users(), Passwords: sameHash(hash), Clock: clock}}
 	mk := func(email, name, country string, role roadshow.Role) (*roadshow.User, error) {
 		in := roadshow.NewUser{Email: email, Password: demoPassword, Name: name, Country: country, Role: role}
 		var u *roadshow.User

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"runtime"
@@ -13,9 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/roadshow/roadshow/internal/auth"
-	"github.com/roadshow/roadshow/roadshow"
 )
 
 // flood measures what a log-in flood does to everyone else: clients
@@ -46,35 +42,12 @@ func flood(ctx context.Context, cfg config, clients, attempts int, stdout, stder
 		return err
 	}
 	defer st.Close()
-	clock := roadshow.SystemClock{}
-	tokens, err := auth.NewTokens([]byte(randomHex(32)), fcfg.TokenTTL, clock)
+	local, err := startLocal(ctx, fcfg, st, log)
 	if err != nil {
 		return err
 	}
-	lv, err := startLive(ctx, fcfg.Live, []byte(randomHex(32)), log)
-	if err != nil {
-		return err
-	}
-	defer lv.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	srv, outbox, err := newHTTPServer(fcfg, st, tokens, clock, log, lv, baseURL(ln.Addr()))
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	defer outbox.Close()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		<-errc
-	}()
-	api := baseURL(ln.Addr()) + "/api/v1"
+	defer local.Close()
+	api := local.API
 	hc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 4, MaxConnsPerHost: clients + 4}}
 	post := func(path, body, xff string) (int, []byte, error) {
 		req, err := http.NewRequestWithContext(ctx, "POST", api+path, strings.NewReader(body))

@@ -275,7 +275,7 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 // users is the account service over the database, for the commands that
 // make accounts without a server.
 func users(db *mongodb.DB, clock roadshow.Clock) *roadshow.UserService {
-	return &roadshow.UserService{Store: db.Users(), Links: db.Links(), Passwords: auth.NewPasswords(0, time.Minute), Clock: clock}
+	return &roadshow.UserService{Accounts: roadshow.Accounts{Store: db.Users(), Links: db.Links(), Passwords: auth.NewPasswords(0, time.Minute), Clock: clock}}
 }
 
 func baseURL(a net.Addr) string {

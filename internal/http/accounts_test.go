@@ -149,16 +149,7 @@ func TestEventStreamClosesOnRevocation(t *testing.T) {
 	defer conn.Close()
 	readEvent(t, conn, roadshow.EventSession)
 	s.Must(t, 200, "POST", "/me/password", e.org.Token, map[string]any{"currentPassword": "staff-password-1", "password": "a-better-password-1"})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_ = conn.SetReadDeadline(deadline)
-		if _, _, err := conn.ReadMessage(); err != nil {
-			if !websocket.IsCloseError(err, 4001) {
-				t.Fatalf("stream ended with %v, want close code 4001", err)
-			}
-			return
-		}
-	}
+	waitClose(t, conn, 4001)
 }
 
 // TestProfile: a person changes their own profile; bad text is refused.
@@ -579,16 +570,7 @@ func TestLiveSocketClosesOnRevocation(t *testing.T) {
 	}
 	defer conn.Close()
 	s.Must(t, 200, "PATCH", "/accounts/"+e.judges[0].ID, e.org.Token, map[string]any{"disabled": true})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_ = conn.SetReadDeadline(deadline)
-		if _, _, err := conn.ReadMessage(); err != nil {
-			if !websocket.IsCloseError(err, 4001) {
-				t.Fatalf("live socket ended with %v, want close code 4001", err)
-			}
-			break
-		}
-	}
+	waitClose(t, conn, 4001)
 	if c, status := dialLive(t, s, id, tok); c != nil || status != 401 {
 		t.Fatalf("the room token after the account was disabled: got %d, want 401", status)
 	}
@@ -606,12 +588,19 @@ func TestEventStreamClosesOnExpiry(t *testing.T) {
 	defer conn.Close()
 	readEvent(t, conn, roadshow.EventSession)
 	s.Clock.Advance(2 * time.Hour) // the tokens live one hour
+	waitClose(t, conn, 4001)
+}
+
+// waitClose reads from conn until it closes, and fails unless the close
+// code is code.
+func waitClose(tb testing.TB, conn *websocket.Conn, code int) {
+	tb.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		_ = conn.SetReadDeadline(deadline)
 		if _, _, err := conn.ReadMessage(); err != nil {
-			if !websocket.IsCloseError(err, 4001) {
-				t.Fatalf("stream ended with %v, want close code 4001", err)
+			if !websocket.IsCloseError(err, code) {
+				tb.Fatalf("the stream ended with %v, want close code %d", err, code)
 			}
 			return
 		}

@@ -96,33 +96,30 @@ func TestLoginRateLimit(t *testing.T) {
 			t.Fatalf("got %d %s with Retry-After %q, want 429", r.Status, r.Body, r.Header.Get("Retry-After"))
 		}
 	}
-	t.Run("PerAccount", func(t *testing.T) {
-		t.Parallel()
-		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginAccount: hour}})
-		for i := 0; i < 3; i++ {
-			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "victim@example.com", "password": "guess-number-" + fmt.Sprint(i)})
-		}
-		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "VICTIM@example.com", "password": "guess-number-4"}))
-		// Another account is its own bucket.
-		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
-	})
-	t.Run("PerClientAcrossAccounts", func(t *testing.T) {
-		t.Parallel()
-		// One client trying many accounts meets its own limit.
-		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginClient: hour}})
-		for i := 0; i < 3; i++ {
-			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": fmt.Sprintf("victim%d@example.com", i), "password": "guess-number-1"})
-		}
-		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "victim9@example.com", "password": "guess-number-1"}))
-	})
-	t.Run("Global", func(t *testing.T) {
-		t.Parallel()
-		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{LoginGlobal: hour}})
-		for i := 0; i < 3; i++ {
-			s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": fmt.Sprintf("v%d@example.com", i), "password": "guess-number-1"})
-		}
-		want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": "v9@example.com", "password": "guess-number-1"}))
-	})
+	// One client trying one account, many accounts, or everyone together
+	// meets its own limit.
+	for _, tt := range []struct {
+		name   string
+		limits roadshowhttp.Limits
+		email  func(i int) string
+	}{
+		{"PerAccount", roadshowhttp.Limits{LoginAccount: hour}, func(int) string { return "victim@example.com" }},
+		{"PerClientAcrossAccounts", roadshowhttp.Limits{LoginClient: hour}, func(i int) string { return fmt.Sprintf("victim%d@example.com", i) }},
+		{"Global", roadshowhttp.Limits{LoginGlobal: hour}, func(i int) string { return fmt.Sprintf("v%d@example.com", i) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := MustServer(t, serverOpts{Limits: tt.limits})
+			for i := 0; i < 3; i++ {
+				s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": tt.email(i), "password": "guess-number-1"})
+			}
+			want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": strings.ToUpper(tt.email(0)), "password": "guess-number-4"}))
+			if tt.name == "PerAccount" {
+				// Another account is its own bucket.
+				s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
+			}
+		})
+	}
 	t.Run("Registrations", func(t *testing.T) {
 		t.Parallel()
 		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{SignUpClient: hour}})

@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -75,22 +74,22 @@ func emailKey(email string) string {
 // new and a taken address get the same 202 answer (see
 // UserService.Register); registrations are limited per client address and
 // their mail per address.
-func (s *Server) register(c *fiber.Ctx) error {
-	var req registerRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := limited(c, take(s.limits.signUpClient, s.clientIP(c)), take(s.limits.mailAddress, emailKey(req.Email))); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	res, err := s.svc.Users.Register(ctx, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name,
+func (s *Server) register(ctx context.Context, req registerRequest) (roadshow.RegisterResult, error) {
+	return s.svc.Users.Register(ctx, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name,
 		Country: req.Country, Language: req.Language})
-	if err != nil {
-		return err
+}
+
+// clientLimit guards a public call per client address.
+func (s *Server) clientLimit(c *fiber.Ctx) error {
+	return limited(c, take(s.limits.signUpClient, s.clientIP(c)))
+}
+
+// mailLimit guards the public calls that send account mail: a bucket per
+// client address and one per recipient.
+func (s *Server) mailLimit(email func() string) func(c *fiber.Ctx) error {
+	return func(c *fiber.Ctx) error {
+		return limited(c, take(s.limits.signUpClient, s.clientIP(c)), take(s.limits.mailAddress, emailKey(email())))
 	}
-	return c.Status(fiber.StatusAccepted).JSON(res)
 }
 
 // invite lets an organizer create a judge, investor or organizer account;
@@ -112,13 +111,7 @@ func (s *Server) listAccounts(c call) (roadshow.UserPage, error) {
 		Query:  utils.CopyString(c.c.Query("q")),
 		Cursor: utils.CopyString(c.c.Query("cursor")),
 	}
-	if l := c.c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			n = -1
-		}
-		f.Limit = n
-	}
+	f.Limit = queryLimit(c.c)
 	return s.svc.UserAdmin.List(c.ctx, c.actor, f)
 }
 
@@ -138,66 +131,47 @@ func (s *Server) mailStatus(c call) (roadshow.MailStatus, error) {
 }
 
 // login exchanges credentials for an access token. Attempts are limited
-// per client address, per account and globally, and the password check
-// waits for a hashing slot (429 with Retry-After when none frees up).
-func (s *Server) login(c *fiber.Ctx) error {
-	var req loginRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := limited(c, take(s.limits.loginGlobal, ""), take(s.limits.loginClient, s.clientIP(c)),
-		take(s.limits.loginAccount, emailKey(req.Email))); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
+// per client address, per account and globally (see routes), and the
+// password check waits for a hashing slot (429 with Retry-After when none
+// frees up).
+func (s *Server) login(ctx context.Context, req loginRequest) (loginResponse, error) {
 	u, err := s.svc.Users.Authenticate(ctx, req.Email, req.Password)
 	if err != nil {
-		return err
+		return loginResponse{}, err
 	}
-	return s.signIn(c, u)
+	return s.signIn(u)
+}
+
+// loginLimit guards log-ins: globally, per client address, per account.
+func (s *Server) loginLimit(email func() string) func(c *fiber.Ctx) error {
+	return func(c *fiber.Ctx) error {
+		return limited(c, take(s.limits.loginGlobal, ""), take(s.limits.loginClient, s.clientIP(c)),
+			take(s.limits.loginAccount, emailKey(email())))
+	}
 }
 
 // signIn answers a new access token for u.
-func (s *Server) signIn(c *fiber.Ctx, u *roadshow.User) error {
+func (s *Server) signIn(u *roadshow.User) (loginResponse, error) {
 	token, exp, err := s.cfg.Tokens.Issue(u)
 	if err != nil {
-		return err
+		return loginResponse{}, err
 	}
-	return c.JSON(loginResponse{Token: token, ExpiresAt: exp, User: u})
+	return loginResponse{Token: token, ExpiresAt: exp, User: u}, nil
 }
 
 // forgot mails a password-reset link; the answer is the same whether or
 // not an account uses the address.
-func (s *Server) forgot(c *fiber.Ctx) error {
-	var req forgotRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := limited(c, take(s.limits.signUpClient, s.clientIP(c)), take(s.limits.mailAddress, emailKey(req.Email))); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	return c.Status(fiber.StatusAccepted).JSON(messageResponse{Message: s.svc.Users.RequestReset(ctx, req.Email)})
+func (s *Server) forgot(ctx context.Context, req forgotRequest) (messageResponse, error) {
+	return messageResponse{Message: s.svc.Users.RequestReset(ctx, req.Email)}, nil
 }
 
 // reset sets a new password with a reset or invitation link and signs in.
-func (s *Server) reset(c *fiber.Ctx) error {
-	var req resetRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := limited(c, take(s.limits.signUpClient, s.clientIP(c))); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
+func (s *Server) reset(ctx context.Context, req resetRequest) (loginResponse, error) {
 	u, err := s.svc.Users.ResetPassword(ctx, req.Token, req.Password)
 	if err != nil {
-		return err
+		return loginResponse{}, err
 	}
-	return s.signIn(c, u)
+	return s.signIn(u)
 }
 
 // confirm records that the address of an account was confirmed.
@@ -226,18 +200,12 @@ func (s *Server) unsubscribe(c *fiber.Ctx) error {
 // changePassword sets a new password for the caller, who proves the
 // current one; every earlier token stops working, and the caller gets a
 // new one.
-func (s *Server) changePassword(c *fiber.Ctx) error {
-	var req passwordRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	ctx, cancel := storeCtx(c)
-	defer cancel()
-	u, err := s.svc.Users.ChangePassword(ctx, actorOf(c), req.CurrentPassword, req.Password)
+func (s *Server) changePassword(ctx context.Context, a roadshow.Actor, req passwordRequest) (loginResponse, error) {
+	u, err := s.svc.Users.ChangePassword(ctx, a, req.CurrentPassword, req.Password)
 	if err != nil {
-		return err
+		return loginResponse{}, err
 	}
-	return s.signIn(c, u)
+	return s.signIn(u)
 }
 
 type optionsResponse struct {

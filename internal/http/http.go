@@ -176,10 +176,17 @@ func (s *Server) routes() {
 	// Public.
 	api.Get("/industries", s.getIndustries)
 	api.Get("/options", s.getOptions)
-	api.Post("/auth/register", s.register)
-	api.Post("/auth/login", s.login)
-	api.Post("/auth/forgot", s.forgot)
-	api.Post("/auth/reset", s.reset)
+	accepted := fiber.StatusAccepted
+	api.Post("/auth/register", limitedWith(accepted, func(r *registerRequest) func(*fiber.Ctx) error {
+		return s.mailLimit(func() string { return r.Email })
+	}, s.register))
+	api.Post("/auth/login", limitedWith(ok, func(r *loginRequest) func(*fiber.Ctx) error {
+		return s.loginLimit(func() string { return r.Email })
+	}, s.login))
+	api.Post("/auth/forgot", limitedWith(accepted, func(r *forgotRequest) func(*fiber.Ctx) error {
+		return s.mailLimit(func() string { return r.Email })
+	}, s.forgot))
+	api.Post("/auth/reset", limitedWith(ok, func(*resetRequest) func(*fiber.Ctx) error { return s.clientLimit }, s.reset))
 	api.Post("/auth/confirm", with(ok, s.confirm))
 	// One-click unsubscribe (RFC 8058): the token in the query is the proof.
 	api.Post("/mail/unsubscribe", s.unsubscribe)
@@ -202,7 +209,7 @@ func (s *Server) routes() {
 	r := authed{r: api, auth: s.requireActor}
 	r.Get("/me", handle(ok, StoreTimeout, func(c call) (*roadshow.User, error) { return svc.Users.Me(c.ctx, c.actor) }))
 	r.Patch("/me", with(ok, svc.Users.UpdateProfile))
-	r.Post("/me/password", s.changePassword)
+	r.Post("/me/password", with(ok, s.changePassword))
 	r.Get("/me/calendar-link", s.calendarLink)
 	r.Post("/me/calendar-link", s.regenerateCalendarLink)
 	r.Post("/users", with(created, s.invite))

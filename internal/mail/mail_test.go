@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,22 +30,18 @@ import (
 	"github.com/roadshow/roadshow/roadshow"
 )
 
-type fixedClock struct {
-	mu sync.Mutex
-	t  time.Time
+// stepClock is a clock that moves only when told, safe for the sender's
+// goroutine to read.
+type stepClock struct{ ns atomic.Int64 }
+
+func newStepClock(t time.Time) *stepClock {
+	c := &stepClock{}
+	c.ns.Store(t.UnixNano())
+	return c
 }
 
-func (c *fixedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fixedClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func (c *stepClock) Now() time.Time      { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *stepClock) add(d time.Duration) { c.ns.Add(int64(d)) }
 
 func MustStore(tb testing.TB) *mongodb.DB {
 	tb.Helper()
@@ -147,8 +144,10 @@ func TestOutboxThroughMailpit(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := mail.NewOutbox(mail.Config{Store: db.Outbox(), Sender: smtp, BaseURL: "https://roadshow.example",
-		Unsubscribe: func(id string) (string, error) { return "https://roadshow.example/api/v1/mail/unsubscribe?token=t-" + id, nil },
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Unsubscribe: func(id string) (string, error) {
+			return "https://roadshow.example/api/v1/mail/unsubscribe?token=t-" + id, nil
+		},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ctx := context.Background()
 	o.Post(ctx, roadshow.Mail{Kind: roadshow.MailPasswordReset, UserID: "u1", To: "ada@example.com", Name: "Ada", Lang: "en", Link: "/#/reset?token=abc"})
 	ics := roadshow.BuildICS("Roadshow", []roadshow.CalendarEntry{{UID: "s-a@roadshow", Summary: "Pitch", Start: time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC),
@@ -262,7 +261,7 @@ func TestOutboxRetriesAndSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	db := MustStore(t)
 	ctx := context.Background()
-	clock := &fixedClock{t: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}
+	clock := newStepClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	off := mail.NewOutbox(mail.Config{Store: db.Outbox(), Clock: clock, Logger: quiet})
 	off.Start() // mail is off: nothing runs
