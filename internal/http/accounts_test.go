@@ -136,20 +136,30 @@ func TestRevokedTokens(t *testing.T) {
 	})
 }
 
-// TestEventStreamClosesOnRevocation: a session's event stream ends (close
-// code 4001) once its token is revoked, here by a password change.
-func TestEventStreamClosesOnRevocation(t *testing.T) {
+// TestEventStreamCloses: a session's event stream ends (close code 4001)
+// once its token is revoked (here by a password change) or expires.
+func TestEventStreamCloses(t *testing.T) {
 	t.Parallel()
-	s := MustServer(t, serverOpts{})
-	e := newLiveEnv(t, s)
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL(s, e.session, e.org.Token), nil)
-	if err != nil {
-		t.Fatal(err)
+	for name, end := range map[string]func(t *testing.T, s *testServer, e liveEnv){
+		"Revoked": func(t *testing.T, s *testServer, e liveEnv) {
+			s.Must(t, 200, "POST", "/me/password", e.org.Token, map[string]any{"currentPassword": "staff-password-1", "password": "a-better-password-1"})
+		},
+		"Expired": func(t *testing.T, s *testServer, e liveEnv) { s.Clock.Advance(2 * time.Hour) }, // the tokens live one hour
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := MustServer(t, serverOpts{})
+			e := newLiveEnv(t, s)
+			conn, _, err := websocket.DefaultDialer.Dial(wsURL(s, e.session, e.org.Token), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			readEvent(t, conn, roadshow.EventSession)
+			end(t, s, e)
+			waitClose(t, conn, 4001)
+		})
 	}
-	defer conn.Close()
-	readEvent(t, conn, roadshow.EventSession)
-	s.Must(t, 200, "POST", "/me/password", e.org.Token, map[string]any{"currentPassword": "staff-password-1", "password": "a-better-password-1"})
-	waitClose(t, conn, 4001)
 }
 
 // TestProfile: a person changes their own profile; bad text is refused.
@@ -574,21 +584,6 @@ func TestLiveSocketClosesOnRevocation(t *testing.T) {
 	if c, status := dialLive(t, s, id, tok); c != nil || status != 401 {
 		t.Fatalf("the room token after the account was disabled: got %d, want 401", status)
 	}
-}
-
-// TestEventStreamClosesOnExpiry: a stream ends when its token expires.
-func TestEventStreamClosesOnExpiry(t *testing.T) {
-	t.Parallel()
-	s := MustServer(t, serverOpts{})
-	e := newLiveEnv(t, s)
-	conn, _, err := websocket.DefaultDialer.Dial(wsURL(s, e.session, e.org.Token), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	readEvent(t, conn, roadshow.EventSession)
-	s.Clock.Advance(2 * time.Hour) // the tokens live one hour
-	waitClose(t, conn, 4001)
 }
 
 // waitClose reads from conn until it closes, and fails unless the close
