@@ -317,7 +317,7 @@ func TestForwardedHeaders(t *testing.T) {
 // headers, and are no 500.
 func TestTransportErrors(t *testing.T) {
 	t.Parallel()
-	s := MustServer(t, serverOpts{})
+	s := MustServer(t, serverOpts{ReadTimeout: time.Second})
 	host := strings.TrimPrefix(strings.TrimSuffix(s.URL, "/api/v1"), "http://")
 	raw := func(t *testing.T, req string) *nethttp.Response {
 		t.Helper()
@@ -344,6 +344,8 @@ func TestTransportErrors(t *testing.T) {
 		{"HeadersTooLarge", "GET /api/v1/industries HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 64<<10) + "\r\n\r\n", 431, "too_large"},
 		{"UnknownMethod", "BREW /api/v1/industries HTTP/1.1\r\nHost: x\r\n\r\n", 0, ""},
 		{"Garbage", "\x00\x01\x02 nonsense\r\n\r\n", 0, ""},
+		// Headers that never end: the read times out.
+		{"Timeout", "GET /api/v1/industries HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n", 408, "invalid"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := raw(t, tt.req)

@@ -91,14 +91,16 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 				status = fiber.StatusMethodNotAllowed // the client's method: a 4xx
 			}
 			detail = detailOf(t.code, t.msg, nil)
-			s.log.Warn("bad request", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "status", status, "err", fe.Message)
+			// Not fasthttp's message: it quotes the request's first bytes,
+			// which may hold a token.
+			s.log.Warn("bad request", "status", status, "key", t.msg.Key, "remote", c.Context().RemoteIP().String())
 			c.Context().SetConnectionClose()
 		} else {
 			code, ok := statusCode[fe.Code]
 			if !ok {
 				// Another status fiber made up: the client's request, not our fault.
 				code = roadshow.EINVALID
-				s.log.Warn("bad request", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "status", fe.Code, "err", fe.Message)
+				s.log.Warn("bad request", "status", fe.Code, "remote", c.Context().RemoteIP().String())
 			}
 			detail = detailOf(code, roadshow.ErrorMsg(roadshow.CodeError(code)), nil)
 		}

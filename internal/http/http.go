@@ -81,6 +81,9 @@ type Config struct {
 	Relay        *relay.Relay
 	ICE          relay.ICEConfig
 	RoomTokenTTL time.Duration
+	// ReadTimeout bounds the reading of one request, headers and body (0:
+	// 60 s); tests shorten it.
+	ReadTimeout time.Duration
 }
 
 // Server is the HTTP server.
@@ -99,6 +102,9 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 60 * time.Second
+	}
 	if cfg.RoomTokenTTL == 0 {
 		cfg.RoomTokenTTL = auth.DefaultRoomTTL
 	}
@@ -123,7 +129,7 @@ func New(cfg Config) *Server {
 		// through readBody or the deck reader, each with its own cap.
 		BodyLimit:         MaxJSONBody,
 		StreamRequestBody: true,
-		ReadTimeout:       60 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ReadBufferSize:    maxHeaderBytes,

@@ -72,6 +72,8 @@ type serverOpts struct {
 	PasswordWait  time.Duration
 	// SMTP, when set, sends the outbox's mail there (a Mailpit).
 	SMTP *mail.SMTPConfig
+	// ReadTimeout as in roadshowhttp.Config.
+	ReadTimeout time.Duration
 }
 
 // lifted returns l with every zero limit made one no test reaches.
@@ -162,6 +164,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		Relay:          rl,
 		PublicURL:      opts.PublicURL,
 		TrustedProxies: opts.TrustedProxies,
+		ReadTimeout:    opts.ReadTimeout,
 	}
 	if outbox != nil {
 		cfg.MailStatus = outbox.Status
