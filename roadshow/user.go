@@ -197,6 +197,35 @@ func (u *User) CanLogIn() error {
 	return unless(!u.Disabled && u.PasswordHash != "", NewError(EUNAUTHORIZED, "auth.wrong_credentials", nil))
 }
 
+// AccountActions tell an organizer what they may do with an account now,
+// so that the page shows the controls the rules allow.
+type AccountActions struct {
+	ChangeRole bool `json:"changeRole"` // give it another role
+	Disable    bool `json:"disable"`    // disable or re-enable it
+	SendAccess bool `json:"sendAccess"` // mail a password reset or the invitation again
+}
+
+// AccountView is an account as an organizer sees it in the accounts list.
+type AccountView struct {
+	*User
+	Can AccountActions `json:"can"`
+}
+
+// AccountPage is one page of accounts as an organizer sees them.
+type AccountPage struct {
+	Items      []*AccountView `json:"items"`
+	NextCursor string         `json:"nextCursor"`
+}
+
+// View returns u as actor sees it among the accounts.
+func (u *User) View(actor Actor) *AccountView {
+	return &AccountView{User: u, Can: AccountActions{
+		ChangeRole: CanChangeRole(actor, u) == nil,
+		Disable:    CanDisable(actor, u) == nil,
+		SendAccess: CanManageUser(actor) == nil && !u.Disabled,
+	}}
+}
+
 // TokenState is what decides whether a token issued to an account still
 // works: the versions it must carry, and whether the account may act.
 type TokenState struct {

@@ -22,7 +22,7 @@ const MaxUserQuery = 100
 // password may still be given for scripted set-ups. Returns EFORBIDDEN
 // unless the actor is an organizer, EUNPROCESSABLE for bad fields (an
 // applicant role included), ECONFLICT when the e-mail is taken.
-func (s *UserAdminService) Invite(ctx context.Context, actor Actor, in NewUser) (*User, error) {
+func (s *UserAdminService) Invite(ctx context.Context, actor Actor, in NewUser) (*AccountView, error) {
 	if err := CanInvite(actor, in.Role); err != nil {
 		return nil, err
 	}
@@ -32,15 +32,15 @@ func (s *UserAdminService) Invite(ctx context.Context, actor Actor, in NewUser) 
 		return nil, err
 	}
 	sendAccess(ctx, s.Links, s.Post, s.Clock, u)
-	return u, nil
+	return u.View(actor), nil
 }
 
 // List returns a page of accounts, oldest first, filtered by role and by a
 // text in the name, e-mail or organization. Returns EFORBIDDEN for anyone
 // but organizers, EINVALID for a bad filter.
-func (s *UserAdminService) List(ctx context.Context, actor Actor, f UserFilter) (UserPage, error) {
+func (s *UserAdminService) List(ctx context.Context, actor Actor, f UserFilter) (AccountPage, error) {
 	if err := CanListUsers(actor); err != nil {
-		return UserPage{}, err
+		return AccountPage{}, err
 	}
 	f.Query = strings.TrimSpace(f.Query)
 	var v Validator
@@ -50,12 +50,20 @@ func (s *UserAdminService) List(ctx context.Context, actor Actor, f UserFilter) 
 	v.Check(f.Limit >= 0 && f.Limit <= MaxPageSize, "limit", "request.limit_range", Args{"min": 1, "max": MaxPageSize})
 	v.Check(f.Cursor == "" || ValidID(f.Cursor), "cursor", "request.cursor_invalid", nil)
 	if err := v.Err(EINVALID, "request.filter_invalid"); err != nil {
-		return UserPage{}, err
+		return AccountPage{}, err
 	}
 	if f.Limit == 0 {
 		f.Limit = DefaultPageSize
 	}
-	return s.Store.ListUsers(ctx, f)
+	page, err := s.Store.ListUsers(ctx, f)
+	if err != nil {
+		return AccountPage{}, err
+	}
+	out := AccountPage{Items: make([]*AccountView, 0, len(page.Items)), NextCursor: page.NextCursor}
+	for _, u := range page.Items {
+		out.Items = append(out.Items, u.View(actor))
+	}
+	return out, nil
 }
 
 // UserEdit is what an organizer changes on an account; nil fields stay.
@@ -70,7 +78,7 @@ type UserEdit struct {
 // working at once. Returns EFORBIDDEN for anyone but organizers and for an
 // organizer's own role or own account's disabling, ENOTFOUND for an
 // unknown account, EUNPROCESSABLE for bad fields.
-func (s *UserAdminService) Edit(ctx context.Context, actor Actor, id string, in UserEdit) (*User, error) {
+func (s *UserAdminService) Edit(ctx context.Context, actor Actor, id string, in UserEdit) (*AccountView, error) {
 	if err := CanManageUser(actor); err != nil {
 		return nil, err
 	}
@@ -109,14 +117,14 @@ func (s *UserAdminService) Edit(ctx context.Context, actor Actor, id string, in 
 	if ch.BumpTokens && s.Revoker != nil {
 		s.Revoker.Revoke(id)
 	}
-	return u, nil
+	return u.View(actor), nil
 }
 
 // SendAccess e-mails the account a link to set its password: an invitation
 // when it never had one, else a password reset. Returns EFORBIDDEN for
 // anyone but organizers, ENOTFOUND for an unknown account, ECONFLICT for a
 // disabled one.
-func (s *UserAdminService) SendAccess(ctx context.Context, actor Actor, id string) (*User, error) {
+func (s *UserAdminService) SendAccess(ctx context.Context, actor Actor, id string) (*AccountView, error) {
 	if err := CanManageUser(actor); err != nil {
 		return nil, err
 	}
@@ -128,5 +136,5 @@ func (s *UserAdminService) SendAccess(ctx context.Context, actor Actor, id strin
 		return nil, NewError(ECONFLICT, "user.disabled", nil)
 	}
 	sendAccess(ctx, s.Links, s.Post, s.Clock, u)
-	return u, nil
+	return u.View(actor), nil
 }

@@ -94,7 +94,7 @@ func (s *Server) mailLimit(email func() string) func(c *fiber.Ctx) error {
 
 // invite lets an organizer create a judge, investor or organizer account;
 // the person gets an e-mail to choose a password.
-func (s *Server) invite(ctx context.Context, a roadshow.Actor, req createUserRequest) (*roadshow.User, error) {
+func (s *Server) invite(ctx context.Context, a roadshow.Actor, req createUserRequest) (*roadshow.AccountView, error) {
 	return s.svc.UserAdmin.Invite(ctx, a, roadshow.NewUser{Email: req.Email, Password: req.Password, Name: req.Name,
 		Country: req.Country, Role: req.Role, Language: req.Language})
 }
@@ -105,7 +105,7 @@ func (s *Server) listUsers(c call) (listResponse[*roadshow.User], error) {
 }
 
 // listAccounts is the organizers' list of accounts: ?role=&q=&limit=&cursor=.
-func (s *Server) listAccounts(c call) (roadshow.UserPage, error) {
+func (s *Server) listAccounts(c call) (roadshow.AccountPage, error) {
 	f := roadshow.UserFilter{
 		Role:   roadshow.Role(utils.CopyString(c.c.Query("role"))),
 		Query:  utils.CopyString(c.c.Query("q")),

@@ -401,9 +401,9 @@ export async function usersPage(ctx) {
   }
 
   function accountRow(u) {
-    const self = ctx.user && ctx.user.id === u.id;
+    const can = u.can || {};
     const nameIn = h('input', { type: 'text', class: 'account-name', value: u.name, 'aria-label': t('users.nameOf', { email: u.email }) });
-    const roleSel = h('select', { class: 'account-role', disabled: self, 'aria-label': t('users.roleOf', { email: u.email }) },
+    const roleSel = h('select', { class: 'account-role', disabled: !can.changeRole, 'aria-label': t('users.roleOf', { email: u.email }) },
       options(['applicant', 'judge', 'investor', 'organizer'].map((r) => [r, t(`role.${r}`)])));
     roleSel.value = u.role;
     const state = u.disabled ? 'disabled' : (!u.activated ? 'invited' : (u.emailConfirmedAt ? 'confirmed' : 'unconfirmed'));
@@ -417,16 +417,16 @@ export async function usersPage(ctx) {
           type: 'button', class: 'btn btn-small account-save',
           onclick: (e) => {
             const body = { name: nameIn.value };
-            if (!self && roleSel.value !== u.role) body.role = roleSel.value;
+            if (can.changeRole && roleSel.value !== u.role) body.role = roleSel.value;
             act(e.currentTarget, () => api.patch(`/accounts/${seg(u.id)}`, body), () => t('users.saved', { name: nameIn.value }));
           },
         }, t('users.save')),
-        self ? null : h('button', {
+        !can.disable ? null : h('button', {
           type: 'button', class: 'btn btn-small account-disable',
           onclick: (e) => act(e.currentTarget, () => api.patch(`/accounts/${seg(u.id)}`, { disabled: !u.disabled }),
             (x) => t(x.disabled ? 'users.disabledDone' : 'users.enabledDone', { name: x.name })),
         }, t(u.disabled ? 'users.enable' : 'users.disable')),
-        u.disabled ? null : h('button', {
+        !can.sendAccess ? null : h('button', {
           type: 'button', class: 'btn btn-small account-send',
           onclick: (e) => act(e.currentTarget, () => api.post(`/accounts/${seg(u.id)}/send-access`),
             (x) => t(x.activated ? 'users.resetSent' : 'users.inviteSent', { email: x.email })),
