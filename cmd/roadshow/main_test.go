@@ -181,6 +181,17 @@ func TestConfigFlagsWinOverEnvironment(t *testing.T) {
 		{"ErrHalfAdmin", map[string]string{"ROADSHOW_ADMIN_EMAIL": "a@b.example"}, nil, "ROADSHOW_ADMIN_PASSWORD", nil},
 		{"PublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "https://roadshow.example.com/"}, nil, "", func(c config) bool { return c.PublicURL == "https://roadshow.example.com" }},
 		{"ErrPublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "roadshow.example.com"}, nil, "ROADSHOW_PUBLIC_URL", nil},
+		{"TrustedProxies", map[string]string{"ROADSHOW_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}, nil, "", func(c config) bool {
+			return len(c.TrustedProxies) == 2 && c.TrustedProxies[1] == "10.0.0.0/8"
+		}},
+		{"ErrTrustedProxies", map[string]string{"ROADSHOW_TRUSTED_PROXIES": "proxy.example"}, nil, "ROADSHOW_TRUSTED_PROXIES", nil},
+		{"SMTP", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_USERNAME": "u", "ROADSHOW_SMTP_PASSWORD": "p"},
+			[]string{"--smtp-port", "2525"}, "", func(c config) bool {
+				return c.SMTP.Host == "smtp.example.com" && c.SMTP.Port == 2525 && c.SMTP.TLS == "starttls" && c.SMTP.Password == "p"
+			}},
+		{"ErrSMTPTLS", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_TLS": "maybe"}, nil, "ROADSHOW_SMTP_", nil},
+		{"ErrSMTPFrom", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_FROM": "not an address"}, nil, "ROADSHOW_SMTP_", nil},
+		{"ErrPasswordSlots", map[string]string{"ROADSHOW_PASSWORD_SLOTS": "many"}, nil, "ROADSHOW_PASSWORD_SLOTS", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
