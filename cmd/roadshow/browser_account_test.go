@@ -44,6 +44,7 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 	}
 	b.do("open the link", chromedp.Navigate(link), uiPage("reset"))
 	b.audit("reset")
+	b.screenshot("issue10-reset")
 	b.do("a password the rules refuse", uiSetValue("#reset-password", "1234567890"), chromedp.Click(chromedp.CSS("#reset-submit")),
 		uiWait(`!!document.querySelector('.field-error[data-field="password"]')`))
 	b.do("choose a new password", uiSetValue("#reset-password", "tidal-drones-at-dawn"), chromedp.Click(chromedp.CSS("#reset-submit")),
@@ -51,6 +52,7 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 	b.do("profile", chromedp.Click(chromedp.CSS("#nav-profile")), uiPage("profile"),
 		uiWait(`document.querySelector('#profile-email .badge').dataset.confirmed === 'yes'`))
 	b.audit("profile")
+	b.screenshot("issue10-profile")
 	b.do("log out and in with the new password", chromedp.Click(chromedp.CSS("#logout")), uiPage("login"),
 		uiSetValue("#login-email", email), uiSetValue("#login-password", "tidal-drones-at-dawn"),
 		chromedp.Click(chromedp.CSS("#login-submit")), uiPage("applications"))
@@ -61,6 +63,9 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelectorAll('.account-row').length === 1`),
 		uiWait(`document.querySelector('.account-row').dataset.state === 'confirmed'`))
 	org.audit("users")
+	org.screenshot("issue10-users")
+	org.phone("issue10-users")
+	org.desktop()
 	org.do("disable", chromedp.Click(chromedp.CSS(".account-row .account-disable")),
 		uiWait(`document.querySelector('.account-row').dataset.state === 'disabled'`))
 	// The founder's next request is refused: the page signs out.
