@@ -116,9 +116,13 @@ type Application struct {
 	Screening   *Screening   `json:"screening" bson:"screening"`
 	Deck        *DeckInfo    `json:"deck" bson:"deck"`
 	SessionID   string       `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
-	CreatedAt   time.Time    `json:"createdAt" bson:"createdAt"`
-	UpdatedAt   time.Time    `json:"updatedAt" bson:"updatedAt"`
-	SubmittedAt *time.Time   `json:"submittedAt" bson:"submittedAt"`
+	// LastSessionID is the session it was last taken out of without
+	// moving to another (cancelled, or the team left): its calendar entry
+	// is sent cancelled.
+	LastSessionID string     `json:"-" bson:"lastSessionId,omitempty"`
+	CreatedAt     time.Time  `json:"createdAt" bson:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt" bson:"updatedAt"`
+	SubmittedAt   *time.Time `json:"submittedAt" bson:"submittedAt"`
 }
 
 // ApplicationInput carries the fields an applicant writes. A nil field is
@@ -557,7 +561,8 @@ type ApplicationStore interface {
 	CountApplications(ctx context.Context) (map[string]map[Status]int, error)
 	// SetApplicationSession records (or, with sessionID "", clears) the
 	// session an application pitches in. With expect set, only when the
-	// current value equals expect (ECONFLICT otherwise).
+	// current value equals expect (ECONFLICT otherwise); clearing it then
+	// keeps the session left as LastSessionID.
 	SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error
 	// EligibleUnplanned lists eligible applications without a session.
 	EligibleUnplanned(ctx context.Context, industries []string) ([]*Application, error)

@@ -82,23 +82,25 @@ func (s *EditionService) Save(ctx context.Context, actor Actor, in EditionInput)
 	return saved, Rekey(err, ECONFLICT, "edition.rubric_locked", nil)
 }
 
-// LockForScores checks a judge's values against the rubric and locks the
-// rubric before the first score is saved, checking again against the locked
+// LockForScores checks a judge's values (complete or partial, see
+// Rubric.ValidatePartialScores) against the rubric and locks the rubric
+// before the first score is saved, checking again against the locked
 // rubric, so that no score is ever accepted under a rubric an organizer
-// changes in the same instant. Invalid values never lock it.
-func (s *EditionService) LockForScores(ctx context.Context, values map[string]int) error {
+// changes in the same instant. Invalid values never lock it. It returns the
+// rubric the values were checked against.
+func (s *EditionService) LockForScores(ctx context.Context, values map[string]int) (Rubric, error) {
 	ed, err := s.Store.Edition(ctx)
 	if err != nil {
-		return err
+		return Rubric{}, err
 	}
-	if err := ed.Rubric.ValidateScores(values); err != nil || ed.RubricLocked {
-		return err
+	if err := ed.Rubric.ValidatePartialScores(values); err != nil || ed.RubricLocked {
+		return ed.Rubric, err
 	}
 	if err := s.Store.LockRubric(ctx); err != nil {
-		return err
+		return Rubric{}, err
 	}
 	if ed, err = s.Store.Edition(ctx); err != nil {
-		return err
+		return Rubric{}, err
 	}
-	return ed.Rubric.ValidateScores(values)
+	return ed.Rubric, ed.Rubric.ValidatePartialScores(values)
 }

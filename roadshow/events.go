@@ -49,9 +49,10 @@ type Event struct {
 // TeamProgress counts the judges who have scored a team.
 type TeamProgress struct {
 	ApplicationID string `json:"applicationId"`
-	Scored        int    `json:"scored"`
-	Final         int    `json:"final"`
-	Judges        int    `json:"judges"` // judges who may score it (assigned, no conflict)
+	Scored        int    `json:"scored"`  // complete scores
+	Final         int    `json:"final"`   // complete and final
+	Partial       int    `json:"partial"` // started, not complete: they count nowhere
+	Judges        int    `json:"judges"`  // judges who may score it (assigned, no conflict)
 }
 
 // JudgeScoreTotal is one judge's weighted total for one team.

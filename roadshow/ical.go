@@ -1,6 +1,7 @@
 package roadshow
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,11 +14,19 @@ type CalendarEntry struct {
 	Description string
 	Start, End  time.Time
 	Updated     time.Time
+	// Sequence is the entry's revision (RFC 5545 SEQUENCE): calendar apps
+	// replace an entry of the same UID with a higher one, rather than add
+	// another.
+	Sequence int
+	// Cancelled entries are sent with STATUS:CANCELLED, so that calendar
+	// apps take them off.
+	Cancelled bool
 }
 
 // BuildICS renders entries as an RFC 5545 calendar: CRLF line ends, lines
 // folded at 75 octets (never inside a UTF-8 sequence), text escaped, and
-// every time in UTC so that each calendar shows it in its own zone.
+// every time in UTC so that each calendar shows it in its own zone. Each
+// entry carries its SEQUENCE and STATUS (CONFIRMED or CANCELLED).
 func BuildICS(name string, entries []CalendarEntry, now time.Time) string {
 	var b strings.Builder
 	line := func(s string) { writeFolded(&b, s) }
@@ -37,6 +46,12 @@ func BuildICS(name string, entries []CalendarEntry, now time.Time) string {
 		line("DTSTAMP:" + icsTime(stamp))
 		line("DTSTART:" + icsTime(e.Start))
 		line("DTEND:" + icsTime(e.End))
+		line("SEQUENCE:" + strconv.Itoa(max(e.Sequence, 0)))
+		if e.Cancelled {
+			line("STATUS:CANCELLED")
+		} else {
+			line("STATUS:CONFIRMED")
+		}
 		line("SUMMARY:" + icsText(e.Summary))
 		if e.Description != "" {
 			line("DESCRIPTION:" + icsText(e.Description))

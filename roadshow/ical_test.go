@@ -47,3 +47,19 @@ func TestBuildICSText(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildICSSequence: each entry says its revision and whether it is
+// cancelled, so that calendar apps update it in place.
+func TestBuildICSSequence(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2030, 3, 4, 1, 0, 0, 0, time.UTC)
+	ics := roadshow.BuildICS("Roadshow", []roadshow.CalendarEntry{
+		{UID: "pitch-a@roadshow", Summary: "A", Start: start, End: start.Add(15 * time.Minute), Sequence: 42},
+		{UID: "pitch-b@roadshow", Summary: "B", Start: start, End: start.Add(15 * time.Minute), Sequence: 7, Cancelled: true},
+	}, start)
+	events := strings.Split(ics, "BEGIN:VEVENT")[1:]
+	if len(events) != 2 || !strings.Contains(events[0], "\r\nSEQUENCE:42\r\nSTATUS:CONFIRMED\r\n") ||
+		!strings.Contains(events[1], "\r\nSEQUENCE:7\r\nSTATUS:CANCELLED\r\n") {
+		t.Fatalf("got %q", ics)
+	}
+}

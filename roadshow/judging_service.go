@@ -2,6 +2,7 @@ package roadshow
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -83,98 +84,163 @@ func (s *JudgingService) ListConflicts(ctx context.Context, actor Actor, appID s
 	return s.Conflicts.ConflictsOf(ctx, appID)
 }
 
-// ScoreInput is a judge's scoring of one team.
+// ScoreInput is a judge's scoring of one team so far: any subset of the
+// criteria, a private comment and one for the team.
 type ScoreInput struct {
-	Values  map[string]int
-	Comment string
+	Values      map[string]int
+	Comment     string
+	TeamComment string
 }
 
-// SaveScore saves (autosaves) a judge's score for the team of the current
-// or an earlier slot of a live session. See CanScore for the refusals.
+// SaveScore saves (autosaves) what a judge has typed for the team of the
+// current or an earlier slot of a live session: any subset of the criteria,
+// each value in range. The answer carries the version to finalise. See
+// CanScore and CanSaveScore for the refusals.
 func (s *JudgingService) SaveScore(ctx context.Context, actor Actor, sessionID, appID string, in ScoreInput) (*Score, error) {
-	in.Comment = strings.TrimSpace(in.Comment)
-	if TextProblem(in.Comment, true) != "" {
-		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid", map[string]Message{"comment": Msg("field.control_characters", nil)})
+	in.Comment, in.TeamComment = strings.TrimSpace(in.Comment), strings.TrimSpace(in.TeamComment)
+	var v Validator
+	v.Text("comment", in.Comment, true)
+	v.Text("teamComment", in.TeamComment, true)
+	v.Check(utf8.RuneCountInString(in.Comment) <= MaxCommentLen, "comment", "field.max_length", Args{"max": MaxCommentLen})
+	v.Check(utf8.RuneCountInString(in.TeamComment) <= MaxCommentLen, "teamComment", "field.max_length", Args{"max": MaxCommentLen})
+	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
+		return nil, err
 	}
-	if utf8.RuneCountInString(in.Comment) > MaxCommentLen {
-		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid",
-			map[string]Message{"comment": Msg("field.max_length", Args{"max": MaxCommentLen})})
-	}
-	se, _, err := s.scoreCheck(ctx, actor, sessionID, appID)
+	se, existing, conflict, err := s.scoreCheck(ctx, actor, sessionID, appID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Editions.LockForScores(ctx, in.Values); err != nil {
+	if err := CanScore(ScoreContextOf(se, actor.UserID, appID, conflict, existing != nil && existing.Final)); err != nil {
 		return nil, err
 	}
-	sc := &Score{ID: ScoreID(sessionID, actor.UserID, appID), SessionID: sessionID, JudgeID: actor.UserID, ApplicationID: appID,
-		Values: in.Values, Comment: in.Comment, UpdatedAt: s.Clock.Now()}
-	if err := s.save(ctx, sc, actor, appID); err != nil {
+	rubric, err := s.Editions.LockForScores(ctx, in.Values)
+	if err != nil {
 		return nil, err
 	}
+	values := in.Values
+	if values == nil {
+		values = map[string]int{}
+	}
+	next := Score{Values: values, Comment: in.Comment, TeamComment: in.TeamComment, UpdatedAt: s.Clock.Now()}
+	sc, err := s.write(ctx, actor, appID, sessionID, SaveChange(next))
+	if err != nil {
+		return nil, err
+	}
+	sc.Complete = rubric.ScoreComplete(sc.Values)
 	s.publishProgress(ctx, se)
 	return sc, nil
 }
 
-// FinalizeScore locks a judge's saved score. ECONFLICT when nothing is saved.
-func (s *JudgingService) FinalizeScore(ctx context.Context, actor Actor, sessionID, appID string) (*Score, error) {
-	se, existing, err := s.scoreCheck(ctx, actor, sessionID, appID)
+// FinalizeScore locks a judge's score at version, the one the judge last
+// saw acknowledged: ECONFLICT "score.newer_save" when a newer version was
+// saved meanwhile, "score.save_first" when nothing is saved,
+// "score.incomplete_final" while a criterion has no value (see
+// CanFinalizeScore). Repeating it after it succeeded answers the same score.
+func (s *JudgingService) FinalizeScore(ctx context.Context, actor Actor, sessionID, appID string, version int) (*Score, error) {
+	se, existing, conflict, err := s.scoreCheck(ctx, actor, sessionID, appID)
 	if err != nil {
 		return nil, err
 	}
-	if existing == nil {
-		return nil, NewError(ECONFLICT, "score.save_first", nil)
-	}
-	sc := *existing
-	sc.Final = true
-	sc.UpdatedAt = s.Clock.Now()
-	if err := s.save(ctx, &sc, actor, appID); err != nil {
+	ed, err := s.Editions.Get(ctx)
+	if err != nil {
 		return nil, err
 	}
+	if existing.FinalizedFrom(version) && !conflict && se.HasJudge(actor.UserID) {
+		existing.Complete = true
+		return existing, nil
+	}
+	if err := CanScore(ScoreContextOf(se, actor.UserID, appID, conflict, existing != nil && existing.Final)); err != nil {
+		return nil, err
+	}
+	if err := CanFinalizeScore(existing, version, ed.Rubric); err != nil {
+		return nil, err
+	}
+	sc, err := s.write(ctx, actor, appID, sessionID, FinalChange(version, ed.Rubric, s.Clock.Now()))
+	if err != nil {
+		return nil, err
+	}
+	sc.Complete = ed.Rubric.ScoreComplete(sc.Values)
 	s.publishProgress(ctx, se)
-	return &sc, nil
+	return sc, nil
 }
 
-// save writes a score, checking CanScore again where the score is written,
-// so that a save racing "next" or "end" is judged by the state it lands in.
-// Conflicts were checked before; the store refuses to overwrite a final
-// score.
-func (s *JudgingService) save(ctx context.Context, sc *Score, actor Actor, appID string) error {
-	err := s.Scores.SaveScore(ctx, sc, func(se *Session) error {
+// write changes a judge's score, checking CanScore again where the score is
+// written, so that a write racing "next" or "end" is judged by the state it
+// lands in. Conflicts were checked before; change refuses what the stored
+// score does not allow.
+func (s *JudgingService) write(ctx context.Context, actor Actor, appID, sessionID string, change ScoreChange) (*Score, error) {
+	key := ScoreKey{SessionID: sessionID, JudgeID: actor.UserID, ApplicationID: appID}
+	sc, err := s.Scores.UpdateScore(ctx, key, change, func(se *Session) error {
 		return CanScore(ScoreContextOf(se, actor.UserID, appID, false, false))
 	})
-	return Rekey(sessionNotFound(err), ECONFLICT, "score.final", nil)
+	return sc, Rekey(sessionNotFound(err), ECONFLICT, "score.busy", nil)
 }
 
-// scoreCheck applies CanJudge and CanScore and returns the session and the
-// judge's current score (nil if none).
-func (s *JudgingService) scoreCheck(ctx context.Context, actor Actor, sessionID, appID string) (*Session, *Score, error) {
+// FinalizeAtEnd makes every complete score of an ended session that is not
+// final yet final, each with its log entry (see Score.FinalizesAtEnd).
+// Incomplete scores stay as they are and count nowhere. Ending a session
+// calls it, and publishing its results calls it again, so that a failure in
+// between is mended; it changes nothing the second time.
+func (s *JudgingService) FinalizeAtEnd(ctx context.Context, se *Session) error {
+	if se.State != SessionEnded {
+		return nil
+	}
+	sh, err := s.sheet(ctx, se)
+	if err != nil {
+		return err
+	}
+	ed, err := s.Editions.Get(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	ended := func(cur *Session) error {
+		return unless(cur.State == SessionEnded, NewError(ECONFLICT, "session.changed", nil))
+	}
+	changed := false
+	for _, sc := range sh.scores {
+		if !sc.FinalizesAtEnd(ed.Rubric) {
+			continue
+		}
+		key := ScoreKey{SessionID: sc.SessionID, JudgeID: sc.JudgeID, ApplicationID: sc.ApplicationID}
+		if _, err := s.Scores.UpdateScore(ctx, key, EndChange(ed.Rubric, now), ended); err != nil {
+			return fmt.Errorf("finalise score %s at the end of the session: %w", sc.ID, err)
+		}
+		changed = true
+	}
+	if changed {
+		s.publishProgress(ctx, se)
+	}
+	return nil
+}
+
+// scoreCheck applies CanJudge and reads what CanScore needs: the session,
+// the judge's current score (nil if none) and whether the judge has a
+// conflict with the team. A judge of another session learns nothing more.
+func (s *JudgingService) scoreCheck(ctx context.Context, actor Actor, sessionID, appID string) (*Session, *Score, bool, error) {
 	if err := CanJudge(actor); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	se, err := s.session(ctx, sessionID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	if err := CanScore(ScoreContextOf(se, actor.UserID, appID, false, false)); ErrorCode(err) == EFORBIDDEN {
-		return nil, nil, err // not this session's judge: nothing more to read
+	if err := CanScore(ScoreContextOf(se, actor.UserID, appID, false, false)); ErrorCode(err) == EFORBIDDEN || ErrorCode(err) == ENOTFOUND {
+		return nil, nil, false, err // not this session's judge or team: nothing more to read
 	}
 	conflict, err := s.hasConflict(ctx, actor.UserID, appID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	scores, err := s.Scores.ScoresByID(ctx, []string{ScoreID(sessionID, actor.UserID, appID)})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	var existing *Score
 	if len(scores) > 0 {
 		existing = scores[0]
 	}
-	if err := CanScore(ScoreContextOf(se, actor.UserID, appID, conflict, existing != nil && existing.Final)); err != nil {
-		return nil, nil, err
-	}
-	return se, existing, nil
+	return se, existing, conflict, nil
 }
 
 func (s *JudgingService) hasConflict(ctx context.Context, judgeID, appID string) (bool, error) {
@@ -223,7 +289,18 @@ func (s *JudgingService) MyScores(ctx context.Context, actor Actor, sessionID st
 	for _, sl := range se.Slots {
 		ids = append(ids, ScoreID(se.ID, actor.UserID, sl.ApplicationID))
 	}
-	return s.Scores.ScoresByID(ctx, ids)
+	scores, err := s.Scores.ScoresByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := s.Editions.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range scores {
+		sc.Complete = ed.Rubric.ScoreComplete(sc.Values)
+	}
+	return scores, nil
 }
 
 // ScoreLog returns every saved score of a session, oldest first (organizers).
@@ -241,6 +318,7 @@ func (s *JudgingService) ScoreLog(ctx context.Context, actor Actor, sessionID st
 type sheet struct {
 	scores    []*Score
 	conflicts map[string]map[string]bool // judge -> application -> conflict
+	declared  []*Conflict                // the same conflicts, with their reasons
 }
 
 // sheet reads a session's scores and conflicts by their known ids.
@@ -260,7 +338,7 @@ func (s *JudgingService) sheet(ctx context.Context, se *Session) (sheet, error) 
 	if err != nil {
 		return sheet{}, err
 	}
-	sh := sheet{scores: scores, conflicts: map[string]map[string]bool{}}
+	sh := sheet{scores: scores, conflicts: map[string]map[string]bool{}, declared: cs}
 	for _, c := range cs {
 		if sh.conflicts[c.JudgeID] == nil {
 			sh.conflicts[c.JudgeID] = map[string]bool{}
@@ -270,8 +348,9 @@ func (s *JudgingService) sheet(ctx context.Context, se *Session) (sheet, error) 
 	return sh, nil
 }
 
-// Progress counts, per team, the judges who scored it, and gives each
-// judge's weighted total (for organizers).
+// Progress counts, per team, the judges who scored it completely (and
+// those who started), and gives each judge's weighted total of a complete
+// score (for organizers).
 func (s *JudgingService) Progress(ctx context.Context, se *Session) ([]TeamProgress, []JudgeScoreTotal, error) {
 	sh, err := s.sheet(ctx, se)
 	if err != nil {
@@ -296,6 +375,10 @@ func (s *JudgingService) Progress(ctx context.Context, se *Session) ([]TeamProgr
 	for _, sc := range sh.scores {
 		i, ok := index[sc.ApplicationID]
 		if !ok || sh.conflicts[sc.JudgeID][sc.ApplicationID] || !se.HasJudge(sc.JudgeID) {
+			continue
+		}
+		if !ed.Rubric.ScoreComplete(sc.Values) {
+			prog[i].Partial++
 			continue
 		}
 		prog[i].Scored++

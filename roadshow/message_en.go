@@ -202,6 +202,8 @@ var englishMessages = map[string]string{
 	"session.participant_not_role":         "Not a {role}.",
 	"session.participant_missing":          "That {role} is not part of this session.",
 	"session.account_choose":               "Choose an account.",
+	"session.participant_busy":             "They already take part in \"{title}\" at that time ({start} to {end}); nobody can be in two sessions at once.",
+	"session.move_participant_busy":        "{name} also takes part in \"{title}\" ({start} to {end}), which the longer session would overlap.",
 	"session.account_unknown":              "Unknown account.",
 
 	"room.removed":                "An organizer removed you from this session's live room: {reason}",
@@ -256,19 +258,37 @@ var englishMessages = map[string]string{
 	"score.too_many_values":            "Too many criteria.",
 	"score.log_organizers_only":        "Only organizers can read the score log.",
 	"score.progress_forbidden":         "Only organizers and the session's judges follow the scoring progress.",
+	"score.newer_save":                 "A newer version of this score (version {version}) was saved after the one you saw (version {seen}), perhaps in another window. Look at it, then make it final.",
+	"score.version_unknown":            "Version {version} of this score was never saved; reload and try again.",
+	"score.version_required":           "Say which version of the score you saw (version).",
+	"score.incomplete_final":           "Give every criterion a value before making the score final.",
+	"score.busy":                       "The score kept changing; try again.",
 
-	"results.not_published":      "The results of this session have not been published yet.",
-	"results.session_not_ended":  "End the session before publishing its results.",
-	"results.organizers_only":    "Only organizers see industry rankings.",
-	"results.tie_break":          tieBreakRule,
-	"results.tie_break_industry": tieBreakRule + " Across sessions, earlier sessions come first when all else is equal.",
+	"results.not_published":                "The results of this session have not been published yet.",
+	"results.session_not_ended":            "End the session before publishing its results.",
+	"results.organizers_only":              "Only organizers see industry rankings.",
+	"results.tie_break":                    tieBreakRule,
+	"results.completeness_organizers_only": "Only organizers review the completeness of scoring.",
+	"results.gaps_unconfirmed":             "Scoring has {count} gaps: review the completeness report and confirm them to publish.",
+	"results.gap_no_judges":                "No judge is assigned to this session.",
+	"results.gap_team_unscored":            "No judge scored \"{team}\" completely: it will not be ranked.",
+	"results.gap_judge_idle":               "{judge} scored none of the {teams} teams they could score.",
+	"results.gap_missing":                  "{judge} has no score for \"{team}\".",
+	"results.gap_partial":                  "{judge}'s score for \"{team}\" is incomplete and does not count.",
+	"results.withdraw_not_published":       "These results are not published.",
+	"results.withdraw_reason_required":     "Say why the results are withdrawn; the reason is logged.",
+	"results.tie_break_industry":           tieBreakRule + " Across sessions, earlier sessions come first when all else is equal.",
 }
 
 // tieBreakRule is ComputeResults' ranking rule in words.
-const tieBreakRule = "Teams are ranked by the mean of the judges' standardized scores " +
-	"(each judge's weighted totals turned into z-scores within the session, so that a harsh " +
-	"or a lenient judge does not decide the ranking), highest first. When two teams are equal " +
-	"on that to {decimals} decimal places, the higher mean weighted total wins, then the team scored by " +
-	"more judges, then the team with the earlier pitch slot, so every rank is distinct. A judge " +
-	"who scored only one team, or gave every team the same total, counts as 0 for those teams. " +
-	"Teams no judge scored are listed last, without a rank."
+const tieBreakRule = "Only complete scores count. Each judge's weighted totals are turned into " +
+	"z-scores within the session, so that a harsh or a lenient judge does not decide the ranking " +
+	"(a judge who scored only one team, or gave every team the same total, counts as 0 for those teams). " +
+	"A team's rank score is the sum of its judges' z-scores divided by the number of judges on the panel " +
+	"(the session's judges who scored at least one team): a panel judge who did not score the team, " +
+	"through a conflict of interest or an incomplete score, counts as average for it, so a team seen by " +
+	"fewer judges is pulled toward the middle in proportion to the judges missing and cannot win on one " +
+	"judge's opinion. Teams rank by that score, highest first. When two teams are equal on it to " +
+	"{decimals} decimal places, the higher mean weighted total wins, then the team scored by more judges, " +
+	"then the team with the earlier pitch slot, so every rank is distinct. Teams no judge scored are " +
+	"listed last, without a rank."

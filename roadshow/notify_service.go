@@ -68,7 +68,7 @@ func (n *Notifier) SlotsChanged(ctx context.Context, se *Session, before []Slot)
 		if err != nil {
 			continue
 		}
-		entry := SlotEntry(se, sl)
+		entry := SlotEntry(se, sl, false)
 		ics := BuildICS("Roadshow", []CalendarEntry{entry}, n.Clock.Now())
 		n.notify(ctx, a.OwnerID, kind, "/#/my-sessions", map[string]string{
 			"title": sl.Title, "session": se.Title, "start": sl.Start.UTC().Format(time.RFC3339),
@@ -92,9 +92,10 @@ func (n *Notifier) ResultsPublished(ctx context.Context, se *Session) {
 }
 
 // SlotEntry is the calendar entry of one team's slot, as the calendar feed
-// and the slot e-mails carry it (same UID, so calendar apps update it).
-func SlotEntry(se *Session, sl Slot) CalendarEntry {
-	return CalendarEntry{UID: se.ID + "-" + sl.ApplicationID + "@roadshow",
+// and the slot e-mails carry it: one UID per application whatever session
+// it moves to, and the slot's sequence, so that calendar apps update it.
+func SlotEntry(se *Session, sl Slot, cancelled bool) CalendarEntry {
+	return CalendarEntry{UID: "pitch-" + sl.ApplicationID + "@roadshow",
 		Summary: "Pitch: " + sl.Title + " (" + se.Title + ")", Start: sl.Start, End: sl.End, Updated: se.UpdatedAt,
-		Description: "Your pitch slot in the roadshow session " + se.Title + "."}
+		Sequence: sl.Sequence, Cancelled: cancelled, Description: "Your pitch slot in the roadshow session " + se.Title + "."}
 }

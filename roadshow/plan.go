@@ -991,3 +991,120 @@ func (pl *planner) result() Plan {
 	})
 	return plan
 }
+
+// SeatFill is a team placed into a free seat of an existing session: its
+// slot is [Start, End), at the end of the session.
+type SeatFill struct {
+	SessionID     string
+	ApplicationID string
+	Start, End    time.Time
+}
+
+// FillSeats places teams into the free seats of existing scheduled sessions
+// of their industry, so that a planning run fills those before
+// PlanSessions opens new ones. It is pure and deterministic. A team joins a
+// session (as its last slot, the session growing by one slot of its own
+// length) only when all of this holds:
+//   - the session is scheduled, of the team's industry, has teams and fewer
+//     than MaxPerSession of them;
+//   - the new slot starts after now and lies inside the planning window
+//     [FirstStart, FirstStart+Days*24h], inside the daily window
+//     (DayStart-DayEnd, Dalian time) and inside 08:00-22:00 of the team's
+//     own local time on one day;
+//   - the longer session, with Gap after it, overlaps fewer than Tracks
+//     other scheduled or live sessions (a conservative count: any overlap
+//     counts for the whole stretch);
+//   - none of the session's judges and investors takes part in another
+//     scheduled or live session that the longer session would overlap.
+//
+// Teams are taken by industry and application id, each into the earliest
+// session that can hold it. It returns the placements in that order and
+// the teams left for PlanSessions, in their order. Errors are those of
+// PlanSessions' options.
+func FillSeats(teams []PlanTeam, sessions []*Session, opts PlanOptions, now time.Time) ([]SeatFill, []PlanTeam, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, nil, err
+	}
+	dalian, err := time.LoadLocation(ZoneTimezone)
+	if err != nil {
+		return nil, nil, err
+	}
+	horizon := o.FirstStart.Add(time.Duration(o.Days) * 24 * time.Hour)
+	// Working copies: a filled session grows for the next team.
+	var open []*Session
+	all := make([]*Session, len(sessions))
+	for i, se := range sessions {
+		all[i] = se.clone()
+		if all[i].State == SessionScheduled && len(all[i].Slots) > 0 && all[i].SlotLength > 0 {
+			open = append(open, all[i])
+		}
+	}
+	slices.SortFunc(open, func(a, b *Session) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
+	order := slices.Clone(teams)
+	slices.SortStableFunc(order, func(a, b PlanTeam) int {
+		return cmp.Or(cmp.Compare(a.Industry, b.Industry), cmp.Compare(a.ApplicationID, b.ApplicationID))
+	})
+	placed := map[string]bool{}
+	var fills []SeatFill
+	for _, t := range order {
+		loc, err := time.LoadLocation(t.Timezone)
+		if t.Timezone == "" || t.Timezone == "Local" || err != nil {
+			continue
+		}
+		for _, se := range open {
+			start := se.End
+			end := start.Add(time.Duration(se.SlotLength) * time.Minute)
+			switch {
+			case se.Industry != t.Industry || len(se.Slots) >= o.MaxPerSession,
+				!start.After(now), start.Before(o.FirstStart), end.After(horizon),
+				!withinDay(start, end, dalian, o.DayStart, o.DayEnd),
+				!withinDay(start, end, loc, PlanLocalDayStart, PlanLocalDayEnd),
+				!trackFree(se, end, all, o),
+				!participantsFree(se, end, all):
+				continue
+			}
+			se.Slots = append(se.Slots, Slot{ApplicationID: t.ApplicationID, Timezone: t.Timezone, Start: start, End: end})
+			se.End = end
+			fills = append(fills, SeatFill{SessionID: se.ID, ApplicationID: t.ApplicationID, Start: start, End: end})
+			placed[t.ApplicationID] = true
+			break
+		}
+	}
+	rest := []PlanTeam{}
+	for _, t := range teams {
+		if !placed[t.ApplicationID] {
+			rest = append(rest, t)
+		}
+	}
+	return fills, rest, nil
+}
+
+// withinDay reports whether [start, end) lies on one day of loc between
+// the minutes from and to after midnight.
+func withinDay(start, end time.Time, loc *time.Location, from, to int) bool {
+	st, en := start.In(loc), end.Add(-time.Nanosecond).In(loc)
+	startMin, endMin := st.Hour()*60+st.Minute(), en.Hour()*60+en.Minute()
+	return st.YearDay() == en.YearDay() && st.Year() == en.Year() && startMin >= from && endMin < to
+}
+
+// trackFree reports whether se, grown to end, and the gap after it overlap
+// fewer than o.Tracks other active sessions (each with its own gap).
+func trackFree(se *Session, end time.Time, all []*Session, o PlanOptions) bool {
+	n := 0
+	for _, other := range all {
+		if other.ID != se.ID && other.Active() && se.End.Before(other.End.Add(o.Gap)) && other.Start.Before(end.Add(o.Gap)) {
+			n++
+		}
+	}
+	return n < o.Tracks
+}
+
+// participantsFree reports whether se, grown to end, keeps each of its
+// judges and investors in one session at a time.
+func participantsFree(se *Session, end time.Time, all []*Session) bool {
+	grown := *se
+	grown.End = end
+	_, other := grown.Clash(all)
+	return other == nil
+}

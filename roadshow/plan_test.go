@@ -881,3 +881,95 @@ func TestPlanSessionsProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestFillSeats: teams go into the free seats of existing scheduled
+// sessions of their industry, at the end, when the longer session still
+// fits every rule; otherwise they are left for PlanSessions.
+func TestFillSeats(t *testing.T) {
+	t.Parallel()
+	nine := planDalian(t, 2026, time.January, 12, 9, 0) // 01:00 UTC
+	now := nine.Add(-24 * time.Hour)
+	session := func(id, industry string, state roadshow.SessionState, start time.Time, teams int, judges ...string) *roadshow.Session {
+		se := &roadshow.Session{ID: id, Title: "Session " + id, Industry: industry, State: state, Start: start, SlotLength: 15, Judges: judges}
+		for i := range teams {
+			se.Slots = append(se.Slots, roadshow.Slot{ApplicationID: fmt.Sprintf("%s-team-%d", id, i)})
+		}
+		se.Retime(now)
+		return se
+	}
+	team := func(id, industry, tz string) roadshow.PlanTeam {
+		return roadshow.PlanTeam{ApplicationID: id, Industry: industry, Timezone: tz}
+	}
+	opts := roadshow.PlanOptions{FirstStart: nine.Add(-9 * time.Hour), Tracks: 1}
+	tracks2 := opts
+	tracks2.Tracks = 2
+	for _, tt := range []struct {
+		name     string
+		teams    []roadshow.PlanTeam
+		sessions []*roadshow.Session
+		opts     roadshow.PlanOptions
+		now      time.Time
+		want     []string // "team>session@HH:MM" (Dalian)
+	}{
+		{"FreeSeat", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Singapore")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, opts, now, []string{"t1>s1@09:30"}},
+		{"EarliestSessionFirst", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s2", "digital-tech", roadshow.SessionScheduled, nine.Add(3*time.Hour), 2), session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)},
+			opts, now, []string{"t1>s1@09:30"}},
+		{"OneSeatLeft", []roadshow.PlanTeam{team("t2", "digital-tech", "Asia/Tokyo"), team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 5)}, opts, now, []string{"t1>s1@10:15"}},
+		{"TwoSeats", []roadshow.PlanTeam{team("t2", "digital-tech", "Asia/Tokyo"), team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 4)}, opts, now, []string{"t1>s1@10:00", "t2>s1@10:15"}},
+		{"Full", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 6)}, opts, now, nil},
+		{"OtherIndustry", []roadshow.PlanTeam{team("t1", "metaverse", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, opts, now, nil},
+		// 09:30 in Dalian is 01:30 in London.
+		{"OutsideLocalDay", []roadshow.PlanTeam{team("t1", "digital-tech", "Europe/London")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, opts, now, nil},
+		{"NoTimeZone", []roadshow.PlanTeam{team("t1", "digital-tech", "")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, opts, now, nil},
+		{"NotScheduled", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionLive, nine, 2), session("s2", "digital-tech", roadshow.SessionCancelled, nine.Add(time.Hour), 2)},
+			opts, now, nil},
+		{"Past", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, opts, nine.Add(time.Hour), nil},
+		{"BeforeFirstStart", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2)}, roadshow.PlanOptions{FirstStart: nine.Add(time.Hour)}, now, nil},
+		// Another session follows at 09:40 on the one track; with two tracks there is room.
+		{"TrackTaken", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2), session("s2", "metaverse", roadshow.SessionScheduled, nine.Add(40*time.Minute), 2)},
+			opts, now, nil},
+		{"SecondTrack", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2), session("s2", "metaverse", roadshow.SessionScheduled, nine.Add(40*time.Minute), 2)},
+			tracks2, now, []string{"t1>s1@09:30"}},
+		// The judge of s1 also judges s2 from 09:40: s1 may not grow into it.
+		{"JudgeElsewhere", []roadshow.PlanTeam{team("t1", "digital-tech", "Asia/Tokyo")},
+			[]*roadshow.Session{session("s1", "digital-tech", roadshow.SessionScheduled, nine, 2, "ann"), session("s2", "metaverse", roadshow.SessionScheduled, nine.Add(40*time.Minute), 2, "ann")},
+			tracks2, now, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fills, rest, err := roadshow.FillSeats(tt.teams, tt.sessions, tt.opts, tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fills {
+				got = append(got, fmt.Sprintf("%s>%s@%s", f.ApplicationID, f.SessionID, f.Start.In(mustLoadLocation(t, roadshow.ZoneTimezone)).Format("15:04")))
+				if f.End.Sub(f.Start) != 15*time.Minute {
+					t.Errorf("%s: slot of %v", f.ApplicationID, f.End.Sub(f.Start))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			if len(rest)+len(fills) != len(tt.teams) {
+				t.Fatalf("%d placed and %d left of %d teams", len(fills), len(rest), len(tt.teams))
+			}
+			if tt.sessions[0].End.Sub(tt.sessions[0].Start) != time.Duration(len(tt.sessions[0].Slots))*15*time.Minute {
+				t.Fatal("FillSeats changed the sessions it was given")
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package roadshow
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -25,13 +26,16 @@ type PlanRequest struct {
 	Tracks        int
 }
 
-// PlanResult is what a planning run created and whom it could not place.
+// PlanResult is what a planning run created, which existing sessions it
+// gave free seats to, and whom it could not place.
 type PlanResult struct {
 	Sessions []*Session `json:"sessions"`
+	Extended []*Session `json:"extended"`
 	Unplaced []Unplaced `json:"unplaced"`
 }
 
-// PlanningService places eligible teams into new sessions with the planner
+// PlanningService places eligible teams into the free seats of existing
+// sessions (FillSeats), then into new sessions with the planner
 // (PlanSessions).
 type PlanningService struct {
 	Sessions SessionStore
@@ -41,9 +45,10 @@ type PlanningService struct {
 	mu       sync.Mutex // one planning run at a time in this process
 }
 
-// Plan places the eligible applications that have no session yet into new
-// sessions. Teams already in a session never move, so running it again
-// only places newcomers. Returns EFORBIDDEN for anyone but an organizer,
+// Plan places the eligible applications that have no session yet: into
+// free seats of scheduled sessions of their industry first (see
+// FillSeats), then into new sessions. Teams already in a session never
+// move, so running it again only places newcomers. Returns EFORBIDDEN for anyone but an organizer,
 // EUNPROCESSABLE for bad options.
 func (s *PlanningService) Plan(ctx context.Context, actor Actor, req PlanRequest) (PlanResult, error) {
 	if err := CanPlanSessions(actor); err != nil {
@@ -74,28 +79,54 @@ func (s *PlanningService) Plan(ctx context.Context, actor Actor, req PlanRequest
 	if err != nil {
 		return PlanResult{}, err
 	}
-	var busy []Busy
-	for _, se := range existing {
-		if se.State != SessionCancelled && se.State != SessionEnded && len(se.Slots) > 0 {
-			busy = append(busy, Busy{Start: se.Start, End: se.End})
-		}
-	}
 	teams := make([]PlanTeam, 0, len(apps))
 	byID := map[string]*Application{}
 	for _, a := range apps {
 		teams = append(teams, PlanTeam{ApplicationID: a.ID, Industry: a.Industry, Timezone: a.Timezone})
 		byID[a.ID] = a
 	}
-	plan, err := PlanSessions(teams, busy, PlanOptions{
+	opts := PlanOptions{
 		Industries: req.Industries, MaxPerSession: req.MaxPerSession,
 		SlotLength: time.Duration(req.SlotMinutes) * time.Minute, FirstStart: req.FirstStart.UTC(),
 		DayStart: dayStart, DayEnd: dayEnd, Days: req.Days, Tracks: req.Tracks,
-	})
+	}
+	now := s.Clock.Now()
+	res := PlanResult{Sessions: []*Session{}, Extended: []*Session{}, Unplaced: []Unplaced{}}
+	// Free seats in the industry's scheduled sessions first.
+	fills, rest, err := FillSeats(teams, existing, opts, now)
 	if err != nil {
 		return PlanResult{}, err
 	}
-	now := s.Clock.Now()
-	res := PlanResult{Sessions: []*Session{}, Unplaced: []Unplaced{}}
+	extended := map[string]*Session{}
+	for _, f := range fills {
+		se, err := s.fillSeat(ctx, f, byID[f.ApplicationID], opts, now)
+		if err != nil {
+			return res, err
+		}
+		if se == nil { // the session changed meanwhile: plan the team anew
+			rest = append(rest, PlanTeam{ApplicationID: f.ApplicationID, Industry: byID[f.ApplicationID].Industry, Timezone: byID[f.ApplicationID].Timezone})
+			continue
+		}
+		extended[se.ID] = se
+	}
+	var busy []Busy
+	for _, se := range existing {
+		if e := extended[se.ID]; e != nil {
+			se = e
+		}
+		if se.State != SessionCancelled && se.State != SessionEnded && len(se.Slots) > 0 {
+			busy = append(busy, Busy{Start: se.Start, End: se.End})
+		}
+	}
+	for _, se := range existing {
+		if e := extended[se.ID]; e != nil {
+			res.Extended = append(res.Extended, e.View(actor, nil))
+		}
+	}
+	plan, err := PlanSessions(rest, busy, opts)
+	if err != nil {
+		return PlanResult{}, err
+	}
 	for _, u := range plan.Unplaced {
 		if a := byID[u.ApplicationID]; a != nil {
 			u.Title = a.Title
@@ -118,7 +149,8 @@ func (s *PlanningService) Plan(ctx context.Context, actor Actor, req PlanRequest
 		}
 		for _, sl := range ps.Slots {
 			a := byID[sl.ApplicationID]
-			se.Slots = append(se.Slots, Slot{ApplicationID: a.ID, Title: a.Title, Country: a.Country, Timezone: a.Timezone, Start: sl.Start, End: sl.End})
+			se.Slots = append(se.Slots, Slot{ApplicationID: a.ID, Title: a.Title, Country: a.Country, Timezone: a.Timezone, Start: sl.Start, End: sl.End,
+				Sequence: SlotSequence(0, now)})
 		}
 		if err := s.Sessions.CreateSession(ctx, se); err != nil {
 			return res, fmt.Errorf("create session: %w", err)
@@ -133,6 +165,32 @@ func (s *PlanningService) Plan(ctx context.Context, actor Actor, req PlanRequest
 		s.Notify.SlotsChanged(ctx, se, nil)
 	}
 	return res, nil
+}
+
+// fillSeat adds the team of f to the end of its session, unless the
+// session changed since FillSeats saw it (then nil), and points the
+// application at it.
+func (s *PlanningService) fillSeat(ctx context.Context, f SeatFill, a *Application, opts PlanOptions, now time.Time) (*Session, error) {
+	limit := cmp.Or(opts.MaxPerSession, PlanDefaultMaxPerSession)
+	se, err := s.Sessions.UpdateSession(ctx, f.SessionID, func(se *Session) error {
+		if se.CanMoveTeams() != nil || !se.End.Equal(f.Start) || len(se.Slots) >= limit || se.SlotIndex(a.ID) >= 0 {
+			return NewError(ECONFLICT, "session.changed", nil)
+		}
+		se.Slots = append(se.Slots, Slot{ApplicationID: a.ID, Title: a.Title, Country: a.Country, Timezone: a.Timezone,
+			Start: f.Start, End: f.End, Sequence: SlotSequence(0, now)})
+		se.End, se.UpdatedAt = f.End, now
+		return nil
+	})
+	if ErrorCode(err) == ECONFLICT {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("fill a seat of session %s: %w", f.SessionID, err)
+	}
+	empty := ""
+	if err := s.Apps.SetApplicationSession(ctx, a.ID, se.ID, &empty); err != nil {
+		return nil, fmt.Errorf("place application %s: %w", a.ID, err)
+	}
+	return se, nil
 }
 
 func sessionTitle(industry string, n int) string {

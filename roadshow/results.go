@@ -8,7 +8,7 @@ import (
 )
 
 // JudgeScore is one judge's saved score for one application of a session.
-// Final tells whether the judge locked it; ComputeResults counts drafts too.
+// Only complete scores count (see ComputeResults); Final does not matter.
 type JudgeScore struct {
 	JudgeID       string
 	ApplicationID string
@@ -39,10 +39,20 @@ type JudgeTotal struct {
 type Result struct {
 	ApplicationID string       `json:"applicationId"`
 	Judges        []JudgeTotal `json:"judges"` // one per judge who scored it, sorted by judge id; [] if none
-	Count         int          `json:"count"`  // judges who scored it
-	Mean          float64      `json:"mean"`   // mean of the weighted totals, 1..10; 0 if Count is 0
-	ZMean         float64      `json:"zMean"`  // mean of the judges' z-scores; 0 if Count is 0
-	Rank          int          `json:"rank"`   // 1..n, all distinct; 0 if nobody scored it
+	Count         int          `json:"count"`  // judges whose complete score counts
+	// Panel is the number of the session's judges who scored at least one
+	// of its teams completely: what Count is out of.
+	Panel int     `json:"panel"`
+	Mean  float64 `json:"mean"`  // mean of the weighted totals, 1..10; 0 if Count is 0
+	Low   float64 `json:"low"`   // the lowest weighted total: with High, how far the judges agree
+	High  float64 `json:"high"`  // the highest weighted total
+	ZMean float64 `json:"zMean"` // mean of the judges' z-scores; 0 if Count is 0
+	// RankScore is what teams rank by: the sum of the judges' z-scores
+	// divided by Panel, that is ZMean shrunk toward the session's average
+	// (z = 0) in proportion to the panel's judges who did not score the
+	// team (see ComputeResults).
+	RankScore float64 `json:"rankScore"`
+	Rank      int     `json:"rank"` // 1..n, all distinct; 0 if nobody scored it
 }
 
 // Results is the ranking of one session: ranked applications by Rank, then
@@ -63,7 +73,7 @@ const (
 	// taken as all equal: with floating-point sums, equal totals can leave a
 	// deviation of a few ulps, which must not be blown up into z = +-1.
 	resultsZeroSD = 1e-9
-	// resultsTieScale: ZMean and Mean are compared after rounding to
+	// resultsTieScale: RankScore and Mean are compared after rounding to
 	// resultsTieDecimals decimals, so that two teams that are equal on paper
 	// but differ by summation noise are tied and the next rule decides.
 	// Rounding (rather than |a-b| < eps) keeps the comparison transitive,
@@ -76,15 +86,14 @@ const (
 // pure and deterministic: the order of Scores and Judges does not matter.
 //
 // Which scores count:
-//   - every saved score, draft or Final: a draft is the judge's current
-//     opinion, and a session usually ends with some judges not having pressed
-//     "final". Final is not exposed in the results;
+//   - complete scores only (every criterion with a value in range, see
+//     Rubric.ScoreComplete), final or not: a partial score is a judge's work
+//     in progress and cannot be compared with the others. Final is not
+//     exposed in the results;
 //   - only scores of a judge listed in Judges for an application listed in
 //     Applications (a judge removed from the session no longer counts);
 //   - not those of a judge with a conflict for that application, even if
 //     present;
-//   - only scores that pass Rubric.ValidateScores (complete and in range);
-//     anything else cannot be compared with the others and is left out;
 //   - if one (judge, application) pair appears several times, the last entry
 //     wins (the store keeps one document per pair, so this should not happen).
 //
@@ -94,6 +103,15 @@ const (
 // total (sd = 0), says nothing about how the teams compare, so that judge
 // contributes z = 0 (exactly average) to those teams rather than being
 // undefined or inflating tiny differences.
+//
+// Unequal numbers of judges: the panel is the session's judges who scored at
+// least one team completely. A team's RankScore is the sum of its judges'
+// z-scores divided by the panel's size, as if each panel judge who did not
+// score it (a conflict of interest, a score left incomplete) had rated it
+// exactly average. So a team seen by fewer judges is pulled toward the
+// session's average in proportion to the judges missing, and cannot win on
+// one judge's enthusiasm; a team every judge scored keeps its mean z-score.
+// A judge who scored nobody is not on the panel and pulls nobody down.
 //
 // Ranking: see ResultsTieBreak. Nothing is rounded in the output.
 func ComputeResults(in ResultInput) Results {
@@ -128,13 +146,15 @@ func ComputeResults(in ResultInput) Results {
 		if !okA || !okJ || in.Conflicts[s.JudgeID][s.ApplicationID] {
 			continue
 		}
-		if in.Rubric.ValidateScores(s.Values) != nil {
+		if !in.Rubric.ScoreComplete(s.Values) {
 			continue
 		}
 		cells[a*nJ+j] = cell{total: in.Rubric.WeightedTotal(s.Values), scored: true}
 	}
 
-	// Per-judge z-scores (two passes: mean, then squared deviations).
+	// Per-judge z-scores (two passes: mean, then squared deviations), and
+	// the panel: the judges who scored anyone.
+	panel := 0
 	for j := range nJ {
 		n, sum := 0, 0.0
 		for a := range nA {
@@ -142,6 +162,9 @@ func ComputeResults(in ResultInput) Results {
 				n++
 				sum += c.total
 			}
+		}
+		if n > 0 {
+			panel++
 		}
 		if n < 2 {
 			continue // z stays 0
@@ -167,13 +190,17 @@ func ComputeResults(in ResultInput) Results {
 
 	results := make([]Result, nA)
 	for a, id := range apps {
-		r := Result{ApplicationID: id, Judges: []JudgeTotal{}}
+		r := Result{ApplicationID: id, Judges: []JudgeTotal{}, Panel: panel}
 		var sum, zsum float64
 		for j, judge := range judges {
 			c := cells[a*nJ+j]
 			if !c.scored {
 				continue
 			}
+			if len(r.Judges) == 0 || c.total < r.Low {
+				r.Low = c.total
+			}
+			r.High = max(r.High, c.total)
 			r.Judges = append(r.Judges, JudgeTotal{JudgeID: judge, Total: c.total, Z: c.z})
 			sum += c.total
 			zsum += c.z
@@ -181,6 +208,7 @@ func ComputeResults(in ResultInput) Results {
 		if r.Count = len(r.Judges); r.Count > 0 {
 			r.Mean = sum / float64(r.Count)
 			r.ZMean = zsum / float64(r.Count)
+			r.RankScore = zsum / float64(panel)
 		}
 		results[a] = r
 	}
@@ -190,7 +218,7 @@ func ComputeResults(in ResultInput) Results {
 	type key struct {
 		slot        int
 		scored      bool
-		zmean, mean float64
+		score, mean float64
 		count       int
 	}
 	keys := make([]key, nA)
@@ -198,7 +226,7 @@ func ComputeResults(in ResultInput) Results {
 		keys[a] = key{
 			slot:   a,
 			scored: r.Count > 0,
-			zmean:  math.Round(r.ZMean * resultsTieScale),
+			score:  math.Round(r.RankScore * resultsTieScale),
 			mean:   math.Round(r.Mean * resultsTieScale),
 			count:  r.Count,
 		}
@@ -213,7 +241,7 @@ func ComputeResults(in ResultInput) Results {
 		if !x.scored {
 			return cmp.Compare(x.slot, y.slot)
 		}
-		if c := cmp.Compare(y.zmean, x.zmean); c != 0 {
+		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(y.mean, x.mean); c != 0 {
@@ -242,10 +270,17 @@ type RankedTeam struct {
 	Country       string       `json:"country,omitempty"`
 	SessionID     string       `json:"sessionId,omitempty"`
 	Rank          int          `json:"rank"`
+	Of            int          `json:"of"` // the ranked teams: "rank 2 of 6"
 	Mean          float64      `json:"mean"`
+	Count         int          `json:"count"`     // judges whose complete score counts
+	Panel         int          `json:"panel"`     // the judges on the session's panel (see Result)
+	Low           float64      `json:"low"`       // the lowest judge's total: the spread, with High
+	High          float64      `json:"high"`      // the highest judge's total
+	RankScore     float64      `json:"rankScore"` // what ranks (see ComputeResults)
 	ZMean         *float64     `json:"zMean,omitempty"`
-	Count         *int         `json:"count,omitempty"`
 	Judges        []JudgeTotal `json:"judges,omitempty"`
+	// Feedback is what the judges wrote for the team, for its applicant.
+	Feedback []string `json:"feedback,omitempty"`
 }
 
 // ResultsView is a ranking with its stated tie-break: the English text for

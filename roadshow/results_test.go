@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,10 +19,30 @@ func uniformScore(judge, app string, v int) JudgeScore {
 
 // wantScoringResult is the expected Result; Judges nil means "check it is empty".
 type wantScoringResult struct {
-	app         string
-	rank, count int
-	mean, zmean float64
-	judges      []JudgeTotal
+	app                string
+	rank, count, panel int
+	mean, zmean        float64
+	judges             []JudgeTotal
+	// score is the RankScore when set; otherwise it must be zmean * count / panel.
+	score *float64
+	// low and high are the spread when set; otherwise the lowest and highest of judges.
+	low, high *float64
+}
+
+func f(x float64) *float64 { return &x }
+
+// sheetOf is judge's uniform scores of the teams A, B, C, ... in turn.
+func sheetOf(judge string, totals ...int) []JudgeScore {
+	var out []JudgeScore
+	for i, v := range totals {
+		out = append(out, uniformScore(judge, string(rune('A'+i)), v))
+	}
+	return out
+}
+
+// xy is judge's score for app on the two-criterion rubric {x, y}.
+func xy(judge, app string, x, y int) JudgeScore {
+	return JudgeScore{JudgeID: judge, ApplicationID: app, Values: map[string]int{"x": x, "y": y}}
 }
 
 // sqrtThreeHalves = sqrt(3/2) = 1.2247448713915890: the z-score of the top and bottom
@@ -36,6 +57,7 @@ func TestComputeResults(t *testing.T) {
 		name string
 		in   ResultInput
 		want []wantScoringResult // in output order
+		eps  float64             // the precision of the hand-computed figures; 1e-9 unless set
 	}{
 		{
 			// A wide-spreading judge must not decide alone.
@@ -55,8 +77,8 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "B", rank: 1, count: 3, mean: 17.0 / 3, zmean: 1.0 / 3, judges: []JudgeTotal{{"j1", 4, -1}, {"j2", 7, 1}, {"j3", 6, 1}}},
-				{app: "A", rank: 2, count: 3, mean: 7, zmean: -1.0 / 3, judges: []JudgeTotal{{"j1", 10, 1}, {"j2", 6, -1}, {"j3", 5, -1}}},
+				{app: "B", rank: 1, count: 3, panel: 3, mean: 17.0 / 3, zmean: 1.0 / 3, judges: []JudgeTotal{{"j1", 4, -1}, {"j2", 7, 1}, {"j3", 6, 1}}},
+				{app: "A", rank: 2, count: 3, panel: 3, mean: 7, zmean: -1.0 / 3, judges: []JudgeTotal{{"j1", 10, 1}, {"j2", 6, -1}, {"j3", 5, -1}}},
 			},
 		},
 		{
@@ -77,9 +99,9 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 2, mean: 8.5, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 8, sqrtThreeHalves}, {"j2", 9, 0}}},
-				{app: "B", rank: 2, count: 2, mean: 8, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 6, 0}, {"j2", 10, sqrtThreeHalves}}},
-				{app: "C", rank: 3, count: 2, mean: 6, zmean: -sqrtThreeHalves, judges: []JudgeTotal{{"j1", 4, -sqrtThreeHalves}, {"j2", 8, -sqrtThreeHalves}}},
+				{app: "A", rank: 1, count: 2, panel: 2, mean: 8.5, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 8, sqrtThreeHalves}, {"j2", 9, 0}}},
+				{app: "B", rank: 2, count: 2, panel: 2, mean: 8, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 6, 0}, {"j2", 10, sqrtThreeHalves}}},
+				{app: "C", rank: 3, count: 2, panel: 2, mean: 6, zmean: -sqrtThreeHalves, judges: []JudgeTotal{{"j1", 4, -sqrtThreeHalves}, {"j2", 8, -sqrtThreeHalves}}},
 			},
 		},
 		{
@@ -94,8 +116,8 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "B", rank: 1, count: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 7, 0}, {"j2", 7, 0}}},
-				{app: "A", rank: 2, count: 1, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 7, 0}}},
+				{app: "B", rank: 1, count: 2, panel: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 7, 0}, {"j2", 7, 0}}},
+				{app: "A", rank: 2, count: 1, panel: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 7, 0}}},
 			},
 		},
 		{
@@ -115,9 +137,9 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1 / math.Sqrt2}, {"j2", 6, -1 / math.Sqrt2}}},
-				{app: "B", rank: 2, count: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1 / math.Sqrt2}, {"j2", 6, -1 / math.Sqrt2}}},
-				{app: "C", rank: 3, count: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 5, -math.Sqrt2}, {"j2", 9, math.Sqrt2}}},
+				{app: "A", rank: 1, count: 2, panel: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1 / math.Sqrt2}, {"j2", 6, -1 / math.Sqrt2}}},
+				{app: "B", rank: 2, count: 2, panel: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1 / math.Sqrt2}, {"j2", 6, -1 / math.Sqrt2}}},
+				{app: "C", rank: 3, count: 2, panel: 2, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 5, -math.Sqrt2}, {"j2", 9, math.Sqrt2}}},
 			},
 		},
 		{
@@ -138,9 +160,9 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 6, 5 / math.Sqrt(14)}, {"j2", 4, -1 / math.Sqrt(14)}, {"j3", 3, -4 / math.Sqrt(14)}}},
-				{app: "B", rank: 2, count: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 4, -1 / math.Sqrt(14)}, {"j2", 3, -4 / math.Sqrt(14)}, {"j3", 6, 5 / math.Sqrt(14)}}},
-				{app: "C", rank: 3, count: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 3, -4 / math.Sqrt(14)}, {"j2", 6, 5 / math.Sqrt(14)}, {"j3", 4, -1 / math.Sqrt(14)}}},
+				{app: "A", rank: 1, count: 3, panel: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 6, 5 / math.Sqrt(14)}, {"j2", 4, -1 / math.Sqrt(14)}, {"j3", 3, -4 / math.Sqrt(14)}}},
+				{app: "B", rank: 2, count: 3, panel: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 4, -1 / math.Sqrt(14)}, {"j2", 3, -4 / math.Sqrt(14)}, {"j3", 6, 5 / math.Sqrt(14)}}},
+				{app: "C", rank: 3, count: 3, panel: 3, mean: 13.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 3, -4 / math.Sqrt(14)}, {"j2", 6, 5 / math.Sqrt(14)}, {"j3", 4, -1 / math.Sqrt(14)}}},
 			},
 		},
 		{
@@ -163,8 +185,8 @@ func TestComputeResults(t *testing.T) {
 				Conflicts: map[string]map[string]bool{"j3": {"B": true}, "j1": {"Z": true}},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 3, mean: 19.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 9, 1}, {"j2", 6, -1}, {"j3", 4, 0}}},
-				{app: "B", rank: 2, count: 2, mean: 6, zmean: 0, judges: []JudgeTotal{{"j1", 5, -1}, {"j2", 7, 1}}},
+				{app: "A", rank: 1, count: 3, panel: 3, mean: 19.0 / 3, zmean: 0, judges: []JudgeTotal{{"j1", 9, 1}, {"j2", 6, -1}, {"j3", 4, 0}}},
+				{app: "B", rank: 2, count: 2, panel: 3, mean: 6, zmean: 0, judges: []JudgeTotal{{"j1", 5, -1}, {"j2", 7, 1}}},
 			},
 		},
 		{
@@ -188,9 +210,9 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 2, mean: 8.175, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 9, sqrtThreeHalves}}},
-				{app: "C", rank: 2, count: 2, mean: 7.675, zmean: 0, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 8, 0}}},
-				{app: "B", rank: 3, count: 2, mean: 7.175, zmean: -sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 7, -sqrtThreeHalves}}},
+				{app: "A", rank: 1, count: 2, panel: 2, mean: 8.175, zmean: sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 9, sqrtThreeHalves}}},
+				{app: "C", rank: 2, count: 2, panel: 2, mean: 7.675, zmean: 0, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 8, 0}}},
+				{app: "B", rank: 3, count: 2, panel: 2, mean: 7.175, zmean: -sqrtThreeHalves / 2, judges: []JudgeTotal{{"j1", 7.35, 0}, {"j2", 7, -sqrtThreeHalves}}},
 			},
 		},
 		{
@@ -202,10 +224,10 @@ func TestComputeResults(t *testing.T) {
 				Scores: []JudgeScore{uniformScore("j1", "A", 8), uniformScore("j1", "B", 6)},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 1, mean: 8, zmean: 1, judges: []JudgeTotal{{"j1", 8, 1}}},
-				{app: "B", rank: 2, count: 1, mean: 6, zmean: -1, judges: []JudgeTotal{{"j1", 6, -1}}},
-				{app: "C", rank: 0},
-				{app: "D", rank: 0},
+				{app: "A", rank: 1, count: 1, panel: 1, mean: 8, zmean: 1, judges: []JudgeTotal{{"j1", 8, 1}}},
+				{app: "B", rank: 2, count: 1, panel: 1, mean: 6, zmean: -1, judges: []JudgeTotal{{"j1", 6, -1}}},
+				{app: "C", rank: 0, panel: 1},
+				{app: "D", rank: 0, panel: 1},
 			},
 		},
 		{
@@ -221,8 +243,8 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "B", rank: 1, count: 2, mean: 7.5, zmean: 0, judges: []JudgeTotal{{"j1", 6, -1}, {"j2", 9, 1}}},
-				{app: "A", rank: 2, count: 2, mean: 6.5, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1}, {"j2", 5, -1}}},
+				{app: "B", rank: 1, count: 2, panel: 2, mean: 7.5, zmean: 0, judges: []JudgeTotal{{"j1", 6, -1}, {"j2", 9, 1}}},
+				{app: "A", rank: 2, count: 2, panel: 2, mean: 6.5, zmean: 0, judges: []JudgeTotal{{"j1", 8, 1}, {"j2", 5, -1}}},
 			},
 		},
 		{
@@ -244,8 +266,69 @@ func TestComputeResults(t *testing.T) {
 				},
 			},
 			want: []wantScoringResult{
-				{app: "A", rank: 1, count: 1, mean: 9, zmean: 1, judges: []JudgeTotal{{"j1", 9, 1}}},
-				{app: "B", rank: 2, count: 1, mean: 5, zmean: -1, judges: []JudgeTotal{{"j1", 5, -1}}},
+				{app: "A", rank: 1, count: 1, panel: 1, mean: 9, zmean: 1, judges: []JudgeTotal{{"j1", 9, 1}}},
+				{app: "B", rank: 2, count: 1, panel: 1, mean: 5, zmean: -1, judges: []JudgeTotal{{"j1", 5, -1}}},
+			},
+		},
+		{
+			// The demo edition's "Digital technology #1" (issue 9): judge jB
+			// scored nobody, judge jA declared a conflict with T2, so T2 was
+			// scored by jC alone. Rubric: x weight 7, y weight 3, total
+			// (7x + 3y) / 10.
+			// jC: T1 (8,4) 6.8, T2 (7,6) 6.7, T3 (8,6) 7.4, T4 (5,4) 4.7, T5 (6,5) 5.7, T6 (5,4) 4.7
+			//     mean 36/6 = 6.0, deviations .8 .7 1.4 -1.3 -.3 -1.3, squares sum 6.56,
+			//     sd sqrt(6.56/6) = 1.045626
+			//     z: T1 .765092, T2 .669456, T3 1.338911, T4 -1.243275, T5 -.286910, T6 -1.243275
+			// jA: T1 (6,5) 5.7, T3 (7,5) 6.4, T4 (8,8) 8.0, T5 (8,6) 7.4, T6 (4,8) 5.2
+			//     mean 32.7/5 = 6.54, deviations -.84 -.14 1.46 .86 -1.34, squares sum 5.392,
+			//     sd sqrt(5.392/5) = 1.038460
+			//     z: T1 -.808890, T3 -.134815, T4 1.405927, T5 .828149, T6 -1.290372
+			// Panel: jA and jC (jB scored nobody) = 2.
+			// T2: one judge, mean 6.70, zMean .669456, but rankScore .669456/2 = .334728
+			// T3: two judges, mean (7.4+6.4)/2 = 6.90, zMean (1.338911-.134815)/2 = .602048 = rankScore
+			// By the mean z-score alone T2 (.669) would rank above T3 (.602), on one
+			// judge's opinion; with the missing judge counted as average, T3 ranks
+			// first and T2 second. Then T5 (.270620), T4 (.081326), T1 (-.021899), T6 (-1.266823).
+			name: "DemoOneJudgeDoesNotWin",
+			in: ResultInput{
+				Rubric:       Rubric{Criteria: []Criterion{{Key: "x", Weight: 7, Min: 1, Max: 10}, {Key: "y", Weight: 3, Min: 1, Max: 10}}},
+				Applications: []string{"T1", "T2", "T3", "T4", "T5", "T6"}, Judges: []string{"jA", "jB", "jC"},
+				Scores: []JudgeScore{
+					xy("jC", "T1", 8, 4), xy("jC", "T2", 7, 6), xy("jC", "T3", 8, 6), xy("jC", "T4", 5, 4), xy("jC", "T5", 6, 5), xy("jC", "T6", 5, 4),
+					xy("jA", "T1", 6, 5), xy("jA", "T2", 9, 9), xy("jA", "T3", 7, 5), xy("jA", "T4", 8, 8), xy("jA", "T5", 8, 6), xy("jA", "T6", 4, 8),
+					{JudgeID: "jB", ApplicationID: "T1", Values: map[string]int{"x": 9}}, // partial: counts nowhere
+				},
+				Conflicts: map[string]map[string]bool{"jA": {"T2": true}},
+			},
+			want: []wantScoringResult{
+				{app: "T3", rank: 1, count: 2, panel: 2, mean: 6.9, zmean: 0.602048, judges: []JudgeTotal{{"jA", 6.4, -0.134815}, {"jC", 7.4, 1.338911}}},
+				{app: "T2", rank: 2, count: 1, panel: 2, mean: 6.7, zmean: 0.669456, score: f(0.334728), judges: []JudgeTotal{{"jC", 6.7, 0.669456}}},
+				{app: "T5", rank: 3, count: 2, panel: 2, mean: 6.55, zmean: 0.270620, judges: []JudgeTotal{{"jA", 7.4, 0.828149}, {"jC", 5.7, -0.286910}}},
+				{app: "T4", rank: 4, count: 2, panel: 2, mean: 6.35, zmean: 0.081326, judges: []JudgeTotal{{"jA", 8.0, 1.405927}, {"jC", 4.7, -1.243275}}},
+				{app: "T1", rank: 5, count: 2, panel: 2, mean: 6.25, zmean: -0.021899, judges: []JudgeTotal{{"jA", 5.7, -0.808890}, {"jC", 6.8, 0.765092}}},
+				{app: "T6", rank: 6, count: 2, panel: 2, mean: 4.95, zmean: -1.266823, judges: []JudgeTotal{{"jA", 5.2, -1.290372}, {"jC", 4.7, -1.243275}}},
+			},
+			eps: 1e-6, // six decimals
+		},
+		{
+			// Shrinking in proportion to the judges missing, with three on the panel.
+			// j1: A=9 B=7 C=5, mean 7, sd sqrt(8/3) -> z sqrt(3/2), 0, -sqrt(3/2)
+			// j2: A=8 B=6,     mean 7, sd 1         -> z 1, -1      (conflict with C)
+			// j3: B=8 C=6,     mean 7, sd 1         -> z 1, -1      (conflict with A)
+			// A: zsum sqrt(3/2)+1 = 2.224745, rankScore /3 = .741582 (zMean 1.112372)
+			// B: zsum 0-1+1 = 0,              rankScore 0
+			// C: zsum -sqrt(3/2)-1,           rankScore -.741582
+			name: "ShrinkByJudgesMissing",
+			in: ResultInput{
+				Rubric: rubric, Applications: []string{"C", "B", "A"}, Judges: []string{"j1", "j2", "j3"},
+				// Each judge's A, B, C (j2's C and j3's A are conflicts, ignored).
+				Scores:    slices.Concat(sheetOf("j1", 9, 7, 5), sheetOf("j2", 8, 6, 1), sheetOf("j3", 1, 8, 6)),
+				Conflicts: map[string]map[string]bool{"j2": {"C": true}, "j3": {"A": true}},
+			},
+			want: []wantScoringResult{
+				{app: "A", rank: 1, count: 2, panel: 3, mean: 8.5, zmean: (sqrtThreeHalves + 1) / 2, judges: []JudgeTotal{{"j1", 9, sqrtThreeHalves}, {"j2", 8, 1}}},
+				{app: "B", rank: 2, count: 3, panel: 3, mean: 7, zmean: 0, judges: []JudgeTotal{{"j1", 7, 0}, {"j2", 6, -1}, {"j3", 8, 1}}},
+				{app: "C", rank: 3, count: 2, panel: 3, mean: 5.5, zmean: -(sqrtThreeHalves + 1) / 2, judges: []JudgeTotal{{"j1", 5, -sqrtThreeHalves}, {"j3", 6, -1}}},
 			},
 		},
 		{
@@ -255,7 +338,7 @@ func TestComputeResults(t *testing.T) {
 				Rubric: rubric, Applications: []string{"A"}, Judges: []string{"j1"},
 				Scores: []JudgeScore{uniformScore("j1", "A", 6)},
 			},
-			want: []wantScoringResult{{app: "A", rank: 1, count: 1, mean: 6, zmean: 0, judges: []JudgeTotal{{"j1", 6, 0}}}},
+			want: []wantScoringResult{{app: "A", rank: 1, count: 1, panel: 1, mean: 6, zmean: 0, judges: []JudgeTotal{{"j1", 6, 0}}}},
 		},
 		{
 			name: "NoJudges",
@@ -275,12 +358,16 @@ func TestComputeResults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := ComputeResults(tt.in)
-			checkScoringResults(t, got, tt.want)
+			eps := tt.eps
+			if eps == 0 {
+				eps = 1e-9
+			}
+			checkScoringResults(t, got, tt.want, eps)
 		})
 	}
 }
 
-func checkScoringResults(t *testing.T, got Results, want []wantScoringResult) {
+func checkScoringResults(t *testing.T, got Results, want []wantScoringResult, eps float64) {
 	t.Helper()
 	if want := ResultsTieBreak(); !reflect.DeepEqual(got.TieBreak, want) {
 		t.Errorf("TieBreak: got %+v, want %+v", got.TieBreak, want)
@@ -295,7 +382,6 @@ func checkScoringResults(t *testing.T, got Results, want []wantScoringResult) {
 	if len(got.Results) != len(want) {
 		t.Fatalf("got %d results %v, want %d", len(got.Results), order, len(want))
 	}
-	const eps = 1e-9
 	near := func(a, b float64) bool { return math.Abs(a-b) <= eps }
 	for i, w := range want {
 		r := got.Results[i]
@@ -305,6 +391,29 @@ func checkScoringResults(t *testing.T, got Results, want []wantScoringResult) {
 		if r.Rank != w.rank || r.Count != w.count || !near(r.Mean, w.mean) || !near(r.ZMean, w.zmean) {
 			t.Errorf("%s: got rank %d count %d mean %.12f zMean %.12f, want rank %d count %d mean %.12f zMean %.12f",
 				w.app, r.Rank, r.Count, r.Mean, r.ZMean, w.rank, w.count, w.mean, w.zmean)
+		}
+		score := 0.0
+		if w.panel > 0 {
+			score = w.zmean * float64(w.count) / float64(w.panel)
+		}
+		if w.score != nil {
+			score = *w.score
+		}
+		if r.Panel != w.panel || !near(r.RankScore, score) {
+			t.Errorf("%s: got panel %d rankScore %.12f, want panel %d rankScore %.12f", w.app, r.Panel, r.RankScore, w.panel, score)
+		}
+		low, high := 0.0, 0.0
+		for k, j := range w.judges {
+			if k == 0 || j.Total < low {
+				low = j.Total
+			}
+			high = max(high, j.Total)
+		}
+		if w.low != nil {
+			low, high = *w.low, *w.high
+		}
+		if !near(r.Low, low) || !near(r.High, high) {
+			t.Errorf("%s: got spread %.12f-%.12f, want %.12f-%.12f", w.app, r.Low, r.High, low, high)
 		}
 		if r.Judges == nil {
 			t.Errorf("%s: Judges is nil, want a (possibly empty) slice", w.app)
@@ -437,8 +546,8 @@ func TestResultsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"results":[` +
-		`{"applicationId":"A","judges":[{"judgeId":"j1","total":8,"z":0}],"count":1,"mean":8,"zMean":0,"rank":1},` +
-		`{"applicationId":"B","judges":[],"count":0,"mean":0,"zMean":0,"rank":0}],"tieBreak":`
+		`{"applicationId":"A","judges":[{"judgeId":"j1","total":8,"z":0}],"count":1,"panel":1,"mean":8,"low":8,"high":8,"zMean":0,"rankScore":0,"rank":1},` +
+		`{"applicationId":"B","judges":[],"count":0,"panel":1,"mean":0,"low":0,"high":0,"zMean":0,"rankScore":0,"rank":0}],"tieBreak":`
 	if !strings.HasPrefix(string(b), want) {
 		t.Errorf("got %s\nwant prefix %s", b, want)
 	}

@@ -122,13 +122,30 @@ func checkCriterionName(v *Validator, field, name string) {
 // criterion's [Min, Max]. Every problem is reported at once as an
 // EUNPROCESSABLE error with fields "values.<key>".
 func (r Rubric) ValidateScores(values map[string]int) error {
+	return r.validateScores(values, true)
+}
+
+// ValidatePartialScores checks the values a judge has typed so far: like
+// ValidateScores, except that criteria may be missing (a partial score is
+// saved as it is typed, and counts nowhere until it is complete).
+func (r Rubric) ValidatePartialScores(values map[string]int) error {
+	return r.validateScores(values, false)
+}
+
+// ScoreComplete reports whether values give every criterion a valid value:
+// only such scores count in results, and only they can be made final.
+func (r Rubric) ScoreComplete(values map[string]int) bool {
+	return r.ValidateScores(values) == nil
+}
+
+func (r Rubric) validateScores(values map[string]int, complete bool) error {
 	var v Validator
 	for _, c := range r.Criteria {
 		x, ok := values[c.Key]
 		switch {
-		case !ok:
+		case !ok && complete:
 			v.Add("values."+c.Key, "field.required", nil)
-		case x < c.Min || x > c.Max:
+		case ok && (x < c.Min || x > c.Max):
 			v.Add("values."+c.Key, "score.value_range", Args{"min": c.Min, "max": c.Max})
 		}
 	}

@@ -24,6 +24,37 @@ type Slot struct {
 	Timezone      string    `json:"timezone,omitempty" bson:"timezone"`
 	Start         time.Time `json:"start" bson:"start"`
 	End           time.Time `json:"end" bson:"end"`
+	// Sequence grows with every change of the slot (its time, its session,
+	// its cancellation): the SEQUENCE of its calendar entry (RFC 5545), so
+	// that calendar apps update the entry rather than add another. See
+	// SlotSequence.
+	Sequence int `json:"sequence,omitempty" bson:"sequence,omitempty"`
+	// PreviousStart and ChangedAt say when the slot last moved and where
+	// from, so that the team is told (nil: it never moved).
+	PreviousStart *time.Time `json:"previousStart,omitempty" bson:"previousStart,omitempty"`
+	ChangedAt     *time.Time `json:"changedAt,omitempty" bson:"changedAt,omitempty"`
+}
+
+// sequenceEpoch is the zero of SlotSequence.
+var sequenceEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// SlotSequence is the sequence a slot changed at now gets: the seconds
+// since 2025 (so that a slot planned again after its session was
+// cancelled, in a new session, still gets a higher number than before),
+// and at least one more than prev.
+func SlotSequence(prev int, now time.Time) int {
+	return max(prev+1, int(now.Sub(sequenceEpoch)/time.Second))
+}
+
+// moved records that the slot changed at now, from the start it had.
+func (sl *Slot) moved(from time.Time, now time.Time) {
+	if !from.IsZero() && !from.Equal(sl.Start) {
+		f := from
+		sl.PreviousStart = &f
+	}
+	n := now
+	sl.ChangedAt = &n
+	sl.Sequence = SlotSequence(sl.Sequence, now)
 }
 
 // Session is one online pitch session of one industry.
@@ -42,6 +73,15 @@ type Session struct {
 	Judges        []string   `json:"judges" bson:"judges"`
 	Investors     []string   `json:"investors" bson:"investors"`
 	PublishedAt   *time.Time `json:"publishedAt" bson:"publishedAt"`
+	// ResultsLog records every publication and withdrawal of the results
+	// (organizers' view only).
+	ResultsLog []ResultsLogEntry `json:"resultsLog,omitempty" bson:"resultsLog,omitempty"`
+	// Emptied tells that the session was cancelled because its last team
+	// left it.
+	Emptied bool `json:"emptied,omitempty" bson:"emptied,omitempty"`
+	// Dropped keeps the slots of teams that left the roadshow while the
+	// session was scheduled, for their calendar (never shown).
+	Dropped []Slot `json:"-" bson:"dropped,omitempty"`
 	// Removed lists who organizers removed from the live room (organizers'
 	// view only).
 	Removed   []RoomRemoval `json:"removed,omitempty" bson:"removed,omitempty"`
@@ -51,6 +91,25 @@ type Session struct {
 	// Can is what the reader may do with the session now; views set it,
 	// stores never keep it.
 	Can *SessionActions `json:"can,omitempty" bson:"-"`
+}
+
+// What happened to a session's results.
+const (
+	ResultsPublished = "published"
+	ResultsWithdrawn = "withdrawn"
+)
+
+// MaxWithdrawReason bounds the reason given for withdrawing results.
+const MaxWithdrawReason = 500
+
+// ResultsLogEntry is one publication (with the gaps the organizer
+// confirmed) or withdrawal (with its reason) of a session's results.
+type ResultsLogEntry struct {
+	Action string    `json:"action" bson:"action"` // ResultsPublished or ResultsWithdrawn
+	At     time.Time `json:"at" bson:"at"`
+	By     string    `json:"by" bson:"by"` // the organizer's user id
+	Reason string    `json:"reason,omitempty" bson:"reason,omitempty"`
+	Gaps   []Message `json:"gaps,omitempty" bson:"gaps,omitempty"`
 }
 
 // SlotIndex returns the index of the application's slot, or -1.
@@ -73,24 +132,91 @@ func (s *Session) HasInvestor(userID string) bool { return contains(s.Investors,
 func (s *Session) Published() bool { return s.PublishedAt != nil }
 
 // Retime lays the slots back to back from the session's start, after a
-// move or reorder, and sets the session's end.
-func (s *Session) Retime() {
+// move or reorder, and sets the session's end. A slot whose time changes
+// records it (see Slot.Sequence), as changed at now.
+func (s *Session) Retime(now time.Time) {
 	d := time.Duration(s.SlotLength) * time.Minute
 	for i := range s.Slots {
-		s.Slots[i].Start = s.Start.Add(time.Duration(i) * d)
-		s.Slots[i].End = s.Slots[i].Start.Add(d)
+		sl := &s.Slots[i]
+		from := sl.Start
+		sl.Start = s.Start.Add(time.Duration(i) * d)
+		sl.End = sl.Start.Add(d)
+		if !from.IsZero() && !from.Equal(sl.Start) {
+			sl.moved(from, now)
+		}
 	}
 	s.End = s.Start.Add(time.Duration(len(s.Slots)) * d)
 }
 
 // dropSlot takes the application's slot out, if it has one, and lays the
-// others back to back.
+// others back to back. A scheduled session that loses its last team is
+// cancelled (see cancelIfEmpty).
 func (s *Session) dropSlot(applicationID string, now time.Time) {
 	if i := s.SlotIndex(applicationID); i >= 0 {
 		s.Slots = slices.Delete(s.Slots, i, i+1)
-		s.Retime()
+		s.Retime(now)
 		s.UpdatedAt = now
+		s.cancelIfEmpty()
 	}
+}
+
+// cancelIfEmpty takes a scheduled session without teams off the schedule:
+// it is cancelled and marked Emptied, so that nobody waits for it and its
+// judges' and investors' calendars say so.
+func (s *Session) cancelIfEmpty() {
+	if s.State == SessionScheduled && len(s.Slots) == 0 {
+		s.State, s.Emptied = SessionCancelled, true
+	}
+}
+
+// cancel cancels the session: every slot's calendar entry is cancelled too.
+func (s *Session) cancel(now time.Time) {
+	s.State = SessionCancelled
+	for i := range s.Slots {
+		s.Slots[i].Sequence = SlotSequence(s.Slots[i].Sequence, now)
+	}
+}
+
+// Active reports whether the session still takes its participants' time:
+// scheduled or live.
+func (s *Session) Active() bool { return s.State == SessionScheduled || s.State == SessionLive }
+
+// Overlaps reports whether the two sessions' times [Start, End) overlap.
+func (s *Session) Overlaps(o *Session) bool { return s.Start.Before(o.End) && o.Start.Before(s.End) }
+
+// ClashFor returns the first active session of others, other than s, in
+// which userID also judges or watches and whose time overlaps s; nil when
+// there is none.
+func (s *Session) ClashFor(userID string, others []*Session) *Session {
+	for _, o := range others {
+		if o.ID != s.ID && o.Active() && (o.HasJudge(userID) || o.HasInvestor(userID)) && s.Overlaps(o) {
+			return o
+		}
+	}
+	return nil
+}
+
+// Clash returns the first of s's judges and investors who takes part in an
+// active session of others overlapping s, and that session; "" and nil when
+// nobody does.
+func (s *Session) Clash(others []*Session) (string, *Session) {
+	for _, id := range slices.Concat(s.Judges, s.Investors) {
+		if o := s.ClashFor(id, others); o != nil {
+			return id, o
+		}
+	}
+	return "", nil
+}
+
+// CanTakePart reports whether userID may judge or watch se, given the
+// sessions others they take part in: nobody is in two sessions at once
+// (ECONFLICT naming the other session). Only scheduled and live sessions
+// count; a session that ended or was cancelled takes nobody's time.
+func (s *Session) CanTakePart(userID string, others []*Session) error {
+	if o := s.ClashFor(userID, others); o != nil {
+		return NewError(ECONFLICT, "session.participant_busy", Args{"title": o.Title, "start": o.Start, "end": o.End})
+	}
+	return nil
 }
 
 func contains(list []string, v string) bool {
@@ -153,6 +279,12 @@ func (s *Session) CanChangeParticipants() error {
 // published: once it ended (ECONFLICT before).
 func (s *Session) CanPublishResults() error {
 	return unless(s.State == SessionEnded, NewError(ECONFLICT, "results.session_not_ended", nil))
+}
+
+// CanWithdrawResults reports whether the session's results may be
+// withdrawn: only published ones (ECONFLICT).
+func (s *Session) CanWithdrawResults() error {
+	return unless(s.Published(), NewError(ECONFLICT, "results.withdraw_not_published", nil))
 }
 
 // CanRunSessions reports whether actor may start, advance, end and cancel
@@ -222,13 +354,14 @@ func (s *Session) CanFollowEvents(actor Actor) error {
 // SessionActions tells the reader of a session what they may do with it
 // now, so that pages show the controls the rules allow.
 type SessionActions struct {
-	Start          bool `json:"start"`
-	Next           bool `json:"next"`
-	End            bool `json:"end"`
-	Cancel         bool `json:"cancel"`
-	Move           bool `json:"move"`           // reorder its teams, move them to and from other sessions
-	Participants   bool `json:"participants"`   // assign judges, invite investors
-	PublishResults bool `json:"publishResults"` // publish its results
+	Start           bool `json:"start"`
+	Next            bool `json:"next"`
+	End             bool `json:"end"`
+	Cancel          bool `json:"cancel"`
+	Move            bool `json:"move"`            // reorder its teams, move them to and from other sessions
+	Participants    bool `json:"participants"`    // assign judges, invite investors
+	PublishResults  bool `json:"publishResults"`  // publish its results
+	WithdrawResults bool `json:"withdrawResults"` // withdraw their publication
 	// Score lists, for a judge, the applications they may score now (see
 	// CanScore).
 	Score []string `json:"score,omitempty"`
@@ -241,13 +374,14 @@ func (s *Session) Actions(actor Actor) *SessionActions {
 		return nil
 	}
 	return &SessionActions{
-		Start:          s.CanStart() == nil,
-		Next:           s.CanNext() == nil,
-		End:            s.CanEnd() == nil,
-		Cancel:         s.CanCancel() == nil,
-		Move:           CanArrangeSessions(actor) == nil && s.CanMoveTeams() == nil,
-		Participants:   CanAssignParticipants(actor) == nil && s.CanChangeParticipants() == nil,
-		PublishResults: s.CanPublishResults() == nil && !s.Published(),
+		Start:           s.CanStart() == nil,
+		Next:            s.CanNext() == nil,
+		End:             s.CanEnd() == nil,
+		Cancel:          s.CanCancel() == nil,
+		Move:            CanArrangeSessions(actor) == nil && s.CanMoveTeams() == nil,
+		Participants:    CanAssignParticipants(actor) == nil && s.CanChangeParticipants() == nil,
+		PublishResults:  s.CanPublishResults() == nil && !s.Published(),
+		WithdrawResults: s.CanWithdrawResults() == nil,
 	}
 }
 
@@ -266,16 +400,16 @@ func (s *Session) View(actor Actor, own map[string]bool) *Session {
 	switch actor.Role {
 	case RoleOrganizer:
 	case RoleJudge:
-		c.Removed = nil
+		c.Removed, c.ResultsLog = nil, nil
 	case RoleInvestor:
-		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Judges, c.Investors, c.Removed, c.ResultsLog = []string{}, []string{}, nil, nil
 		c.Slots = make([]Slot, len(s.Slots))
 		for i, sl := range s.Slots {
 			sl.Timezone = ""
 			c.Slots[i] = sl
 		}
 	case RoleApplicant:
-		c.Judges, c.Investors, c.Removed = []string{}, []string{}, nil
+		c.Judges, c.Investors, c.Removed, c.ResultsLog = []string{}, []string{}, nil, nil
 		c.Slots = make([]Slot, len(s.Slots))
 		for i, sl := range s.Slots {
 			if own[sl.ApplicationID] {

@@ -1,6 +1,7 @@
 package roadshow
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -173,15 +174,21 @@ func (s *SessionService) Next(ctx context.Context, actor Actor, id string) (*Ses
 	})
 }
 
-// End closes a live session; scores can no longer change.
+// End closes a live session: scores can no longer change, and every
+// complete score that is not final yet becomes final, with its log entry
+// (see JudgingService.FinalizeAtEnd).
 func (s *SessionService) End(ctx context.Context, actor Actor, id string) (*Session, error) {
-	return s.control(ctx, actor, id, func(se *Session, now time.Time) error {
+	se, err := s.control(ctx, actor, id, func(se *Session, now time.Time) error {
 		if err := se.CanEnd(); err != nil {
 			return err
 		}
 		se.State, se.SlotStartedAt = SessionEnded, nil
 		return nil
 	})
+	if err != nil || s.Judging == nil {
+		return se, err
+	}
+	return se, s.Judging.FinalizeAtEnd(ctx, se)
 }
 
 // Cancel cancels a scheduled session and frees its teams for planning.
@@ -190,7 +197,7 @@ func (s *SessionService) Cancel(ctx context.Context, actor Actor, id string) (*S
 		if err := se.CanCancel(); err != nil {
 			return err
 		}
-		se.State = SessionCancelled
+		se.cancel(now)
 		return nil
 	})
 	if err != nil {
@@ -216,9 +223,16 @@ func (s *SessionService) Release(ctx context.Context, a *Application) error {
 	now := s.Clock.Now()
 	kept := false
 	se, err := s.Store.UpdateSession(ctx, a.SessionID, func(se *Session) error {
-		if se.SlotIndex(a.ID) >= 0 && se.CanMoveTeams() != nil {
+		i := se.SlotIndex(a.ID)
+		if i >= 0 && se.CanMoveTeams() != nil {
 			kept = true
 			return nil
+		}
+		if i >= 0 {
+			// Its calendar entry is cancelled.
+			sl := se.Slots[i]
+			sl.Sequence = SlotSequence(sl.Sequence, now)
+			se.Dropped = append(slices.DeleteFunc(se.Dropped, func(d Slot) bool { return d.ApplicationID == a.ID }), sl)
 		}
 		se.dropSlot(a.ID, now)
 		return nil
@@ -345,25 +359,23 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	if err := from.CanMoveTeams(); err != nil {
 		return MoveResult{}, err
 	}
+	// The target grows: none of its judges and investors may be elsewhere
+	// at its new time.
+	all, err := s.Store.ListSessions(ctx, SessionFilter{})
+	if err != nil {
+		return MoveResult{}, err
+	}
+	sim := to.clone()
+	if err := sim.insertSlot(slot, in.ToIndex, from.SlotLength, now); err != nil {
+		return MoveResult{}, err
+	}
+	if err := s.clashError(ctx, sim, all); err != nil {
+		return MoveResult{}, err
+	}
 	// Add to the target first, then point the application at it, then
 	// remove it from the source, so that a failure never loses the team.
 	to, err = s.update(ctx, to.ID, func(se *Session) error {
-		if err := se.CanMoveTeams(); err != nil {
-			return err
-		}
-		if se.SlotIndex(in.ApplicationID) >= 0 {
-			return NewError(ECONFLICT, "session.team_already_there", nil)
-		}
-		if err := checkPosition(in.ToIndex, len(se.Slots)); err != nil {
-			return err
-		}
-		if se.SlotLength == 0 {
-			se.SlotLength = from.SlotLength
-		}
-		se.Slots = slices.Insert(se.Slots, in.ToIndex, slot)
-		se.Retime()
-		se.UpdatedAt = now
-		return nil
+		return se.insertSlot(slot, in.ToIndex, from.SlotLength, now)
 	})
 	if err != nil {
 		return MoveResult{}, err
@@ -387,6 +399,127 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	return moveResult(actor, from, to), nil
 }
 
+// insertSlot puts the team's slot sl (as it was in its former session)
+// at index at of the scheduled session se and re-times it; the slot records
+// the move (see Slot.Sequence). slotLength is the former session's, for a
+// session that has none yet.
+func (se *Session) insertSlot(sl Slot, at, slotLength int, now time.Time) error {
+	if err := se.CanMoveTeams(); err != nil {
+		return err
+	}
+	if se.SlotIndex(sl.ApplicationID) >= 0 {
+		return NewError(ECONFLICT, "session.team_already_there", nil)
+	}
+	if err := checkPosition(at, len(se.Slots)); err != nil {
+		return err
+	}
+	if se.SlotLength == 0 {
+		se.SlotLength = slotLength
+	}
+	from := sl.Start
+	se.Slots = slices.Insert(se.Slots, at, sl)
+	se.Retime(now)
+	if moved := &se.Slots[at]; moved.ChangedAt == nil || !moved.ChangedAt.Equal(now) {
+		moved.moved(from, now) // another session, at the same time
+	}
+	se.UpdatedAt = now
+	return nil
+}
+
+// clone returns a copy of the session that shares nothing it can change.
+func (s *Session) clone() *Session {
+	c := *s
+	c.Slots = slices.Clone(s.Slots)
+	c.Judges, c.Investors = slices.Clone(s.Judges), slices.Clone(s.Investors)
+	return &c
+}
+
+// clashError refuses a session time that puts one of se's judges or
+// investors in two sessions at once, naming them and the other session.
+func (s *SessionService) clashError(ctx context.Context, se *Session, all []*Session) error {
+	id, other := se.Clash(all)
+	if other == nil {
+		return nil
+	}
+	name := id
+	if u, err := s.Users.UserByID(ctx, id); err == nil {
+		name = u.Name
+	} else if ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	return NewError(ECONFLICT, "session.move_participant_busy", Args{"name": name, "title": other.Title, "start": other.Start, "end": other.End})
+}
+
+// MoveOption is where a team would pitch if moved to the end of another
+// scheduled session of its industry: the session's new time, the team's
+// slot there (pages show it in the team's time zone), the local-time
+// warnings, and, when the move would be refused, why.
+type MoveOption struct {
+	SessionID string    `json:"sessionId"`
+	Title     string    `json:"title"`
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	ToIndex   int       `json:"toIndex"`
+	SlotStart time.Time `json:"slotStart"`
+	SlotEnd   time.Time `json:"slotEnd"`
+	Warnings  []Message `json:"warnings"`
+	Blocked   *Message  `json:"blocked,omitempty"`
+}
+
+// MovePreview is what moving a team would do, before it is done.
+type MovePreview struct {
+	ApplicationID string       `json:"applicationId"`
+	Title         string       `json:"title"`
+	Timezone      string       `json:"timezone"` // the team's time zone
+	Options       []MoveOption `json:"options"`
+}
+
+// PreviewMove shows, for every other scheduled session of the industry of
+// session fromID, when the team appID would pitch there (appended at the
+// end), the warnings for its local time, and whether the move would be
+// refused for a judge's or investor's other session. Organizers only
+// (EFORBIDDEN); EUNPROCESSABLE when the team is not in the session.
+func (s *SessionService) PreviewMove(ctx context.Context, actor Actor, fromID, appID string) (MovePreview, error) {
+	if err := CanArrangeSessions(actor); err != nil {
+		return MovePreview{}, err
+	}
+	from, err := s.load(ctx, fromID)
+	if err != nil {
+		return MovePreview{}, err
+	}
+	idx := from.SlotIndex(appID)
+	if idx < 0 {
+		return MovePreview{}, FieldErrors(EUNPROCESSABLE, "session.team_not_in_session",
+			map[string]Message{"applicationId": Msg("session.team_not_here", nil)})
+	}
+	slot := from.Slots[idx]
+	out := MovePreview{ApplicationID: appID, Title: slot.Title, Timezone: slot.Timezone, Options: []MoveOption{}}
+	all, err := s.Store.ListSessions(ctx, SessionFilter{})
+	if err != nil {
+		return MovePreview{}, err
+	}
+	now := s.Clock.Now()
+	for _, to := range all {
+		if to.ID == from.ID || to.Industry != from.Industry || to.CanMoveTeams() != nil {
+			continue
+		}
+		sim := to.clone()
+		at := len(sim.Slots)
+		if err := sim.insertSlot(slot, at, from.SlotLength, now); err != nil {
+			continue
+		}
+		sl := sim.Slots[at]
+		opt := MoveOption{SessionID: to.ID, Title: to.Title, Start: sim.Start, End: sim.End, ToIndex: at,
+			SlotStart: sl.Start, SlotEnd: sl.End, Warnings: LocalTimeWarnings(&Session{Slots: []Slot{sl}})}
+		if err := s.clashError(ctx, sim, all); err != nil {
+			m := ErrorMsg(err)
+			opt.Blocked = &m
+		}
+		out.Options = append(out.Options, opt)
+	}
+	return out, nil
+}
+
 // checkPosition refuses a slot index outside 0..last.
 func checkPosition(i, last int) error {
 	if i < 0 || i > last {
@@ -405,12 +538,9 @@ func LocalTimeWarnings(se *Session) []Message {
 		if err != nil || sl.Timezone == "" {
 			continue
 		}
-		st, en := sl.Start.In(loc), sl.End.Add(-time.Nanosecond).In(loc)
-		startMin := st.Hour()*60 + st.Minute()
-		endMin := en.Hour()*60 + en.Minute()
-		if st.YearDay() != en.YearDay() || startMin < PlanLocalDayStart || endMin >= PlanLocalDayEnd {
+		if !withinDay(sl.Start, sl.End, loc, PlanLocalDayStart, PlanLocalDayEnd) {
 			args := localWindow(sl.Timezone)
-			args["title"], args["localTime"] = sl.Title, st.Format("15:04")
+			args["title"], args["localTime"] = sl.Title, sl.Start.In(loc).Format("15:04")
 			out = append(out, Msg("session.local_time_warning", args))
 		}
 	}
@@ -454,7 +584,7 @@ func (s *SessionService) rearrange(ctx context.Context, actor Actor, id string, 
 		if err := fn(se); err != nil {
 			return err
 		}
-		se.Retime()
+		se.Retime(now)
 		se.UpdatedAt = now
 		return nil
 	})
@@ -468,11 +598,13 @@ func (s *SessionService) rearrange(ctx context.Context, actor Actor, id string, 
 
 // SetParticipant adds or removes a judge (role judge) or an investor (role
 // investor) of a session. Organizers only; EUNPROCESSABLE when the user
-// does not have that role, ECONFLICT once the session ended.
+// does not have that role, ECONFLICT once the session ended or when the
+// user takes part in another session at the same time (see CanTakePart).
 func (s *SessionService) SetParticipant(ctx context.Context, actor Actor, id string, role Role, userID string, add bool) (*Session, error) {
 	if err := CanAssignParticipants(actor); err != nil {
 		return nil, err
 	}
+	var others []*Session
 	if add {
 		u, err := s.Users.UserByID(ctx, userID)
 		if ErrorCode(err) == ENOTFOUND || (err == nil && u.Role != role) {
@@ -481,10 +613,22 @@ func (s *SessionService) SetParticipant(ctx context.Context, actor Actor, id str
 		} else if err != nil {
 			return nil, err
 		}
+		f := SessionFilter{Judge: userID}
+		if role == RoleInvestor {
+			f = SessionFilter{Investor: userID}
+		}
+		if others, err = s.Store.ListSessions(ctx, f); err != nil {
+			return nil, err
+		}
 	}
 	return s.change(ctx, actor, id, func(se *Session, _ time.Time) error {
 		if err := se.CanChangeParticipants(); err != nil {
 			return err
+		}
+		if add {
+			if err := se.CanTakePart(userID, others); err != nil {
+				return err
+			}
 		}
 		list := &se.Judges
 		if role == RoleInvestor {
@@ -504,30 +648,66 @@ func (s *SessionService) SetParticipant(ctx context.Context, actor Actor, id str
 }
 
 // CalendarEntries returns the actor's sessions for the iCalendar feed:
-// organizers get every scheduled or live session, the others theirs;
-// applicants get their own slot times.
+// organizers get every session, the others theirs, cancelled ones marked
+// so; applicants get their own slots, one entry per application whatever
+// session it moves to (see Slot.Sequence), a cancelled one marked so.
 func (s *SessionService) CalendarEntries(ctx context.Context, actor Actor) ([]CalendarEntry, error) {
+	if actor.Is(RoleApplicant) {
+		return s.slotEntries(ctx, actor)
+	}
 	list, err := s.List(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
 	out := []CalendarEntry{}
 	for _, se := range list {
-		if se.State == SessionCancelled {
-			continue
-		}
-		if actor.Is(RoleApplicant) {
-			// One event per own slot: an applicant may have several teams
-			// in one session.
-			for _, sl := range se.Slots {
-				if sl.ApplicationID != "" {
-					out = append(out, SlotEntry(se, sl))
-				}
-			}
-			continue
-		}
 		out = append(out, CalendarEntry{UID: se.ID + "@roadshow", Summary: se.Title, Start: se.Start, End: se.End, Updated: se.UpdatedAt,
+			Sequence: se.Version, Cancelled: se.State == SessionCancelled,
 			Description: fmt.Sprintf("%d teams, %d-minute slots.", len(se.Slots), se.SlotLength)})
+	}
+	return out, nil
+}
+
+// slotEntries returns an applicant's pitch slots: the slot in the session
+// each application is planned into, or, when its session was cancelled or
+// it left one, that slot cancelled.
+func (s *SessionService) slotEntries(ctx context.Context, actor Actor) ([]CalendarEntry, error) {
+	page, err := s.Apps.ListApplications(ctx, ApplicationFilter{OwnerID: actor.UserID, Limit: MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, a := range page.Items {
+		if id := cmp.Or(a.SessionID, a.LastSessionID); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	out := []CalendarEntry{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	sessions, err := s.Store.ListSessions(ctx, SessionFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Session{}
+	for _, se := range sessions {
+		byID[se.ID] = se
+	}
+	for _, a := range page.Items {
+		se := byID[cmp.Or(a.SessionID, a.LastSessionID)]
+		if se == nil {
+			continue
+		}
+		sl, cancelled := Slot{}, true
+		if i := se.SlotIndex(a.ID); i >= 0 {
+			sl, cancelled = se.Slots[i], se.State == SessionCancelled || a.SessionID != se.ID
+		} else if i := slices.IndexFunc(se.Dropped, func(d Slot) bool { return d.ApplicationID == a.ID }); i >= 0 {
+			sl = se.Dropped[i]
+		} else {
+			continue // moved on; its entry is where it went
+		}
+		out = append(out, SlotEntry(se, sl, cancelled))
 	}
 	return out, nil
 }

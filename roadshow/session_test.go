@@ -202,6 +202,7 @@ func TestSessionActionsFollowState(t *testing.T) {
 		{"Scheduled", sessionIn(roadshow.SessionScheduled), roadshow.SessionActions{Start: true, Cancel: true, Move: true, Participants: true}},
 		{"Live", sessionIn(roadshow.SessionLive), roadshow.SessionActions{Next: true, End: true, Participants: true}},
 		{"Ended", sessionIn(roadshow.SessionEnded), roadshow.SessionActions{PublishResults: true}},
+		{"Published", publishedSession(), roadshow.SessionActions{WithdrawResults: true}},
 		{"Cancelled", sessionIn(roadshow.SessionCancelled), roadshow.SessionActions{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,7 +216,7 @@ func TestSessionActionsFollowState(t *testing.T) {
 
 func actionsEqual(a, b roadshow.SessionActions) bool {
 	return a.Start == b.Start && a.Next == b.Next && a.End == b.End && a.Cancel == b.Cancel && a.Move == b.Move &&
-		a.Participants == b.Participants && a.PublishResults == b.PublishResults && slices.Equal(a.Score, b.Score)
+		a.Participants == b.Participants && a.PublishResults == b.PublishResults && a.WithdrawResults == b.WithdrawResults && slices.Equal(a.Score, b.Score)
 }
 
 func TestLocalTimeWarnings(t *testing.T) {
@@ -224,7 +225,7 @@ func TestLocalTimeWarnings(t *testing.T) {
 	// 06:00 UTC is 07:00 in Berlin (too early) and 15:00 in Tokyo (fine).
 	start := mustTime(t, "2026-01-12T06:00:00Z")
 	se.Start, se.SlotLength = start, 15
-	se.Retime()
+	se.Retime(start)
 	got := roadshow.LocalTimeWarnings(se)
 	if len(got) != 1 || got[0].Key != "session.local_time_warning" || got[0].Args["title"] != "A" || got[0].Args["localTime"] != "07:00" ||
 		got[0].Args["from"] != "08:00" || got[0].Args["to"] != "22:00" {
@@ -239,4 +240,83 @@ func mustTime(tb testing.TB, s string) time.Time {
 		tb.Fatal(err)
 	}
 	return t
+}
+
+func publishedSession() *roadshow.Session {
+	se := sessionIn(roadshow.SessionEnded)
+	at := time.Date(2026, 1, 12, 10, 0, 0, 0, time.UTC)
+	se.PublishedAt = &at
+	return se
+}
+
+// TestRetimeRecordsMoves: a slot whose time changes records where it was,
+// when it changed and a higher sequence for its calendar entry; a slot that
+// keeps its time does not.
+func TestRetimeRecordsMoves(t *testing.T) {
+	t.Parallel()
+	se := sessionIn(roadshow.SessionScheduled)
+	start := mustTime(t, "2026-01-12T06:00:00Z")
+	se.Start, se.SlotLength = start, 15
+	se.Slots[0].Start, se.Slots[1].Start = start, start.Add(15*time.Minute)
+	se.Slots[0].Sequence, se.Slots[1].Sequence = 5, 5
+	now := mustTime(t, "2026-01-05T08:00:00Z")
+	se.Slots[0], se.Slots[1] = se.Slots[1], se.Slots[0]
+	se.Retime(now)
+	for i, sl := range se.Slots {
+		if want := start.Add(time.Duration(i) * 15 * time.Minute); !sl.Start.Equal(want) || sl.ChangedAt == nil || !sl.ChangedAt.Equal(now) ||
+			sl.PreviousStart == nil || sl.PreviousStart.Equal(sl.Start) || sl.Sequence != roadshow.SlotSequence(5, now) || sl.Sequence <= 5 {
+			t.Fatalf("slot %d: got %+v", i, sl)
+		}
+	}
+	before := se.Slots[0]
+	se.Retime(now.Add(time.Hour))
+	if se.Slots[0].Sequence != before.Sequence || !se.Slots[0].ChangedAt.Equal(now) {
+		t.Fatalf("a slot that kept its time changed: got %+v, want %+v", se.Slots[0], before)
+	}
+	// Sequences only grow, also within one second.
+	if roadshow.SlotSequence(roadshow.SlotSequence(0, now), now) <= roadshow.SlotSequence(0, now) {
+		t.Fatal("SlotSequence did not grow")
+	}
+}
+
+// TestCanTakePart: nobody judges or watches two sessions at once; only
+// scheduled and live sessions take time.
+func TestCanTakePart(t *testing.T) {
+	t.Parallel()
+	at := func(state roadshow.SessionState, id, from, to string, judges, investors []string) *roadshow.Session {
+		return &roadshow.Session{ID: id, Title: "Session " + id, State: state, Start: mustTime(t, from), End: mustTime(t, to), Judges: judges, Investors: investors}
+	}
+	se := at(roadshow.SessionScheduled, "s0", "2026-01-12T09:00:00Z", "2026-01-12T10:00:00Z", []string{"ann"}, []string{"ivy"})
+	for _, tt := range []struct {
+		name   string
+		user   string
+		others []*roadshow.Session
+		clash  string // the other session's id, "" for none
+	}{
+		{"NoOtherSession", "ann", nil, ""},
+		{"ErrOverlapsAsJudge", "ann", []*roadshow.Session{at(roadshow.SessionScheduled, "s1", "2026-01-12T09:45:00Z", "2026-01-12T11:00:00Z", []string{"ann"}, nil)}, "s1"},
+		{"ErrOverlapsAsInvestor", "ivy", []*roadshow.Session{at(roadshow.SessionLive, "s1", "2026-01-12T08:00:00Z", "2026-01-12T09:30:00Z", nil, []string{"ivy"})}, "s1"},
+		{"ErrInside", "ann", []*roadshow.Session{at(roadshow.SessionScheduled, "s1", "2026-01-12T09:15:00Z", "2026-01-12T09:30:00Z", []string{"ann"}, nil)}, "s1"},
+		{"BackToBack", "ann", []*roadshow.Session{at(roadshow.SessionScheduled, "s1", "2026-01-12T10:00:00Z", "2026-01-12T11:00:00Z", []string{"ann"}, nil)}, ""},
+		{"OtherPeople", "ann", []*roadshow.Session{at(roadshow.SessionScheduled, "s1", "2026-01-12T09:00:00Z", "2026-01-12T10:00:00Z", []string{"bob"}, []string{"ivy"})}, ""},
+		{"Ended", "ann", []*roadshow.Session{at(roadshow.SessionEnded, "s1", "2026-01-12T09:00:00Z", "2026-01-12T10:00:00Z", []string{"ann"}, nil)}, ""},
+		{"Cancelled", "ann", []*roadshow.Session{at(roadshow.SessionCancelled, "s1", "2026-01-12T09:00:00Z", "2026-01-12T10:00:00Z", []string{"ann"}, nil)}, ""},
+		{"Itself", "ann", []*roadshow.Session{se}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := se.CanTakePart(tt.user, tt.others)
+			if tt.clash == "" {
+				wantErr(t, err, "", "")
+				return
+			}
+			wantErr(t, err, roadshow.ECONFLICT, "session.participant_busy")
+			if got := roadshow.ErrorMsg(err).Args["title"]; got != "Session "+tt.clash {
+				t.Fatalf("names %v, want Session %s", got, tt.clash)
+			}
+			if id, o := se.Clash(tt.others); id != tt.user || o.ID != tt.clash {
+				t.Fatalf("Clash: got %s %v", id, o)
+			}
+		})
+	}
 }

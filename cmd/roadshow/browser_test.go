@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -81,6 +83,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("Issue2Journey", func(t *testing.T) { testApplicationJourney(t, browserCtx) })
 	t.Run("Issue3LiveScoring", func(t *testing.T) { testLiveScoring(t, browserCtx) })
+	t.Run("Issue9Results", func(t *testing.T) { testDefensibleResults(t, browserCtx) })
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 }
 
@@ -586,7 +589,9 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		chromedp.Click(chromedp.CSS("#session-end")),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		uiWait(`!document.querySelector('#results-publish').disabled`),
-		chromedp.Click(chromedp.CSS("#results-publish")),
+		// Two teams went unscored: publishing confirms the gaps.
+		uiWait(`+document.querySelector('#completeness-gaps').dataset.count > 0`),
+		chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`),
 		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
 		uiWait(`!!document.querySelector('#results-tiebreak')`),
@@ -625,6 +630,114 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		t.Errorf("the applicant's slot in the team's time zone: got %q, want Singapore time", got)
 	}
 	t.Logf("issue 3 live scoring: %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// testDefensibleResults is issue 9, point 8: a judge's partial score
+// survives going offline and a reload, and becomes final; the organizer
+// ends the session, reviews the completeness report (one judge scored
+// nobody, two teams were not scored), publishes only after confirming the
+// gaps, the judge sees the ranking, and the organizer withdraws it with a
+// reason; the industry ranking has its page.
+func testDefensibleResults(t *testing.T, browserCtx context.Context) {
+	start := time.Now()
+	srv := MustServe(t, map[string]string{
+		"ROADSHOW_DATA_DIR": t.TempDir(), "ROADSHOW_ADMIN_EMAIL": browserAdminEmail, "ROADSHOW_ADMIN_PASSWORD": browserAdminPassword,
+	})
+	f := mustBrowserLiveFixture(t, srv.URL)
+	api := srv.URL + "/api/v1"
+	orgToken, _ := login(t, srv.URL, browserAdminEmail, browserAdminPassword)
+	if s := call(t, "POST", api+"/sessions/"+f.session+"/start", orgToken, nil, nil); s != 200 {
+		t.Fatalf("start: %d", s)
+	}
+	sessionHash := "#/sessions/" + f.session
+	status := `document.querySelector('#score-status').dataset.state`
+	value := func(key string) string { return fmt.Sprintf(`document.querySelector('#score-%s').value`, key) }
+
+	judge := newBrowserTab(t, browserCtx, srv.URL, "judge")
+	judge.login(f.judgeMail, browserPassword, "home")
+	judge.do("open the live session", chromedp.Navigate(srv.URL+"/"+sessionHash), uiPage("session"),
+		uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`document.querySelector('#rubric-panel').dataset.editable === 'true'`))
+	// Two of the criteria: saved as they are, incomplete.
+	judge.do("partial score", chromedp.SendKeys(chromedp.CSS("#score-"+f.criteria[0]), "7"),
+		chromedp.SendKeys(chromedp.CSS("#score-"+f.criteria[1]), "6"),
+		uiWait(status+` === 'partial'`), uiWait(`!!document.querySelector('#score-final') && document.querySelector('#score-final').disabled`))
+	// Offline, a third one is kept and retried; back online, it is saved.
+	judge.do("offline", uiOffline(true), chromedp.SendKeys(chromedp.CSS("#score-"+f.criteria[2]), "8"), uiWait(status+` === 'offline'`))
+	judge.screenshot("issue9-judge-offline")
+	judge.do("online again", uiOffline(false), uiJS(`window.dispatchEvent(new Event('online'))`), uiWait(status+` === 'partial'`))
+	// A reload finds the three values the server kept.
+	judge.do("reload", chromedp.Reload(), uiPage("session"),
+		uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(value(f.criteria[0])+` === '7' && `+value(f.criteria[1])+` === '6' && `+value(f.criteria[2])+` === '8'`),
+		uiWait(value(f.criteria[3])+` === ''`), uiWait(status+` === 'partial'`),
+		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'partial'`, f.apps[0])))
+	judge.audit("session (judge, partial score)")
+	var rest []chromedp.Action[chromedp.Void]
+	for _, key := range f.criteria[3:] {
+		rest = append(rest, chromedp.SendKeys(chromedp.CSS("#score-"+key), "9"))
+	}
+	rest = append(rest, chromedp.SendKeys(chromedp.CSS("#score-team-comment"), "Show the unit economics."),
+		uiWait(status+` === 'saved'`), uiWait(`!document.querySelector('#score-final').disabled`),
+		chromedp.Click(chromedp.CSS("#score-final")), uiWait(`document.querySelector('#rubric-panel').dataset.final === 'true'`))
+	judge.do("complete and final", rest...)
+
+	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
+	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
+	org.do("end the session", chromedp.Navigate(srv.URL+"/"+sessionHash), uiPage("session"),
+		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
+		chromedp.Click(chromedp.CSS("#session-end")), uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
+		// The report: two teams nobody scored, judge 2 scored nobody, judge 1 neither of those two.
+		uiWait(`+document.querySelector('#completeness-gaps').dataset.count === 5`),
+		uiWait(fmt.Sprintf(`document.querySelector('.cmp-row[data-application-id="%s"] .cmp-state').dataset.state === 'final'`, f.apps[0])),
+		uiWait(`!!document.querySelector('#results-confirm-gaps')`))
+	org.audit("session (organizer, completeness)")
+	org.screenshot("issue9-organizer-completeness")
+	// Publishing with gaps needs them confirmed.
+	org.do("publish unconfirmed", chromedp.Click(chromedp.CSS("#results-publish")),
+		uiWait(`document.querySelector('#toast').textContent.length > 0`),
+		uiWait(`document.querySelector('#results-state').dataset.published === 'false'`))
+	org.do("publish confirmed", chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
+		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`),
+		uiWait(`document.querySelectorAll('#results-log li[data-action="published"] li').length === 5`),
+		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`!!document.querySelector('#results-withdraw')`))
+	judge.do("the judge sees the ranking", chromedp.Reload(), uiPage("session"),
+		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
+		uiWait(`!!document.querySelector('#results-tiebreak')`))
+	judge.audit("session (judge, ranking)")
+	org.do("withdraw", uiSetValue("#withdraw-reason", "A judge's scores belong to another team."),
+		chromedp.Click(chromedp.CSS("#results-withdraw")),
+		uiWait(`document.querySelector('#results-state').dataset.published === 'false'`),
+		uiWait(`!!document.querySelector('#results-log li[data-action="withdrawn"]')`),
+		uiWait(`!document.querySelector('#results-publish').disabled`))
+	org.audit("session (organizer, withdrawn)")
+	judge.do("withdrawn for the judge", chromedp.Reload(), uiPage("session"), uiWait(`!!document.querySelector('#results-not-published')`))
+	org.do("industry ranking", chromedp.Click(chromedp.CSS("#nav-rankings")), uiPage("rankings"),
+		uiSetValue("#ranking-industry", "digital-tech"),
+		uiWait(`document.querySelector('.rankings-page').dataset.industry === 'digital-tech'`),
+		uiWait(fmt.Sprintf(`document.querySelector('#ranking-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])))
+	org.audit("rankings")
+	t.Logf("issue 9 results: %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// uiOffline cuts the tab's network (every request fails, as without a
+// connection) or gives it back.
+func uiOffline(offline bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		var conditions []*network.Conditions
+		if offline {
+			conditions = []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+		}
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: conditions}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	})
 }
 
 // uiKeysJS compares the two translation tables of ui/static/i18n.js: the

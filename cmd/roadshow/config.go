@@ -44,6 +44,7 @@ type liveConfig struct {
 	PortMin, PortMax uint16
 	PublicIPs        []string
 	Loopback         bool
+	Batch            bool
 	STUNURLs         []string
 	TURNURLs         []string
 	TURNSecret       string
@@ -87,6 +88,7 @@ func settings() []setting {
 		{flag: "webrtc-ports", env: "ROADSHOW_WEBRTC_PORTS", def: "", help: "instead of one port, a UDP port range such as 50000-50200, one port per connection"},
 		{flag: "webrtc-public-ip", env: "ROADSHOW_WEBRTC_PUBLIC_IP", def: "", help: "public IPv4 address(es) to announce for live media, comma-separated, for a server behind 1:1 NAT (a cloud VM)"},
 		{flag: "webrtc-loopback", env: "ROADSHOW_WEBRTC_LOOPBACK", def: "false", help: "also offer 127.0.0.1 for live media (same-machine tests and benchmarks)"},
+		{flag: "webrtc-batch", env: "ROADSHOW_WEBRTC_BATCH", def: "true", help: "send live media on the shared UDP port in batches (sendmmsg); false sends each packet with its own system call"},
 		{flag: "stun-urls", env: "ROADSHOW_STUN_URLS", def: "", help: "STUN servers handed to browsers, comma-separated (e.g. stun:stun.example.com:3478)"},
 		{flag: "turn-urls", env: "ROADSHOW_TURN_URLS", def: "", help: "external TURN servers (coturn with use-auth-secret), comma-separated (e.g. turn:turn.example.com:3478?transport=tcp)"},
 		{env: "ROADSHOW_TURN_SECRET", def: "", help: "TURN shared secret for short-lived credentials (>= 16 chars); default for the embedded server: derived from the JWT key", secret: true},
@@ -195,6 +197,9 @@ func parseLive(vals map[string]*string) (liveConfig, error) {
 	}
 	if lc.Loopback, err = strconv.ParseBool(*vals["ROADSHOW_WEBRTC_LOOPBACK"]); err != nil {
 		return lc, fmt.Errorf("ROADSHOW_WEBRTC_LOOPBACK: want true or false, got %q", *vals["ROADSHOW_WEBRTC_LOOPBACK"])
+	}
+	if lc.Batch, err = strconv.ParseBool(*vals["ROADSHOW_WEBRTC_BATCH"]); err != nil {
+		return lc, fmt.Errorf("ROADSHOW_WEBRTC_BATCH: want true or false, got %q", *vals["ROADSHOW_WEBRTC_BATCH"])
 	}
 	lc.STUNURLs = splitList(*vals["ROADSHOW_STUN_URLS"])
 	lc.TURNURLs = splitList(*vals["ROADSHOW_TURN_URLS"])

@@ -235,19 +235,28 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 	for monday.Weekday() != time.Monday || !monday.After(now) {
 		monday = monday.AddDate(0, 0, 1)
 	}
-	res, err := services.Planning.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 2, Days: 7})
+	// One track: the judges and investors can be in every session without
+	// being in two at once.
+	res, err := services.Planning.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 1, Days: 7})
 	if err != nil {
 		return 0, err
+	}
+	assign := func(se *roadshow.Session, role roadshow.Role, id string) error {
+		_, err := services.Sessions.SetParticipant(ctx, org, se.ID, role, id, true)
+		if roadshow.ErrorMsg(err).Key == "session.participant_busy" {
+			return nil // busy elsewhere at that time: the session goes without them
+		}
+		return err
 	}
 	for i, se := range res.Sessions {
 		// Three judges per session, rotating, and every investor.
 		for k := 0; k < 3 && k < len(judges); k++ {
-			if _, err := services.Sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleJudge, judges[(i+k)%len(judges)], true); err != nil {
+			if err := assign(se, roadshow.RoleJudge, judges[(i+k)%len(judges)]); err != nil {
 				return 0, err
 			}
 		}
 		for _, inv := range investors {
-			if _, err := services.Sessions.SetParticipant(ctx, org, se.ID, roadshow.RoleInvestor, inv, true); err != nil {
+			if err := assign(se, roadshow.RoleInvestor, inv); err != nil {
 				return 0, err
 			}
 		}

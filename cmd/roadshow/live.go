@@ -49,7 +49,7 @@ func startLive(ctx context.Context, lc liveConfig, jwtKey []byte, log *slog.Logg
 		return nil, fmt.Errorf("ICE servers: %w", err)
 	}
 	r, err := relay.New(relay.Config{
-		UDPPort: lc.UDPPort, PortMin: lc.PortMin, PortMax: lc.PortMax, PublicIPs: lc.PublicIPs, Loopback: lc.Loopback,
+		UDPPort: lc.UDPPort, PortMin: lc.PortMin, PortMax: lc.PortMax, PublicIPs: lc.PublicIPs, Loopback: lc.Loopback, Unbatched: !lc.Batch,
 		ICEServers: func(userID string) []webrtc.ICEServer {
 			list, err := l.ice.Servers(userID, time.Now())
 			if err != nil {

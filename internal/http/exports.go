@@ -125,20 +125,19 @@ func (s *Server) exportResults(c *fiber.Ctx) error {
 		return err
 	}
 	names := industryNames()
-	rows := [][]string{{"session_id", "session", "industry", "industry_zh", "session_start", "published", "rank", "application_id", "title", "country", "judges", "mean", "z_mean", "tie_break"}}
+	rows := [][]string{{"session_id", "session", "industry", "industry_zh", "session_start", "published", "rank", "of", "application_id", "title", "country",
+		"judges", "panel", "mean", "low", "high", "z_mean", "rank_score", "tie_break"}}
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, sr := range all {
 		se, res := sr.Session, sr.Results
 		for _, t := range res.Teams {
-			z, n := "", ""
+			z := ""
 			if t.ZMean != nil {
-				z = strconv.FormatFloat(*t.ZMean, 'f', 4, 64)
-			}
-			if t.Count != nil {
-				n = strconv.Itoa(*t.Count)
+				z = num(*t.ZMean)
 			}
 			rows = append(rows, []string{se.ID, se.Title, se.Industry, names[se.Industry].NameZH, se.Start.UTC().Format(time.RFC3339),
-				strconv.FormatBool(se.Published()), strconv.Itoa(t.Rank), t.ApplicationID, t.Title, t.Country, n,
-				strconv.FormatFloat(t.Mean, 'f', 4, 64), z, res.TieBreak})
+				strconv.FormatBool(se.Published()), strconv.Itoa(t.Rank), strconv.Itoa(t.Of), t.ApplicationID, t.Title, t.Country,
+				strconv.Itoa(t.Count), strconv.Itoa(t.Panel), num(t.Mean), num(t.Low), num(t.High), z, num(t.RankScore), res.TieBreak})
 		}
 	}
 	return sendCSV(c, "results.csv", rows)

@@ -253,6 +253,7 @@ func (s *Server) routes() {
 	r.Post("/sessions/:id/end", onID(ok, sess, svc.Sessions.End))
 	r.Post("/sessions/:id/cancel", onID(ok, sess, svc.Sessions.Cancel))
 	r.Post("/sessions/:id/move", onIDWith(ok, sess, s.moveTeam))
+	r.Get("/sessions/:id/move-preview", handle(ok, StoreTimeout, s.previewMove))
 	r.Put("/sessions/:id/order", onIDWith(ok, sess, s.reorderSession))
 	r.Post("/sessions/:id/judges", onIDWith(ok, sess, s.addParticipant(roadshow.RoleJudge)))
 	r.Delete("/sessions/:id/judges/:userId", handle(ok, StoreTimeout, s.removeParticipant(roadshow.RoleJudge)))
@@ -264,7 +265,9 @@ func (s *Server) routes() {
 	r.Post("/sessions/:id/scores/:applicationId/final", handle(ok, StoreTimeout, s.finalizeScore))
 	r.Get("/sessions/:id/score-log", onID(ok, sess, items(svc.Judging.ScoreLog)))
 	r.Get("/sessions/:id/results", onID(ok, sess, svc.Results.SessionResults))
-	r.Post("/sessions/:id/results/publish", onID(ok, sess, svc.Results.Publish))
+	r.Get("/sessions/:id/completeness", onID(ok, sess, svc.Results.Completeness))
+	r.Post("/sessions/:id/results/publish", onIDWith(ok, sess, s.publishResults))
+	r.Post("/sessions/:id/results/withdraw", onIDWith(ok, sess, s.withdrawResults))
 	r.Get("/results", handle(ok, LongTimeout, func(c call) (roadshow.ResultsView, error) {
 		return svc.Results.IndustryResults(c.ctx, c.actor, utils.CopyString(c.c.Query("industry")))
 	}))

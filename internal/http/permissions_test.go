@@ -60,6 +60,7 @@ type matrixEnv struct {
 	// shared holds session fixtures, by state, for the rows that only read.
 	shared map[string]target
 	seq    int
+	day    int // the day the last fixture was planned on
 	// sendOffer and recvOffer are SDP offers of a WHIP and a WHEP client.
 	sendOffer, recvOffer string
 }
@@ -71,6 +72,7 @@ type target struct {
 	userID  string            // :userId
 	res     string            // :resource, a WHIP or WHEP resource
 	session *roadshow.Session // the session under test, as organizers see it
+	digest  string            // the gaps of its completeness report
 	query   string            // added to the row's query (a token made for this request)
 	secret  string            // the secret of an account link made for this request
 }
@@ -125,12 +127,15 @@ func (e *matrixEnv) eligible(tb testing.TB, industry string) string {
 	return id
 }
 
-// planBody plans one industry: up to 20 teams a session, so that all of
-// one run's teams share a session, and room for every session the matrix
-// makes.
-func planBody(industry string) map[string]any {
-	return map[string]any{"industries": []string{industry}, "firstStart": time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC).Format(time.RFC3339),
-		"maxPerSession": 20, "days": 30, "tracks": 100}
+// planBody plans one industry on day day (counted from a Monday in 2030):
+// up to 20 teams a session, so that all of one run's teams share a session,
+// and room for every session the matrix makes. Each fixture plans its own
+// day, so that no planning run fills the free seats of an earlier
+// fixture's session and no two fixtures overlap (their judge and investor
+// take part in all of them).
+func planBody(industry string, day int) map[string]any {
+	return map[string]any{"industries": []string{industry}, "firstStart": time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC).AddDate(0, 0, day).Format(time.RFC3339),
+		"maxPerSession": 20, "days": 1, "tracks": 100}
 }
 
 // session plans a fresh session holding teams new applications of the
@@ -144,7 +149,8 @@ func (e *matrixEnv) session(tb testing.TB, teams int, state string) target {
 		mine = append(mine, e.eligible(tb, fixtureIndustry))
 	}
 	var res roadshow.PlanResult
-	e.s.Must(tb, 201, "POST", "/sessions/plan", org, planBody(fixtureIndustry)).JSON(tb, &res)
+	e.day++
+	e.s.Must(tb, 201, "POST", "/sessions/plan", org, planBody(fixtureIndustry, e.day)).JSON(tb, &res)
 	var se *roadshow.Session
 	for _, c := range res.Sessions {
 		if c.SlotIndex(mine[0]) >= 0 {
@@ -168,7 +174,14 @@ func (e *matrixEnv) session(tb testing.TB, teams int, state string) target {
 		tb.Fatalf("unknown session state %q", state)
 	}
 	for _, step := range st {
-		e.s.Must(tb, 200, "POST", base+"/"+step, org, nil)
+		var body any
+		if step == "results/publish" {
+			// Nobody scored: publishing confirms the gaps.
+			var rep roadshow.CompletenessReport
+			e.s.Must(tb, 200, "GET", base+"/completeness", org, nil).JSON(tb, &rep)
+			body = map[string]any{"confirmGaps": rep.GapsDigest}
+		}
+		e.s.Must(tb, 200, "POST", base+"/"+step, org, body)
 	}
 	var out roadshow.Session
 	e.s.Must(tb, 200, "GET", base, org, nil).JSON(tb, &out)
@@ -388,8 +401,9 @@ func permMatrix() []permRoute {
 				if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
 					tb.Fatalf("got Content-Type %q, want text/calendar", ct)
 				}
-				// One event per session the caller sees, or, for an
-				// applicant, per own slot; none for outsiders.
+				// One confirmed event per session the caller sees, or, for
+				// an applicant, per own slot; none for outsiders. (Cancelled
+				// sessions and slots are sent cancelled.)
 				var list struct{ Items []roadshow.Session }
 				e.s.Must(tb, 200, "GET", "/sessions", e.token(who), nil).JSON(tb, &list)
 				want := 0
@@ -406,7 +420,7 @@ func permMatrix() []permRoute {
 						want++
 					}
 				}
-				if got := bytes.Count(r.Body, []byte("BEGIN:VEVENT")); got != want || (want == 0) != outsider(who) {
+				if got := bytes.Count(r.Body, []byte("STATUS:CONFIRMED")); got != want || (want == 0) != outsider(who) {
 					tb.Fatalf("feed has %d events, want %d (outsider %v):\n%s", got, want, outsider(who), r.Body)
 				}
 			}},
@@ -456,7 +470,7 @@ func permMatrix() []permRoute {
 			prepare: func(e *matrixEnv, tb testing.TB, refused bool) target {
 				return target{appID: e.eligible(tb, planIndustry)}
 			},
-			body: func(e *matrixEnv, who string, tg target) any { return planBody(planIndustry) },
+			body: func(e *matrixEnv, who string, tg target) any { return planBody(planIndustry, 0) },
 			want: authed(map[string]int{asOrganizer: 201})},
 
 		// Organizers run sessions: each request gets a session in the state
@@ -469,6 +483,8 @@ func permMatrix() []permRoute {
 			body: func(e *matrixEnv, who string, tg target) any {
 				return map[string]any{"applicationId": tg.session.Slots[0].ApplicationID, "toIndex": len(tg.session.Slots) - 1}
 			}},
+		{method: "GET", path: "/sessions/:id/move-preview", prepare: shared("scheduled"), want: authed(map[string]int{asOrganizer: 200}),
+			query: "?applicationId=:applicationId"},
 		{method: "PUT", path: "/sessions/:id/order", prepare: fresh(2, "scheduled"), want: authed(map[string]int{asOrganizer: 200}),
 			body: func(e *matrixEnv, who string, tg target) any {
 				var ids []string
@@ -491,7 +507,19 @@ func permMatrix() []permRoute {
 				tg.userID = e.users[asInvestor].ID
 				return tg
 			})},
-		{method: "POST", path: "/sessions/:id/results/publish", prepare: fresh(1, "ended"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/sessions/:id/results/publish", want: authed(map[string]int{asOrganizer: 200}),
+			prepare: fresh(1, "ended", func(e *matrixEnv, tb testing.TB, tg target) target {
+				var rep roadshow.CompletenessReport
+				e.s.Must(tb, 200, "GET", "/sessions/"+tg.id+"/completeness", e.users[asOrganizer].Token, nil).JSON(tb, &rep)
+				tg.digest = rep.GapsDigest
+				return tg
+			}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"confirmGaps": tg.digest} }},
+		{method: "POST", path: "/sessions/:id/results/withdraw", prepare: fresh(1, "published"), want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"reason": "Scores entered for the wrong team."}
+			}},
+		{method: "GET", path: "/sessions/:id/completeness", prepare: shared("ended"), want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/sessions/:id/score-log", prepare: shared("live"), want: authed(map[string]int{asOrganizer: 200})},
 
 		// Sessions are read by their participants; for everyone else they
@@ -533,6 +561,7 @@ func permMatrix() []permRoute {
 				e.s.Must(tb, 200, "PUT", "/sessions/"+tg.id+"/scores/"+tg.appID, e.users[asJudge].Token, scoreBody(6))
 				return tg
 			}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"version": 1} },
 			want: authed(map[string]int{asJudge: 200, asOutJudge: 403})},
 		// A judge declares a conflict on an application of their session,
 		// an organizer for a judge.
@@ -733,7 +762,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if rt.prepare != nil {
 					tg = rt.prepare(e, t, want >= 400)
 				}
-				path := fillPath(rt.path, tg) + rt.query + tg.query
+				path := fillPath(rt.path, tg) + fillPath(rt.query, tg) + tg.query
 				var body any
 				if rt.body != nil {
 					body = rt.body(e, who, tg)

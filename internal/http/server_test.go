@@ -235,6 +235,12 @@ func (r response) ErrorCode(tb testing.TB) string {
 	return r.ErrorReply(tb).Error.Code
 }
 
+// Key returns the message key of an error reply, checking its shape.
+func (r response) Key(tb testing.TB) string {
+	tb.Helper()
+	return r.ErrorReply(tb).Error.Key
+}
+
 // Fields returns the English message of each field error of an error reply.
 func (r response) Fields(tb testing.TB) map[string]string {
 	tb.Helper()

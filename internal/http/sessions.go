@@ -46,8 +46,24 @@ type conflictRequest struct {
 }
 
 type scoreRequest struct {
-	Values  map[string]int `json:"values"`
-	Comment string         `json:"comment"`
+	Values      map[string]int `json:"values"`
+	Comment     string         `json:"comment"`
+	TeamComment string         `json:"teamComment"`
+}
+
+// finalRequest names the version of the score the judge saw acknowledged.
+type finalRequest struct {
+	Version *int `json:"version"`
+}
+
+// publishRequest confirms the gaps of the completeness report (its
+// gapsDigest), when it has any.
+type publishRequest struct {
+	ConfirmGaps string `json:"confirmGaps"`
+}
+
+type withdrawRequest struct {
+	Reason string `json:"reason"`
 }
 
 type progressResponse struct {
@@ -104,6 +120,21 @@ func (s *Server) moveTeam(ctx context.Context, a roadshow.Actor, id string, req 
 		return roadshow.MoveResult{}, roadshow.NewError(roadshow.ENOTFOUND, "session.move_target_not_found", nil)
 	}
 	return s.svc.Sessions.Move(ctx, a, id, roadshow.MoveInput{ApplicationID: req.ApplicationID, ToSessionID: req.ToSessionID, ToIndex: req.ToIndex})
+}
+
+// previewMove shows where the team ?applicationId= would pitch in each
+// session it could move to.
+func (s *Server) previewMove(c call) (roadshow.MovePreview, error) {
+	id, err := sessionParam().read(c.c)
+	if err != nil {
+		return roadshow.MovePreview{}, err
+	}
+	appID := utils.CopyString(c.c.Query("applicationId"))
+	if !roadshow.ValidID(appID) {
+		return roadshow.MovePreview{}, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "session.team_not_in_session",
+			map[string]roadshow.Message{"applicationId": roadshow.Msg("session.team_not_here", nil)})
+	}
+	return s.svc.Sessions.PreviewMove(c.ctx, c.actor, id, appID)
 }
 
 // maxOrderLen bounds a reorder request before it reaches a session: no
@@ -176,7 +207,7 @@ func (s *Server) saveScore(c call) (*roadshow.Score, error) {
 	if len(req.Values) > maxScoreValues {
 		return nil, roadshow.NewError(roadshow.EUNPROCESSABLE, "score.too_many_values", nil)
 	}
-	return s.svc.Judging.SaveScore(c.ctx, c.actor, sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment})
+	return s.svc.Judging.SaveScore(c.ctx, c.actor, sid, aid, roadshow.ScoreInput{Values: req.Values, Comment: req.Comment, TeamComment: req.TeamComment})
 }
 
 func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
@@ -184,7 +215,23 @@ func (s *Server) finalizeScore(c call) (*roadshow.Score, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid)
+	var req finalRequest
+	if err := decodeJSON(c.c, &req); err != nil {
+		return nil, err
+	}
+	if req.Version == nil || *req.Version < 1 {
+		return nil, roadshow.FieldErrors(roadshow.EUNPROCESSABLE, "field.invalid",
+			map[string]roadshow.Message{"version": roadshow.Msg("score.version_required", nil)})
+	}
+	return s.svc.Judging.FinalizeScore(c.ctx, c.actor, sid, aid, *req.Version)
+}
+
+func (s *Server) publishResults(ctx context.Context, a roadshow.Actor, id string, req publishRequest) (*roadshow.Session, error) {
+	return s.svc.Results.Publish(ctx, a, id, roadshow.PublishInput{ConfirmGaps: req.ConfirmGaps})
+}
+
+func (s *Server) withdrawResults(ctx context.Context, a roadshow.Actor, id string, req withdrawRequest) (*roadshow.Session, error) {
+	return s.svc.Results.Withdraw(ctx, a, id, req.Reason)
 }
 
 func (s *Server) sessionProgress(ctx context.Context, a roadshow.Actor, id string) (progressResponse, error) {

@@ -193,8 +193,15 @@ func TestJudgingFlow(t *testing.T) {
 	// The rubric is still free to change before the first score...
 	s.Must(t, 200, "PUT", "/edition", e.org.Token, map[string]any{"rubric": roadshow.DefaultRubric()})
 
-	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(6))
-	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8))  // autosave overwrites
+	var saved roadshow.Score
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(6)).JSON(t, &saved)
+	if saved.Version != 1 || !saved.Complete {
+		t.Fatalf("first save: got version %d complete %v, want 1 true", saved.Version, saved.Complete)
+	}
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j0.Token, scoreBody(8)).JSON(t, &saved) // autosave overwrites
+	if saved.Version != 2 || saved.Values["team"] != 8 {
+		t.Fatalf("second save: got %+v, want version 2", saved)
+	}
 	s.Must(t, 409, "PUT", base+"/scores/"+second, j0.Token, scoreBody(8)) // not started
 	s.Must(t, 403, "PUT", base+"/scores/"+first, outsider.Token, scoreBody(8))
 	s.Must(t, 403, "PUT", base+"/scores/"+first, e.org.Token, scoreBody(8))
@@ -217,9 +224,29 @@ func TestJudgingFlow(t *testing.T) {
 	s.Must(t, 403, "PUT", base+"/scores/"+second, j2.Token, scoreBody(9)) // conflict
 	s.Must(t, 200, "PUT", base+"/scores/"+first, j1.Token, scoreBody(4))  // an earlier slot is fine
 	s.Must(t, 200, "PUT", base+"/scores/"+second, j1.Token, scoreBody(6))
-	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, nil)
+	// A partial score is saved as it is, and counts nowhere.
+	var partial roadshow.Score
+	s.Must(t, 200, "PUT", base+"/scores/"+first, j2.Token, map[string]any{"values": map[string]int{"team": 7}}).JSON(t, &partial)
+	if partial.Complete || partial.Version != 1 || len(partial.Values) != 1 {
+		t.Fatalf("partial save: got %+v", partial)
+	}
+	if key := s.Must(t, 409, "POST", base+"/scores/"+first+"/final", j2.Token, map[string]any{"version": 1}).Key(t); key != "score.incomplete_final" {
+		t.Fatalf("final of a partial score: got %q", key)
+	}
+	// "final" names the version the judge saw: an older one is refused.
+	s.Must(t, 400, "POST", base+"/scores/"+first+"/final", j0.Token, nil)
+	s.Must(t, 422, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{})
+	if key := s.Must(t, 409, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 1}).Key(t); key != "score.newer_save" {
+		t.Fatalf("final of an old version: got %q", key)
+	}
+	var final roadshow.Score
+	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 2}).JSON(t, &final)
+	if !final.Final || final.Version != 3 || final.Values["team"] != 8 || final.FinalBy != roadshow.FinalByJudge {
+		t.Fatalf("final: got %+v", final)
+	}
+	s.Must(t, 200, "POST", base+"/scores/"+first+"/final", j0.Token, map[string]any{"version": 2}) // repeated: the same
 	s.Must(t, 409, "PUT", base+"/scores/"+first, j0.Token, scoreBody(2))
-	s.Must(t, 409, "POST", base+"/scores/"+third+"/final", j0.Token, nil)
+	s.Must(t, 409, "POST", base+"/scores/"+third+"/final", j0.Token, map[string]any{"version": 1})
 
 	// Judges see their own scores only.
 	var mine struct{ Items []roadshow.Score }
@@ -237,7 +264,7 @@ func TestJudgingFlow(t *testing.T) {
 		Scores   []roadshow.JudgeScoreTotal
 	}
 	s.Must(t, 200, "GET", base+"/progress", j1.Token, nil).JSON(t, &prog)
-	if prog.Scores != nil || prog.Progress[0].Scored != 2 || prog.Progress[1].Judges != 2 {
+	if prog.Scores != nil || prog.Progress[0].Scored != 2 || prog.Progress[0].Partial != 1 || prog.Progress[1].Judges != 2 {
 		t.Fatalf("judge progress: %+v", prog)
 	}
 
@@ -249,33 +276,88 @@ func TestJudgingFlow(t *testing.T) {
 	}
 	s.Must(t, 403, "GET", base+"/results", e.teams[0].Token, nil)
 	s.Must(t, 403, "GET", base+"/results", e.investor.Token, nil)
-	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, nil) // still live
+	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{}) // still live
 	s.Must(t, 200, "POST", base+"/end", e.org.Token, nil)
 	s.Must(t, 409, "PUT", base+"/scores/"+second, j1.Token, scoreBody(9)) // ended
-	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, nil)
+
+	// The completeness report names the gaps; publishing with gaps needs
+	// them confirmed, exactly.
+	var rep roadshow.CompletenessReport
+	s.Must(t, 200, "GET", base+"/completeness", e.org.Token, nil).JSON(t, &rep)
+	var gaps []string
+	for _, g := range rep.Gaps {
+		gaps = append(gaps, g.Key)
+	}
+	wantGaps := []string{"results.gap_team_unscored", "results.gap_judge_idle", "results.gap_missing", "results.gap_missing"}
+	if !slices.Equal(gaps, wantGaps) || rep.GapsDigest == "" {
+		t.Fatalf("gaps: got %v (%q), want %v", gaps, rep.GapsDigest, wantGaps)
+	}
+	if st := rep.Teams[1].Judges[2]; st.State != roadshow.ScoreStateConflict || st.Reason != "Former colleague." {
+		t.Fatalf("the conflict in the report: got %+v", st)
+	}
+	if j := rep.Judges[0]; j.Scored != 2 || j.Final != 2 || j.Teams != 3 {
+		t.Fatalf("judge 0 in the report: got %+v", j)
+	}
+	s.Must(t, 403, "GET", base+"/completeness", j0.Token, nil)
+	if key := s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{}).Key(t); key != "results.gaps_unconfirmed" {
+		t.Fatalf("publish with unconfirmed gaps: got %q", key)
+	}
+	s.Must(t, 409, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": "0123456789abcdef"})
+	var published roadshow.Session
+	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": rep.GapsDigest}).JSON(t, &published)
+	if published.PublishedAt == nil || len(published.ResultsLog) != 1 || len(published.ResultsLog[0].Gaps) != 4 || published.ResultsLog[0].By != e.org.ID {
+		t.Fatalf("publication: got %+v", published)
+	}
 
 	var own roadshow.ResultsView
 	s.Must(t, 200, "GET", base+"/results", e.teams[0].Token, nil).JSON(t, &own)
-	if len(own.Teams) != 1 || own.Teams[0].ApplicationID != e.apps[0].ID || own.Teams[0].ZMean != nil {
+	if len(own.Teams) != 1 || own.Teams[0].ApplicationID != e.apps[0].ID || own.Teams[0].ZMean != nil || own.Teams[0].Of != 2 || own.Teams[0].Count != 2 {
 		t.Fatalf("applicant results: %+v", own)
 	}
 	var inv roadshow.ResultsView
 	s.Must(t, 200, "GET", base+"/results", e.investor.Token, nil).JSON(t, &inv)
-	if len(inv.Teams) != 3 || inv.Teams[0].Judges != nil {
+	if len(inv.Teams) != 3 || inv.Teams[0].Judges != nil || inv.Teams[0].Count != 2 || inv.Teams[0].Panel != 2 || inv.Teams[0].High < inv.Teams[0].Low {
 		t.Fatalf("investor results: %+v", inv)
 	}
 	outsiderTeam := s.MustApplicant(t, "nobody@example.com")
 	s.Must(t, 404, "GET", base+"/results", outsiderTeam.Token, nil)
 
+	// Withdrawn, with a reason: the participants no longer see them.
+	s.Must(t, 422, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": " "})
+	s.Must(t, 403, "POST", base+"/results/withdraw", j0.Token, map[string]any{"reason": "Mistake."})
+	var withdrawn roadshow.Session
+	s.Must(t, 200, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": "A judge's scores were entered for the wrong team."}).JSON(t, &withdrawn)
+	if withdrawn.PublishedAt != nil || len(withdrawn.ResultsLog) != 2 || withdrawn.ResultsLog[1].Action != roadshow.ResultsWithdrawn || withdrawn.ResultsLog[1].Reason == "" {
+		t.Fatalf("withdrawal: got %+v", withdrawn)
+	}
+	s.Must(t, 409, "POST", base+"/results/withdraw", e.org.Token, map[string]any{"reason": "Again."})
+	for _, who := range []string{e.teams[0].Token, e.investor.Token, j1.Token} {
+		s.Must(t, 403, "GET", base+"/results", who, nil)
+	}
+	var judgeView roadshow.Session
+	s.Must(t, 200, "GET", base, j1.Token, nil).JSON(t, &judgeView)
+	if judgeView.ResultsLog != nil {
+		t.Fatalf("a judge sees the results log: %+v", judgeView.ResultsLog)
+	}
+	s.Must(t, 200, "POST", base+"/results/publish", e.org.Token, map[string]any{"confirmGaps": rep.GapsDigest})
+	s.Must(t, 200, "GET", base+"/results", e.investor.Token, nil)
+
 	var log struct{ Items []roadshow.ScoreLogEntry }
 	s.Must(t, 200, "GET", base+"/score-log", e.org.Token, nil).JSON(t, &log)
-	// In order: j0 first (6), first (8), second (5); j1 first, second; j0 final.
-	// Refused saves leave no trace.
-	if len(log.Items) != 6 {
-		t.Fatalf("score log has %d entries, want 6: %+v", len(log.Items), log.Items)
+	// In order: j0 first (6), first (8); j2's partial first; j0 second (5);
+	// j1 first, second; j0's final; then, at the end, the three complete
+	// scores that were not final (j0 second, j1 first and second), and not
+	// j2's partial one. Refused saves leave no trace.
+	if len(log.Items) != 10 {
+		t.Fatalf("score log has %d entries, want 10: %+v", len(log.Items), log.Items)
 	}
-	if !log.Items[5].Final || log.Items[0].Values["team"] != 6 || log.Items[1].Values["team"] != 8 {
+	if !log.Items[6].Final || log.Items[6].FinalBy != roadshow.FinalByJudge || log.Items[0].Values["team"] != 6 || log.Items[1].Values["team"] != 8 {
 		t.Fatalf("score log order: %+v", log.Items)
+	}
+	for _, e := range log.Items[7:] {
+		if !e.Final || e.FinalBy != roadshow.FinalBySessionEnd || e.JudgeID == j2.ID {
+			t.Fatalf("finalised at the end: got %+v", e)
+		}
 	}
 	s.Must(t, 403, "GET", base+"/score-log", j0.Token, nil)
 
@@ -760,4 +842,139 @@ func TestSessionRoutesBadInput(t *testing.T) {
 	}
 	s.Must(t, 404, "GET", "/sessions/0123456789abcdef01234567", e.org.Token, nil)
 	s.Must(t, 404, "POST", "/sessions/not-an-id/start", e.org.Token, nil)
+}
+
+// TestSchedulingHolds: nobody judges or watches two sessions at once; a
+// move is previewed (the team's new slot, warnings, a refusal) and refused
+// when it would double-book someone; a session that loses its last team is
+// cancelled; the moved team's slot says where it was and its calendar entry
+// keeps its UID with a higher SEQUENCE; a cancelled slot is sent
+// cancelled; the planner fills free seats before opening a session.
+func TestSchedulingHolds(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	zones := []string{"Europe/Berlin", "Europe/Berlin", "Europe/Berlin", "Europe/Berlin", "Europe/Berlin", "Asia/Tokyo"}
+	e := MustEdition(t, s, "smart-ocean", zones)
+	org := e.org.Token
+	res := e.plan(t, map[string]any{"firstStart": time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC).Format(time.RFC3339), "maxPerSession": 2, "days": 1, "tracks": 2})
+	// Two tracks: s1 06:45-07:15 and s2 07:00-07:30 (UTC) overlap; s3 follows s1 at 07:30.
+	if len(res.Sessions) != 3 {
+		t.Fatalf("plan: got %d sessions, want 3", len(res.Sessions))
+	}
+	s1, s2, s3 := res.Sessions[0], res.Sessions[1], res.Sessions[2]
+	if !s1.Overlaps(s2) || s1.Overlaps(s3) || !s3.Start.Equal(time.Date(2030, 3, 4, 7, 30, 0, 0, time.UTC)) {
+		t.Fatalf("the planner's layout changed: %v-%v, %v-%v, %v-%v", s1.Start, s1.End, s2.Start, s2.End, s3.Start, s3.End)
+	}
+	owner := map[string]user{}
+	for i, a := range e.apps {
+		owner[a.ID] = e.teams[i]
+	}
+	add := func(status int, se *roadshow.Session, kind, userID string) response {
+		t.Helper()
+		return s.Must(t, status, "POST", "/sessions/"+se.ID+"/"+kind, org, map[string]any{"userId": userID})
+	}
+	judge := e.judges[0]
+	add(200, s1, "judges", judge.ID)
+	busy := add(409, s2, "judges", judge.ID).ErrorReply(t)
+	if busy.Error.Key != "session.participant_busy" || busy.Error.Args["title"] != s1.Title {
+		t.Fatalf("double-booked judge: got %+v, want session.participant_busy naming %q", busy.Error, s1.Title)
+	}
+	add(200, s3, "judges", judge.ID)
+	add(200, s2, "investors", e.investor.ID)
+	add(409, s1, "investors", e.investor.ID)
+
+	// The preview: where the team of s2's second slot would pitch.
+	x := s2.Slots[1].ApplicationID
+	var pre roadshow.MovePreview
+	s.Must(t, 200, "GET", "/sessions/"+s2.ID+"/move-preview?applicationId="+x, org, nil).JSON(t, &pre)
+	if pre.Timezone != "Europe/Berlin" || len(pre.Options) != 2 || pre.Options[0].SessionID != s1.ID || pre.Options[1].SessionID != s3.ID {
+		t.Fatalf("preview: got %+v", pre)
+	}
+	if o := pre.Options[0]; !o.SlotStart.Equal(s1.End) || o.ToIndex != 2 || o.Blocked != nil || len(o.Warnings) != 0 || !o.End.Equal(s1.End.Add(15*time.Minute)) {
+		t.Fatalf("preview into s1: got %+v", o)
+	}
+	s.Must(t, 403, "GET", "/sessions/"+s2.ID+"/move-preview?applicationId="+x, judge.Token, nil)
+	s.Must(t, 422, "GET", "/sessions/"+s2.ID+"/move-preview?applicationId="+s1.Slots[0].ApplicationID, org, nil)
+
+	var before, after string
+	before = string(s.Must(t, 200, "GET", "/me/calendar.ics", owner[x].Token, nil).Body)
+	s.Must(t, 200, "POST", "/sessions/"+s2.ID+"/move", org, map[string]any{"applicationId": x, "toSessionId": s1.ID, "toIndex": 2})
+	// The team is told: its slot says where it was, in its own session view.
+	var mine struct{ Items []roadshow.Session }
+	s.Must(t, 200, "GET", "/sessions", owner[x].Token, nil).JSON(t, &mine)
+	if len(mine.Items) != 1 || mine.Items[0].ID != s1.ID {
+		t.Fatalf("the moved team's sessions: %+v", mine.Items)
+	}
+	sl := mine.Items[0].Slots[mine.Items[0].SlotIndex(x)]
+	// (It moved to another session at the same time: no previous start.)
+	if sl.ChangedAt == nil || sl.PreviousStart != nil || !sl.Start.Equal(s1.End) || sl.Sequence <= s2.Slots[1].Sequence {
+		t.Fatalf("the moved slot: got %+v, want it to say it changed", sl)
+	}
+	after = string(s.Must(t, 200, "GET", "/me/calendar.ics", owner[x].Token, nil).Body)
+	uid := "UID:pitch-" + x + "@roadshow"
+	if !strings.Contains(before, uid) || !strings.Contains(after, uid) || icsSequence(t, after, uid) <= icsSequence(t, before, uid) ||
+		!strings.Contains(after, "STATUS:CONFIRMED") {
+		t.Fatalf("calendar entry before and after the move:\n%s\n%s", before, after)
+	}
+
+	// s1 now ends at 07:30, where s3 starts: one more team would make the
+	// judge of both be in two places.
+	y := s2.Slots[0].ApplicationID
+	s.Must(t, 200, "GET", "/sessions/"+s2.ID+"/move-preview?applicationId="+y, org, nil).JSON(t, &pre)
+	if o := pre.Options[0]; o.SessionID != s1.ID || o.Blocked == nil || o.Blocked.Key != "session.move_participant_busy" || o.Blocked.Args["name"] != string(roadshow.RoleJudge) {
+		t.Fatalf("preview of a double-booking move: got %+v", o)
+	}
+	if key := s.Must(t, 409, "POST", "/sessions/"+s2.ID+"/move", org, map[string]any{"applicationId": y, "toSessionId": s1.ID, "toIndex": 3}).Key(t); key != "session.move_participant_busy" {
+		t.Fatalf("double-booking move: got %q", key)
+	}
+	// Its last team gone, s2 leaves the schedule.
+	var moved roadshow.MoveResult
+	s.Must(t, 200, "POST", "/sessions/"+s2.ID+"/move", org, map[string]any{"applicationId": y, "toSessionId": s3.ID, "toIndex": 0}).JSON(t, &moved)
+	if emptied := moved.Sessions[0]; emptied.State != roadshow.SessionCancelled || !emptied.Emptied || len(emptied.Slots) != 0 {
+		t.Fatalf("the emptied session: got %+v", emptied)
+	}
+	feed := string(s.Must(t, 200, "GET", "/me/calendar.ics", e.investor.Token, nil).Body)
+	if !strings.Contains(feed, "UID:"+s2.ID+"@roadshow") || !strings.Contains(feed, "STATUS:CANCELLED") {
+		t.Fatalf("the investor's feed lacks the cancelled session:\n%s", feed)
+	}
+
+	// A cancelled session's slots are cancelled in the teams' feeds.
+	s.Must(t, 200, "POST", "/sessions/"+s3.ID+"/cancel", org, nil)
+	feed = string(s.Must(t, 200, "GET", "/me/calendar.ics", owner[y].Token, nil).Body)
+	if !strings.Contains(feed, "UID:pitch-"+y+"@roadshow") || !strings.Contains(feed, "STATUS:CANCELLED") || strings.Contains(feed, "STATUS:CONFIRMED") {
+		t.Fatalf("the team's feed after its session was cancelled:\n%s", feed)
+	}
+
+	// The teams of cancelled s3 and a newcomer are planned: they take s1's
+	// three free seats (s3, which followed it, is cancelled) before a new
+	// session opens for the last of them.
+	late := s.MustApplicant(t, "late@example.com")
+	body := completeApplication("smart-ocean")
+	body["timezone"] = "Europe/Berlin"
+	a := s.MustCreateApp(t, late, body)
+	s.Must(t, 200, "POST", "/applications/"+a.ID+"/submit", late.Token, nil)
+	s.Must(t, 200, "PATCH", "/applications/"+a.ID+"/screening", org, map[string]any{"decision": "eligible"})
+	res = e.plan(t, map[string]any{"firstStart": time.Date(2030, 3, 4, 0, 0, 0, 0, time.UTC).Format(time.RFC3339), "days": 1})
+	if len(res.Extended) != 1 || res.Extended[0].ID != s1.ID || len(res.Extended[0].Slots) != 6 || !res.Extended[0].Start.Equal(s1.Start) {
+		t.Fatalf("plan: s1's free seats not filled: %+v", res.Extended)
+	}
+	if len(res.Sessions) != 1 || len(res.Sessions[0].Slots) != 1 || len(res.Unplaced) != 0 {
+		t.Fatalf("plan: want one new session for the last team, got %+v (unplaced %+v)", res.Sessions, res.Unplaced)
+	}
+}
+
+// icsSequence returns the SEQUENCE of the event with the given UID line.
+func icsSequence(tb testing.TB, ics, uidLine string) int {
+	tb.Helper()
+	ev := ics[strings.Index(ics, uidLine):]
+	ev = ev[:strings.Index(ev, "END:VEVENT")]
+	i := strings.Index(ev, "SEQUENCE:")
+	if i < 0 {
+		tb.Fatalf("no SEQUENCE in %q", ev)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(ev[i+len("SEQUENCE:") : i+len("SEQUENCE:")+strings.Index(ev[i:], "\r\n")-len("SEQUENCE:")]))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

@@ -226,7 +226,7 @@ func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 
 // SetApplicationSession records (or, with sessionID "", clears) the session
 // an application pitches in. With expect set, only when the current value
-// equals *expect. Returns ENOTFOUND for a missing application, ECONFLICT
+// equals *expect; clearing it then records *expect as lastSessionId. Returns ENOTFOUND for a missing application, ECONFLICT
 // when the current value differs from *expect.
 func (s *ApplicationStore) SetApplicationSession(ctx context.Context, applicationID, sessionID string, expect *string) error {
 	if !roadshow.ValidID(applicationID) {
@@ -236,7 +236,11 @@ func (s *ApplicationStore) SetApplicationSession(ctx context.Context, applicatio
 	defer cancel()
 	col := s.db.db.Collection(colApps)
 	byID := bson.D{{Key: "_id", Value: applicationID}}
-	set := bson.D{{Key: "$set", Value: bson.D{{Key: "sessionId", Value: sessionID}}}}
+	fields := bson.D{{Key: "sessionId", Value: sessionID}}
+	if sessionID == "" && expect != nil && *expect != "" {
+		fields = append(fields, bson.E{Key: "lastSessionId", Value: *expect})
+	}
+	set := bson.D{{Key: "$set", Value: fields}}
 	mismatch := func() error {
 		return roadshow.CodeError(roadshow.ECONFLICT)
 	}

@@ -163,7 +163,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "investors", Value: 1}}, Options: options.Index().SetName("investors")},
 		},
 		colScoreLog: {
-			{Keys: bson.D{{Key: "sessionId", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("session_id")},
+			{Keys: bson.D{{Key: "sessionId", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("session_seq")},
 		},
 		colConflicts: {
 			{Keys: bson.D{{Key: "applicationId", Value: 1}}, Options: options.Index().SetName("application")},
@@ -283,6 +283,24 @@ const byIDParallel = 4
 // repeats are skipped; the result follows the order of ids and is [] (never
 // nil) when none exist.
 func findByIDs[T, R any](ctx context.Context, col *mongo.Collection, what string, ids []string, conv func(*T) R) ([]R, error) {
+	return readEach(ctx, ids, func(ctx context.Context, id string) (R, bool, error) {
+		var v T
+		var zero R
+		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			return zero, false, nil
+		case err != nil:
+			return zero, false, translate(err, what)
+		}
+		return conv(&v), true, nil
+	})
+}
+
+// readEach calls read for each id, a few at a time (byIDParallel), skipping
+// empty ids and repeats, and returns what was found in the order of ids: []
+// (never nil) when nothing was. The first error wins.
+func readEach[R any](ctx context.Context, ids []string, read func(ctx context.Context, id string) (R, bool, error)) ([]R, error) {
 	seen := make(map[string]bool, len(ids))
 	uniq := make([]string, 0, len(ids))
 	for _, id := range ids {
@@ -291,7 +309,8 @@ func findByIDs[T, R any](ctx context.Context, col *mongo.Collection, what string
 			uniq = append(uniq, id)
 		}
 	}
-	found := make([]*T, len(uniq))
+	found := make([]R, len(uniq))
+	ok := make([]bool, len(uniq))
 	errs := make([]error, len(uniq))
 	sem := make(chan struct{}, byIDParallel)
 	var wg sync.WaitGroup
@@ -300,25 +319,17 @@ func findByIDs[T, R any](ctx context.Context, col *mongo.Collection, what string
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			var v T
-			err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
-			switch {
-			case errors.Is(err, mongo.ErrNoDocuments):
-			case err != nil:
-				errs[i] = err
-			default:
-				found[i] = &v
-			}
+			found[i], ok[i], errs[i] = read(ctx, id)
 		}()
 	}
 	wg.Wait()
 	out := []R{}
-	for i, v := range found {
+	for i := range uniq {
 		if errs[i] != nil {
-			return nil, translate(errs[i], what)
+			return nil, errs[i]
 		}
-		if v != nil {
-			out = append(out, conv(v))
+		if ok[i] {
+			out = append(out, found[i])
 		}
 	}
 	return out, nil

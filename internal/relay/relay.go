@@ -35,6 +35,9 @@ type Config struct {
 	// Loopback includes 127.0.0.1 among the candidates: pion leaves it out,
 	// which suits production and breaks same-machine tests and benchmarks.
 	Loopback bool
+	// Unbatched sends each packet with its own system call instead of
+	// queueing them for sendmmsg (see batchConn); for comparisons.
+	Unbatched bool
 	// ICEServers returns the STUN and TURN servers a user's browser should
 	// try, with credentials; nil: none.
 	ICEServers func(userID string) []webrtc.ICEServer
@@ -109,19 +112,8 @@ func New(cfg Config) (*Relay, error) {
 			return nil, fmt.Errorf("relay: port range: %w", err)
 		}
 	} else {
-		opts := []ice.UDPMuxFromPortOption{
-			ice.UDPMuxFromPortWithNetworks(ice.NetworkTypeUDP4),
-			ice.UDPMuxFromPortWithLogger(slogFactory{log: cfg.Logger}.NewLogger("udpmux")),
-			// Room for bursts: a keyframe replay, many receivers.
-			ice.UDPMuxFromPortWithReadBufferSize(4 << 20),
-			ice.UDPMuxFromPortWithWriteBufferSize(4 << 20),
-		}
-		if cfg.Loopback {
-			opts = append(opts, ice.UDPMuxFromPortWithLoopback())
-		}
-		r.mux, err = ice.NewMultiUDPMuxFromPort(cfg.UDPPort, opts...)
-		if err != nil {
-			return nil, fmt.Errorf("relay: listen on UDP port %d: %w", cfg.UDPPort, err)
+		if r.mux, err = listenMux(cfg); err != nil {
+			return nil, err
 		}
 		s.SetICEUDPMux(r.mux)
 	}
@@ -138,6 +130,54 @@ func New(cfg Config) (*Relay, error) {
 	r.cert = *cert
 	r.api = webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(s))
 	return r, nil
+}
+
+// listenMux opens the shared UDP port on every IPv4 interface (loopback
+// when configured) and muxes every peer connection over it.
+func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return nil, fmt.Errorf("relay: list interfaces: %w", err)
+	}
+	log := slogFactory{log: cfg.Logger}.NewLogger("udpmux")
+	var muxes []ice.UDPMux
+	closeAll := func() {
+		for _, m := range muxes {
+			_ = m.Close()
+		}
+	}
+	for _, ifc := range ifaces {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 && !cfg.Loopback {
+			continue
+		}
+		addrs, err := ifc.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			ipn, ok := a.(*net.IPNet)
+			if !ok || ipn.IP.To4() == nil || ipn.IP.IsLinkLocalUnicast() {
+				continue
+			}
+			conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: ipn.IP, Port: cfg.UDPPort})
+			if err != nil {
+				closeAll()
+				return nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ipn.IP, cfg.UDPPort, err)
+			}
+			// Room for bursts: a keyframe replay, many receivers.
+			_ = conn.SetReadBuffer(4 << 20)
+			_ = conn.SetWriteBuffer(4 << 20)
+			var pc net.PacketConn = conn
+			if !cfg.Unbatched {
+				pc = newBatchConn(conn)
+			}
+			muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{Logger: log, UDPConn: pc}))
+		}
+	}
+	if len(muxes) == 0 {
+		return nil, fmt.Errorf("relay: no IPv4 interface to listen on (set ROADSHOW_WEBRTC_LOOPBACK for loopback only)")
+	}
+	return ice.NewMultiUDPMuxDefault(muxes...), nil
 }
 
 // UDPAddrs returns the addresses of the shared UDP port, one per interface.

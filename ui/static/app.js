@@ -14,6 +14,7 @@ import { sessionsPage } from './pages/sessions.js';
 import { sessionPage, sessionApplicationPage } from './pages/session.js';
 import { mySessionsPage } from './pages/mysessions.js';
 import { editionPage } from './pages/edition.js';
+import { rankingsPage } from './pages/results.js';
 
 const ROLE_HOME = {
   applicant: '#/applications',
@@ -47,6 +48,7 @@ const routes = [
   },
   { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
   { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
+  { re: /^\/rankings$/, name: 'rankings', page: rankingsPage, roles: ['organizer'] },
 ];
 
 const NAV = {
@@ -58,6 +60,7 @@ const NAV = {
     ['#/dashboard', 'nav.dashboard', /^\/dashboard/],
     ['#/review', 'nav.review', /^\/review/],
     ['#/sessions', 'nav.sessions', /^\/sessions/],
+    ['#/rankings', 'nav.rankings', /^\/rankings/],
     ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
   ],

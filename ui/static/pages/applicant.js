@@ -13,6 +13,7 @@ import {
 import {
   downloadDeck, deckInfo, screeningBox, withTime, pagedList,
 } from './common.js';
+import { changedSlots, yourTime } from './mysessions.js';
 
 const PAGE_SIZE = 50;
 
@@ -20,6 +21,12 @@ export async function applicationsPage(ctx) {
   const ref = await loadRef();
   const apps = pagedList((c) => `/applications?limit=${PAGE_SIZE}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, () => render());
   await apps.load();
+  // Pitch slots that moved since the applicant last looked: told here, in their time zone.
+  let changed = [];
+  try {
+    const res = await api.get('/sessions');
+    changed = changedSlots(((res && res.items) || []).filter((x) => x.state !== 'cancelled'));
+  } catch { /* the list still shows */ }
 
   function render() {
     if (apps.error) { ctx.mount(errorPanel(apps.error, () => ctx.navigate('#/applications'))); return; }
@@ -44,6 +51,10 @@ export async function applicationsPage(ctx) {
           type: 'button', id: 'new-application', class: 'btn btn-primary',
           onclick: () => ctx.navigate('#/applications/new'),
         }, t('apps.new'))),
+      changed.length ? h('section', { class: 'panel notice', id: 'slot-changes', role: 'status' },
+        h('ul', { class: 'plain-list' }, changed.map(({ sl }) => h('li', { class: 'slot-change', dataset: { applicationId: sl.applicationId } },
+          t('apps.slotChanged', { title: sl.title || t('apps.untitled'), time: yourTime(sl.start) })))),
+        h('a', { href: '#/my-sessions', id: 'slot-changes-link' }, t('apps.slotChangedLink'))) : null,
       h('section', { class: 'panel' }, table,
         apps.cursor ? h('div', { class: 'actions center' },
           h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: apps.more }, t('apps.loadMore'))) : null),

@@ -9,10 +9,12 @@ import { sessionCard } from './sessionparts.js';
 export async function homePage(ctx) {
   const ref = await loadRef();
   let sessions = [];
+  let published = []; // sessions whose ranking is published
   let failed = false;
   try {
     const res = await api.get('/sessions');
     sessions = ((res && res.items) || []).filter((s) => s.state === 'live' || s.state === 'scheduled');
+    published = ((res && res.items) || []).filter((s) => s.publishedAt);
   } catch (err) {
     if (err.status === 401) return null;
     failed = true;
@@ -32,7 +34,13 @@ export async function homePage(ctx) {
           h('div', { class: 'session-grid' }, next.map((se) => sessionCard(se, ref, { teams: judge }))))
         : h('section', { class: 'panel', id: 'sessions' },
           h('p', { class: 'lead' }, t(failed ? 'err.loadFailed' : (judge ? 'home.judge' : 'home.investor'))),
-          h('p', { class: 'muted' }, t('home.soon')))));
+          h('p', { class: 'muted' }, t('home.soon'))),
+      published.length
+        ? h('section', { id: 'published-results', 'aria-labelledby': 'home-published' },
+          h('h2', { id: 'home-published' }, t('home.published')),
+          h('p', { class: 'muted' }, t('home.publishedHelp')),
+          h('div', { class: 'session-grid' }, published.map((se) => sessionCard(se, ref, { teams: false }))))
+        : null));
   }
   render();
   return { render };

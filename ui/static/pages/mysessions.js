@@ -3,6 +3,7 @@
 // calendar subscription.
 
 import { api, seg } from '../api.js';
+import { spreadText } from './results.js';
 import {
   t, tn, formatIn, formatTimeRange, zoneAbbr, zoneLabel, timeZone, validZone, formatScore, DALIAN_TZ, industryName,
 } from '../i18n.js';
@@ -10,6 +11,32 @@ import {
   h, toast, errorText, loadRef, industryOf, withBusy, errorPanel,
 } from '../ui.js';
 import { sessionTitle, stateBadge } from './sessionparts.js';
+
+const SEEN_KEY = (appId) => `roadshow.slotSeen.${appId}`;
+
+/** The applicant's own slots that changed since they last said they saw it: [{se, sl}]. */
+export function changedSlots(sessions) {
+  const out = [];
+  for (const se of sessions) {
+    for (const sl of se.slots || []) {
+      if (!sl.applicationId || !sl.changedAt) continue;
+      let seen = 0;
+      try { seen = Number(localStorage.getItem(SEEN_KEY(sl.applicationId)) || 0); } catch { /* ignore */ }
+      if ((sl.sequence || 0) > seen) out.push({ se, sl });
+    }
+  }
+  return out;
+}
+
+/** Remembers that the applicant saw the slot's latest change. */
+export function sawSlot(sl) {
+  try { localStorage.setItem(SEEN_KEY(sl.applicationId), String(sl.sequence || 0)); } catch { /* ignore */ }
+}
+
+/** "Fri, 27 Nov 2026, 13:30 (GMT+1)": an instant in the viewer's own zone. */
+export function yourTime(iso) {
+  return `${formatIn(iso, '', { parts: 'weekdaytime' })} (${zoneAbbr(iso, timeZone())})`;
+}
 
 export async function mySessionsPage(ctx) {
   const ref = await loadRef();
@@ -61,8 +88,15 @@ export async function mySessionsPage(ctx) {
     const team = sl.timezone && validZone(sl.timezone) ? sl.timezone : '';
     const res = results[se.id];
     const mine = res && res.teams ? res.teams.find((r) => r.applicationId === sl.applicationId) : null;
+    const changed = changedSlots([{ slots: [sl] }]).length > 0;
     return h('div', { class: 'my-slot', dataset: { applicationId: sl.applicationId, index: i } },
       h('h3', { class: 'my-slot-title' }, sl.title || t('apps.untitled')),
+      changed ? h('div', { class: 'notice slot-changed', role: 'status', dataset: { applicationId: sl.applicationId } },
+        h('p', {}, t('my.moved', { at: formatIn(sl.changedAt, ''), time: yourTime(sl.start), session: sessionTitle(se, ref) })),
+        sl.previousStart ? h('p', { class: 'muted' }, t('my.movedFrom', { time: yourTime(sl.previousStart) })) : null,
+        h('button', {
+          type: 'button', class: 'btn btn-small slot-seen', onclick: () => { sawSlot(sl); render(); },
+        }, t('my.movedSeen'))) : null,
       h('dl', { class: 'facts slot-facts' },
         h('dt', {}, t('my.yourTime', { zone: zoneLabel(viewer) })),
         h('dd', { class: 'slot-viewer-time' }, h('time', { datetime: sl.start }, span(sl, viewer))),
@@ -74,9 +108,14 @@ export async function mySessionsPage(ctx) {
         h('dd', { class: 'slot-dalian-time' }, formatIn(sl.start, DALIAN_TZ), '–', formatIn(sl.end, DALIAN_TZ, { parts: 'time' }))),
       se.publishedAt
         ? (mine
-          ? h('p', { class: ['my-result', mine.rank ? null : 'unranked'], dataset: { rank: mine.rank, applicationId: sl.applicationId } },
-            h('strong', {}, mine.rank ? t('my.rank', { rank: mine.rank }) : t('my.unranked')),
-            mine.rank ? [' · ', t('my.mean', { mean: formatScore(mine.mean) })] : null)
+          ? [h('p', { class: ['my-result', mine.rank ? null : 'unranked'], dataset: { rank: mine.rank, of: mine.of, applicationId: sl.applicationId } },
+            h('strong', {}, mine.rank ? t('my.rankOf', { rank: mine.rank, of: mine.of }) : t('my.unranked')),
+            mine.rank ? [' · ', t('my.mean', { mean: formatScore(mine.mean) }),
+              ' · ', t('my.judges', { n: mine.count, panel: mine.panel }),
+              ' · ', t('my.spread', { spread: spreadText(mine) })] : null),
+          (mine.feedback || []).length ? h('div', { class: 'my-feedback' },
+            h('h4', {}, t('my.feedback')),
+            h('ul', { class: 'plain-list feedback-list' }, mine.feedback.map((f) => h('li', { translate: 'no' }, f)))) : null]
           : h('p', { class: 'muted' }, t('results.empty')))
         : h('p', { class: 'muted my-result-pending' }, t('my.resultsLater')));
   }

@@ -168,6 +168,14 @@ export async function reviewDetailPage(ctx) {
     ctx.mount(errorPanel(err, () => ctx.navigate(location.hash)));
     return null;
   }
+  // The conflicts of interest judges declared on it, with their reasons.
+  let conflicts = null;
+  const judgeNames = {};
+  try {
+    const [cs, js] = await Promise.all([api.get(`/applications/${seg(app.id)}/conflicts`), api.get('/users?role=judge')]);
+    conflicts = (cs && cs.items) || [];
+    for (const u of (js && js.items) || []) judgeNames[u.id] = u.name;
+  } catch { /* shown as unavailable */ }
   let decision = app.screening ? app.screening.decision : '';
   let note = app.screening ? app.screening.note || '' : '';
   let errs = {};
@@ -267,6 +275,14 @@ export async function reviewDetailPage(ctx) {
               onclick: (e) => downloadDeck(app, e.currentTarget),
             }, t('deck.download')) : null),
           h('div', { class: 'panel' }, screeningBox(app, { heading: t('screen.current') })),
+          h('section', { class: 'panel', id: 'conflicts-section', 'aria-labelledby': 'conflicts-title' },
+            h('h2', { id: 'conflicts-title' }, t('detail.conflicts')),
+            conflicts === null ? h('p', { class: 'muted' }, t('err.loadFailed'))
+              : conflicts.length ? h('ul', { class: 'plain-list', id: 'conflict-list' }, conflicts.map((c) => h('li', { dataset: { judgeId: c.judgeId } },
+                h('strong', {}, judgeNames[c.judgeId] || c.judgeId), ': ',
+                c.reason ? h('span', { translate: 'no' }, c.reason) : h('span', { class: 'muted' }, t('detail.conflictNoReason')), ' ',
+                h('span', { class: 'muted' }, timeEl(c.at)))))
+                : h('p', { class: 'muted', id: 'conflict-none' }, t('detail.noConflicts'))),
           h('section', { class: 'panel', 'aria-labelledby': 'screen-title' },
             h('h2', { id: 'screen-title' }, t('screen.title')),
             screeningForm()))),

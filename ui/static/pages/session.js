@@ -6,7 +6,7 @@
 
 import { api, seg, request } from '../api.js';
 import {
-  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, msgText, DALIAN_TZ,
+  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, msgText, DALIAN_TZ, validZone, zoneLabel,
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
@@ -17,6 +17,9 @@ import {
   sessionTitle, stateBadge, sessionWhen, slotTimes, progressBox, setProgress, liveStatus, setLiveStatus, exportButtons,
 } from './sessionparts.js';
 import { liveEvents, countdown, formatClock } from '../live.js';
+import {
+  publicRanking, organizerRanking, completenessPanel, publishPanel, resultsLog,
+} from './results.js';
 
 /** #/sessions/{id} for organizers, judges and investors. */
 export async function sessionPage(ctx) {
@@ -60,7 +63,8 @@ function head(se, ref) {
         stateBadge(se.state, { id: 'session-state' }),
         ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
         h('span', { class: 'muted' }, tn('sess.teams', se.slots.length), ' · ', t('sess.slotLength', { n: se.slotMinutes || 0 }))),
-      sessionWhen(se, { id: 'session-when' })));
+      sessionWhen(se, { id: 'session-when' }),
+      se.emptied ? h('p', { class: 'notice', id: 'session-emptied' }, t('sess.emptied')) : null));
 }
 
 function livePanel(se, state, clockValue) {
@@ -148,23 +152,31 @@ async function organizerSession(ctx) {
   let se = await loadSession(ctx);
   if (!se) return null;
   const id = se.id;
-  const [judgesR, investorsR, allR, progR, resR] = await Promise.allSettled([
-    api.get('/users?role=judge'), api.get('/users?role=investor'), api.get('/sessions'),
+  const [judgesR, investorsR, organizersR, allR, progR, resR, repR] = await Promise.allSettled([
+    api.get('/users?role=judge'), api.get('/users?role=investor'), api.get('/users?role=organizer'), api.get('/sessions'),
     api.get(`/sessions/${seg(id)}/progress`), api.get(`/sessions/${seg(id)}/results`),
+    api.get(`/sessions/${seg(id)}/completeness`),
   ]);
   const val = (r) => (r.status === 'fulfilled' ? r.value : null);
   const judgeUsers = (val(judgesR) && val(judgesR).items) || [];
   const investorUsers = (val(investorsR) && val(investorsR).items) || [];
+  const organizerUsers = (val(organizersR) && val(organizersR).items) || [];
   let allSessions = (val(allR) && val(allR).items) || [];
   const progress = {};
   for (const p of (val(progR) && val(progR).progress) || []) progress[p.applicationId] = p;
   let scores = (val(progR) && val(progR).scores) || [];
   let results = val(resR);
   let resultsError = resR.status === 'rejected' ? resR.reason : null;
+  let report = val(repR); // the completeness report
+  let confirmGaps = false; // the organizer ticked "publish with these gaps"
+  let withdrawReason = '';
+  let withdrawErr = null;
   let warnings = [];
   let liveState = 'connecting';
+  const previews = {}; // appId -> the move preview (or {error})
+  const chosen = {};   // appId -> the session chosen to move it to
   const userName = (uid) => {
-    const u = judgeUsers.find((x) => x.id === uid) || investorUsers.find((x) => x.id === uid);
+    const u = judgeUsers.find((x) => x.id === uid) || investorUsers.find((x) => x.id === uid) || organizerUsers.find((x) => x.id === uid);
     return u ? u.name : t('part.unknown');
   };
 
@@ -173,13 +185,50 @@ async function organizerSession(ctx) {
 
   let resultsTimer = 0;
   async function loadResults() {
-    try {
-      results = await api.get(`/sessions/${seg(id)}/results`);
-      resultsError = null;
-    } catch (err) {
-      resultsError = err;
+    const [r, c] = await Promise.allSettled([api.get(`/sessions/${seg(id)}/results`), api.get(`/sessions/${seg(id)}/completeness`)]);
+    results = r.status === 'fulfilled' ? r.value : results;
+    resultsError = r.status === 'rejected' ? r.reason : null;
+    if (c.status === 'fulfilled') {
+      if (!report || report.gapsDigest !== c.value.gapsDigest) confirmGaps = false;
+      report = c.value;
     }
     renderResults();
+  }
+
+  async function publish(button) {
+    const gaps = report && report.gaps && report.gaps.length;
+    if (gaps && !confirmGaps) {
+      toast(t('results.confirmFirst'), 'error');
+      document.getElementById('results-confirm-gaps')?.focus();
+      return;
+    }
+    await control(button, async () => {
+      try {
+        setSession(await api.post(`/sessions/${seg(id)}/results/publish`, { confirmGaps: gaps ? report.gapsDigest : '' }));
+        toast(t('results.publishedToast'), 'success');
+      } finally {
+        await loadResults();
+      }
+      document.getElementById('results-withdraw')?.focus();
+    });
+  }
+
+  async function withdraw(button) {
+    const reason = withdrawReason.trim();
+    if (!reason) {
+      withdrawErr = { k: 'results.v.reason' };
+      renderResults();
+      document.getElementById('withdraw-reason')?.focus();
+      return;
+    }
+    await control(button, async () => {
+      setSession(await api.post(`/sessions/${seg(id)}/results/withdraw`, { reason }));
+      withdrawReason = '';
+      withdrawErr = null;
+      await loadResults();
+      toast(t('results.withdrawnToast'), 'success');
+      document.getElementById('results-publish')?.focus();
+    });
   }
   function laterResults() {
     clearTimeout(resultsTimer);
@@ -239,14 +288,53 @@ async function organizerSession(ctx) {
     });
   }
 
+  /** Shows, before a move, where the team would pitch in the chosen session (its own time) and why not. */
+  async function chooseTarget(appId, target) {
+    chosen[appId] = target;
+    if (target && !previews[appId]) {
+      try {
+        previews[appId] = await api.get(`/sessions/${seg(id)}/move-preview?applicationId=${encodeURIComponent(appId)}`);
+      } catch (err) {
+        previews[appId] = { error: err };
+      }
+    }
+    render();
+  }
+
+  function previewOf(appId) {
+    const p = previews[appId];
+    if (!p || p.error || !chosen[appId]) return null;
+    return (p.options || []).find((o) => o.sessionId === chosen[appId]) || null;
+  }
+
+  function movePreview(sl, i) {
+    const p = previews[sl.applicationId];
+    if (!chosen[sl.applicationId]) return null;
+    if (!p) return h('p', { class: 'muted move-preview', id: `move-preview-${i}` }, t('move.loading'));
+    if (p.error) return h('p', { class: 'form-error move-preview', id: `move-preview-${i}` }, errorText(p.error));
+    const o = previewOf(sl.applicationId);
+    if (!o) return null;
+    const zone = p.timezone && validZone(p.timezone) ? p.timezone : DALIAN_TZ;
+    return h('div', { class: 'move-preview', id: `move-preview-${i}`, dataset: { blocked: o.blocked ? 'true' : 'false', slotStart: o.slotStart } },
+      h('p', {}, t('move.previewTime', {
+        time: formatIn(o.slotStart, zone, { parts: 'weekdaytime' }), zone: zoneLabel(zone),
+        dalian: formatIn(o.slotStart, DALIAN_TZ, { parts: 'weekdaytime' }),
+      })),
+      o.warnings && o.warnings.length ? h('ul', { class: 'warnings' }, o.warnings.map((w) => h('li', {}, msgText(w)))) : null,
+      o.blocked ? h('p', { class: 'form-error', role: 'alert' }, t('move.blocked'), ' ', msgText(o.blocked)) : null);
+  }
+
   async function moveTo(appId, selectId, button) {
     const target = document.getElementById(selectId).value;
     if (!target) { toast(t('move.choose'), 'error'); document.getElementById(selectId).focus(); return; }
     const other = allSessions.find((s) => s.id === target);
+    const o = previewOf(appId);
     await control(button, async () => {
       const res = await api.post(`/sessions/${seg(id)}/move`, {
-        applicationId: appId, toSessionId: target, toIndex: other ? other.slots.length : 0,
+        applicationId: appId, toSessionId: target, toIndex: o ? o.toIndex : (other ? other.slots.length : 0),
       });
+      delete previews[appId];
+      delete chosen[appId];
       warnings = (res && res.warnings) || [];
       for (const s of (res && res.sessions) || []) {
         allSessions = allSessions.map((x) => (x.id === s.id ? s : x));
@@ -275,7 +363,6 @@ async function organizerSession(ctx) {
     await control(button, async () => {
       const next = await api.post(`/sessions/${seg(id)}/${path}`);
       setSession(next);
-      if (path === 'results/publish') { await loadResults(); toast(t('results.publishedToast'), 'success'); }
       const focusable = ['session-next', 'session-end', 'session-start', 'results-publish']
         .map((x) => document.getElementById(x)).find((b) => b && !b.disabled);
       focusable?.focus();
@@ -305,7 +392,8 @@ async function organizerSession(ctx) {
           type: 'button', id: 'session-cancel', class: 'btn btn-danger-ghost', disabled: !can.cancel,
           onclick: (e) => act('cancel', e.currentTarget, 'ctl.confirmCancel'),
         }, t('ctl.cancel'))),
-      h('p', { class: 'help' }, t(`ctl.help.${se.state}`)));
+      h('p', { class: 'help' }, t(`ctl.help.${se.state}`)),
+      se.state === 'live' || se.state === 'scheduled' ? h('p', { class: 'help', id: 'end-rule' }, t('results.endRule')) : null);
   }
 
   function judgeTotalsList(appId) {
@@ -356,13 +444,20 @@ async function organizerSession(ctx) {
           }, '↓')),
         others.length ? h('div', { class: 'move-to' },
           h('label', { for: selectId, class: 'visually-hidden' }, t('move.toLabel', { title: sl.title })),
-          h('select', { id: selectId, class: 'slot-move-target' },
-            options(others.map((o) => [o.id, `${sessionTitle(o, ref)} · ${formatIn(o.start, DALIAN_TZ, { parts: 'weekdaytime' })}`]),
-              { placeholder: t('move.placeholder') })),
+          (() => {
+            const sel = h('select', {
+              id: selectId, class: 'slot-move-target', onchange: (e) => chooseTarget(sl.applicationId, e.currentTarget.value),
+            }, options(others.map((o) => [o.id, `${sessionTitle(o, ref)} · ${formatIn(o.start, DALIAN_TZ, { parts: 'weekdaytime' })}`]),
+              { placeholder: t('move.placeholder') }));
+            sel.value = chosen[sl.applicationId] || '';
+            return sel;
+          })(),
           h('button', {
             type: 'button', class: 'btn btn-small slot-move', id: `move-${i}`,
+            disabled: !!(previewOf(sl.applicationId) && previewOf(sl.applicationId).blocked),
             onclick: (e) => moveTo(sl.applicationId, selectId, e.currentTarget),
-          }, t('move.button'))) : null) : null);
+          }, t('move.button')),
+          movePreview(sl, i)) : null) : null);
   }
 
   function slotsPanel() {
@@ -418,43 +513,24 @@ async function organizerSession(ctx) {
 
   function resultsPanel() {
     const published = !!se.publishedAt;
-    let body;
-    if (resultsError) body = h('p', { class: 'form-error', role: 'alert' }, errorText(resultsError));
-    else if (!results || !results.teams || !results.teams.length) body = h('p', { class: 'muted', id: 'results-empty' }, t('results.empty'));
-    else {
-      body = h('div', { class: 'table-scroll' }, h('table', { class: 'app-table results-table', id: 'results-table' },
-        h('thead', {}, h('tr', {},
-          ['rank', 'team', 'mean', 'zMean', 'judges', 'totals'].map((c) => h('th', {
-            scope: 'col', class: ['mean', 'zMean', 'judges'].includes(c) ? 'num' : null,
-          }, t(`results.col.${c}`))))),
-        h('tbody', {}, results.teams.map((r) => h('tr', {
-          class: 'result-row', dataset: { applicationId: r.applicationId, rank: r.rank },
-        },
-        h('td', { 'data-label': t('results.col.rank'), class: 'cell-rank' }, r.rank ? String(r.rank) : t('common.none')),
-        h('td', { 'data-label': t('results.col.team'), class: 'cell-title' }, r.title || r.applicationId),
-        h('td', { 'data-label': t('results.col.mean'), class: 'num' }, r.rank ? formatScore(r.mean) : t('common.none')),
-        h('td', { 'data-label': t('results.col.zMean'), class: 'num' }, r.rank && typeof r.zMean === 'number' ? formatScore(r.zMean, 3) : t('common.none')),
-        h('td', { 'data-label': t('results.col.judges'), class: 'num' }, String(r.count || 0)),
-        h('td', { 'data-label': t('results.col.totals') }, (r.judges || []).length
-          ? h('ul', { class: 'judge-z' }, r.judges.map((j) => h('li', {},
-            userName(j.judgeId), ': ', formatScore(j.total), ' ', h('span', { class: 'muted' }, `(z ${formatScore(j.z, 2)})`))))
-          : t('common.none')))))));
-    }
     return h('section', { class: 'panel results-panel', id: 'results-panel', 'aria-labelledby': 'results-title' },
       h('div', { class: 'panel-head' },
         h('h2', { id: 'results-title' }, t('results.title')),
         h('p', { id: 'results-state', class: ['results-state', published ? 'published' : null], dataset: { published: published ? 'true' : 'false' } },
           published ? [t('results.publishedAt'), ' ', timeEl(se.publishedAt)] : t('results.notPublished'))),
-      body,
-      results && results.tieBreak ? tieBreak(results) : null,
+      resultsError ? h('p', { class: 'form-error', role: 'alert' }, errorText(resultsError)) : organizerRanking(results, userName),
+      completenessPanel(report),
+      publishPanel({
+        se, report, confirmGaps, withdrawReason, withdrawErr,
+        onConfirm: (v) => { confirmGaps = v; },
+        onReason: (v) => { withdrawReason = v; },
+        onPublish: publish,
+        onWithdraw: withdraw,
+      }),
+      resultsLog(se, userName),
       h('div', { class: 'actions' },
-        h('button', {
-          type: 'button', id: 'results-publish', class: 'btn btn-primary', disabled: !(se.can && se.can.publishResults),
-          onclick: (e) => act('results/publish', e.currentTarget),
-        }, t(published ? 'results.published' : 'results.publish')),
         h('button', { type: 'button', id: 'results-refresh', class: 'btn', onclick: (e) => withBusy(e.currentTarget, loadResults) }, t('results.refresh')),
-        exportButtons()),
-      !published && !(se.can && se.can.publishResults) ? h('p', { class: 'help' }, t('results.publishHelp')) : null);
+        exportButtons()));
   }
 
   function renderResults() {
@@ -490,6 +566,24 @@ async function organizerSession(ctx) {
 // Judge
 
 const DEBOUNCE = 600;
+
+// A judge's typing is kept on the device until the server acknowledges it,
+// so that a reload or a lost connection loses nothing: one entry per
+// session and team, {values, comment, teamComment, base} where base is the
+// version of the saved score it started from.
+const DRAFT_KEY = (sessionId, appId) => `roadshow.scoreDraft.${sessionId}.${appId}`;
+
+function keepDraft(sessionId, appId, draft) {
+  try { localStorage.setItem(DRAFT_KEY(sessionId, appId), JSON.stringify(draft)); } catch { /* storage full or off */ }
+}
+
+function keptDraft(sessionId, appId) {
+  try { return JSON.parse(localStorage.getItem(DRAFT_KEY(sessionId, appId)) || 'null'); } catch { return null; }
+}
+
+function forgetDraft(sessionId, appId) {
+  try { localStorage.removeItem(DRAFT_KEY(sessionId, appId)); } catch { /* ignore */ }
+}
 
 async function judgeSession(ctx) {
   const ref = await loadRef();
@@ -528,6 +622,9 @@ async function judgeSession(ctx) {
   let queued = null;         // {appId, body}: the next save
   let saving = null;         // the save in flight
   let saveTimer = 0;
+  let retryTimer = 0;        // the next attempt while offline
+  let retryDelay = 0;        // its back-off, in ms
+  const restored = new Set(); // teams whose kept draft must be saved again
 
   const clock = countdown(updateTimer);
   clock.fromSession(se);
@@ -550,7 +647,17 @@ async function judgeSession(ctx) {
       const sc = myScores[appId];
       const values = {};
       for (const c of criteria) values[c.key] = sc && sc.values && sc.values[c.key] !== undefined ? String(sc.values[c.key]) : '';
-      drafts[appId] = { values, comment: sc ? sc.comment || '' : '' };
+      drafts[appId] = { values, comment: sc ? sc.comment || '' : '', teamComment: sc ? sc.teamComment || '' : '' };
+      // What this device typed but the server never acknowledged (a
+      // reload or a lost connection in between) wins over the saved score
+      // it started from; a newer save from elsewhere wins over it.
+      const kept = keptDraft(id, appId);
+      if (kept && (!sc || (!sc.final && (sc.version || 0) === kept.base))) {
+        drafts[appId] = { values: { ...values, ...kept.values }, comment: kept.comment || '', teamComment: kept.teamComment || '' };
+        restored.add(appId);
+      } else if (kept) {
+        forgetDraft(id, appId);
+      }
     }
     return drafts[appId];
   }
@@ -568,6 +675,7 @@ async function judgeSession(ctx) {
       }
     }
     if (lim.comment !== undefined && charCount(d.comment.trim()) > lim.comment) bad.comment = { k: 'v.maxLen', p: { n: lim.comment } };
+    if (lim.comment !== undefined && charCount(d.teamComment.trim()) > lim.comment) bad.teamComment = { k: 'v.maxLen', p: { n: lim.comment } };
     return { complete: filled === criteria.length, bad, filled };
   }
 
@@ -586,8 +694,11 @@ async function judgeSession(ctx) {
   function statusText(s) {
     switch (s.state) {
       case 'saved': return [t('score.saved'), s.at ? [' ', h('span', { class: 'muted' }, formatIn(s.at, '', { parts: 'time' }))] : null];
+      case 'partial': return [t('score.savedPartial', { n: s.filled || 0, total: criteria.length }),
+        s.at ? [' ', h('span', { class: 'muted' }, formatIn(s.at, '', { parts: 'time' }))] : null];
       case 'saving': return t('score.saving');
       case 'pending': return t('score.pending');
+      case 'offline': return t('score.offline', { s: Math.round((s.retryIn || 0) / 1000) });
       case 'error': return [t('score.error'), ' ', s.message || ''];
       case 'incomplete': return t('score.incomplete', { n: s.filled || 0, total: criteria.length });
       case 'invalid': return t('score.invalid');
@@ -604,7 +715,8 @@ async function judgeSession(ctx) {
     el.className = `score-status state-${s.state}`;
     el.replaceChildren(...[statusText(s)].flat(2).filter(Boolean));
     const fin = document.getElementById('score-final');
-    if (fin) fin.disabled = !(s.state === 'saved' && myScores[target] && !myScores[target].final);
+    const sc = myScores[target];
+    if (fin) fin.disabled = !(s.state === 'saved' && sc && sc.complete && !sc.final);
   }
 
   // --- saving
@@ -612,6 +724,8 @@ async function judgeSession(ctx) {
   async function flush() {
     clearTimeout(saveTimer);
     saveTimer = 0;
+    clearTimeout(retryTimer);
+    retryTimer = 0;
     if (saving) { await saving.catch(() => {}); }
     if (!queued) return;
     const job = queued;
@@ -621,10 +735,29 @@ async function judgeSession(ctx) {
     try {
       const sc = await saving;
       myScores[job.appId] = sc;
-      if (job.appId === target && !queued) setStatus({ state: 'saved', at: sc.updatedAt });
+      retryDelay = 0;
+      if (!queued || queued.appId !== job.appId) {
+        forgetDraft(id, job.appId);
+      } else {
+        // Newer typing waits: it now builds on this version.
+        const kept = keptDraft(id, job.appId);
+        if (kept) keepDraft(id, job.appId, { ...kept, base: sc.version });
+      }
+      if (job.appId === target && !queued) {
+        setStatus(sc.complete ? { state: 'saved', at: sc.updatedAt } : { state: 'partial', filled: Object.keys(sc.values || {}).length, at: sc.updatedAt });
+      }
       renderTeams();
     } catch (err) {
       if (err.status === 401) return;
+      if (err.status === 0) {
+        // Offline: keep the job (unless a newer one came), try again with
+        // a growing pause, and at once when the browser is back online.
+        if (!queued) queued = job;
+        retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 30000);
+        retryTimer = setTimeout(flush, retryDelay);
+        if (job.appId === target) setStatus({ state: 'offline', retryIn: retryDelay });
+        return;
+      }
       if (job.appId === target) {
         if (err.fields) {
           for (const [k, m] of Object.entries(err.fields)) {
@@ -634,12 +767,15 @@ async function judgeSession(ctx) {
         }
         setStatus({ state: 'error', message: errorText(err) });
       }
-      if (err.status === 409 || err.status === 403) await refreshSession();
+      if (err.status === 409 || err.status === 403) { forgetDraft(id, job.appId); await refreshSession(); }
     } finally {
       saving = null;
     }
     if (queued) await flush();
   }
+
+  function online() { if (queued) flush(); }
+  window.addEventListener('online', online);
 
   function onInput() {
     const appId = target;
@@ -648,21 +784,35 @@ async function judgeSession(ctx) {
     const d = draftOf(appId);
     for (const c of criteria) d.values[c.key] = document.getElementById(`score-${c.key}`).value;
     d.comment = document.getElementById('score-comment').value;
+    d.teamComment = document.getElementById('score-team-comment').value;
     updateCounter(document.getElementById('comment-count'), charCount(d.comment), lim.comment);
-    const { complete, bad, filled } = check(d);
+    updateCounter(document.getElementById('team-comment-count'), charCount(d.teamComment), lim.comment);
+    const { bad, filled } = check(d);
     for (const c of criteria) setFieldError(form, `values.${c.key}`, bad[c.key] || null);
     setFieldError(form, 'comment', bad.comment || null);
+    setFieldError(form, 'teamComment', bad.teamComment || null);
     const w = weighted(d);
     const total = document.getElementById('score-total');
     if (total) total.textContent = w === null || Object.keys(bad).length ? t('score.totalNone') : t('score.total', { total: formatScore(w) });
     clearTimeout(saveTimer);
     if (Object.keys(bad).length) { queued = null; setStatus({ state: 'invalid' }); return; }
-    if (!complete) { queued = null; setStatus({ state: 'incomplete', filled }); return; }
-    const values = {};
-    for (const c of criteria) values[c.key] = Number(d.values[c.key].trim());
-    queued = { appId, body: { values, comment: d.comment.trim() } };
-    setStatus({ state: 'pending' });
+    // Any subset of the criteria is saved as it is typed: nothing typed is
+    // lost; an incomplete score counts nowhere until it is complete.
+    queue(appId, d, filled);
     saveTimer = setTimeout(flush, DEBOUNCE);
+  }
+
+  /** Queues the save of a draft and keeps it on this device until it is acknowledged. */
+  function queue(appId, d, filled) {
+    const values = {};
+    for (const c of criteria) {
+      const v = (d.values[c.key] || '').trim();
+      if (v !== '') values[c.key] = Number(v);
+    }
+    const body = { values, comment: d.comment.trim(), teamComment: d.teamComment.trim() };
+    keepDraft(id, appId, { ...body, values: { ...d.values }, base: (myScores[appId] && myScores[appId].version) || 0 });
+    queued = { appId, body };
+    if (appId === target) setStatus(filled === undefined ? { state: 'pending' } : { state: 'pending', filled });
   }
 
   async function finalize(ev) {
@@ -672,9 +822,12 @@ async function judgeSession(ctx) {
     if (!window.confirm(t('score.confirmFinal'))) return;
     await withBusy(btn, async () => {
       await flush();
-      if (!myScores[appId]) { setStatus({ state: 'error', message: t('score.saveFirst') }); return; }
+      const sc = myScores[appId];
+      if (!sc || !sc.complete) { setStatus({ state: 'error', message: t('score.saveFirst') }); return; }
       try {
-        myScores[appId] = await api.post(`/sessions/${seg(id)}/scores/${seg(appId)}/final`);
+        // "Final" names the version this page last saw acknowledged: a
+        // newer save from another window is refused rather than locked.
+        myScores[appId] = await api.post(`/sessions/${seg(id)}/scores/${seg(appId)}/final`, { version: sc.version });
         renderRubric();
         renderTeams();
         await refreshSession(); // what the judge may score now
@@ -682,8 +835,11 @@ async function judgeSession(ctx) {
         document.getElementById('rubric-title')?.focus();
       } catch (err) {
         if (err.status === 401) return;
+        if (err.status === 409) {
+          delete drafts[appId]; // show what is saved now
+          await refreshSession();
+        }
         setStatus({ state: 'error', message: errorText(err) });
-        if (err.status === 409) await refreshSession();
       }
     });
   }
@@ -749,7 +905,8 @@ async function judgeSession(ctx) {
     if (conflicts.has(appId)) return 'conflict';
     const sc = myScores[appId];
     if (!sc) return 'none';
-    return sc.final ? 'final' : 'saved';
+    if (sc.final) return 'final';
+    return sc.complete ? 'saved' : 'partial';
   }
 
   function teamRow(sl, i) {
@@ -861,7 +1018,14 @@ async function judgeSession(ctx) {
           h('textarea', {
             id: 'score-comment', rows: '3', disabled: !editable, oninput: onInput, 'aria-describedby': 'comment-count',
           }, d.comment),
-          counter('comment-count', charCount(d.comment), lim.comment))),
+          counter('comment-count', charCount(d.comment), lim.comment)),
+        h('div', { class: 'field', dataset: { fieldWrap: 'teamComment' } },
+          h('label', { for: 'score-team-comment' }, t('score.teamComment'), h('span', { class: 'optional' }, ' ', t('common.optional'))),
+          h('textarea', {
+            id: 'score-team-comment', rows: '3', disabled: !editable, oninput: onInput, 'aria-describedby': 'team-comment-help team-comment-count',
+          }, d.teamComment),
+          h('p', { class: 'help', id: 'team-comment-help' }, t('score.teamCommentHelp')),
+          counter('team-comment-count', charCount(d.teamComment), lim.comment))),
       h('p', { class: 'score-total', id: 'score-total', 'aria-live': 'polite' },
         weighted(d) === null ? t('score.totalNone') : t('score.total', { total: formatScore(weighted(d)) })),
       h('div', { class: 'score-foot' },
@@ -889,13 +1053,28 @@ async function judgeSession(ctx) {
   function initialStatus() {
     const sc = myScores[target];
     if (!target) return;
-    if (sc && sc.final) { setStatus({ state: 'final' }); return; }
-    if (!scorable(target)) { setStatus({ state: 'closed' }); return; }
+    if ((sc && sc.final) || !scorable(target)) {
+      if (restored.delete(target)) {
+        // Kept on this device, but scoring closed meanwhile: show what counts.
+        forgetDraft(id, target);
+        delete drafts[target];
+        renderRubric();
+        return;
+      }
+      setStatus({ state: sc && sc.final ? 'final' : 'closed' });
+      return;
+    }
     if (status.state !== 'idle') { setStatus(status); return; }
     const d = draftOf(target);
-    const { complete, bad, filled } = check(d);
+    const { bad, filled } = check(d);
     if (Object.keys(bad).length) setStatus({ state: 'invalid' });
-    else if (sc && complete) setStatus({ state: 'saved', at: sc.updatedAt });
+    else if (restored.has(target)) {
+      // Typed here before a reload or while offline: save it now.
+      restored.delete(target);
+      queue(target, d, filled);
+      flush();
+    } else if (sc && sc.complete) setStatus({ state: 'saved', at: sc.updatedAt });
+    else if (sc) setStatus({ state: 'partial', filled: Object.keys(sc.values || {}).length, at: sc.updatedAt });
     else if (filled) setStatus({ state: 'incomplete', filled });
     else setStatus({ state: 'idle' });
   }
@@ -921,8 +1100,26 @@ async function judgeSession(ctx) {
       h('div', { id: 'top-slot' }),
       h('div', { class: 'session-layout judge-layout' },
         h('div', { class: 'session-main', id: 'rubric-slot' }),
-        h('div', { class: 'session-side', id: 'teams-slot' }))));
+        h('div', { class: 'session-side' }, h('div', { id: 'teams-slot' }), h('div', { id: 'ranking-slot' })))));
     renderAll();
+    renderRanking();
+  }
+
+  // The published ranking of the session, as its investors see it.
+  let ranking = null;
+  let rankingErr = null;
+  async function loadRanking() {
+    ranking = null;
+    rankingErr = null;
+    if (se.publishedAt) {
+      try { ranking = await api.get(`/sessions/${seg(id)}/results`); } catch (err) { rankingErr = err; }
+    }
+    renderRanking();
+  }
+  function renderRanking() {
+    fill(document.getElementById('ranking-slot'), h('section', { class: 'panel', id: 'results-panel', 'aria-labelledby': 'results-title' },
+      h('h2', { id: 'results-title' }, t('results.ranking')),
+      publicRanking(ranking, rankingErr, se)));
   }
 
   const live = liveEvents(id, {
@@ -950,17 +1147,24 @@ async function judgeSession(ctx) {
         case 'timer':
           clock.set(ev.timer);
           break;
+        case 'results':
+          if (ev.session && ev.session.id === id) se = { ...se, publishedAt: ev.session.publishedAt || null };
+          loadRanking();
+          break;
         default:
       }
     },
   });
 
   render();
+  loadRanking();
   return {
     render,
     destroy() {
       live.close();
       clock.stop();
+      clearTimeout(retryTimer);
+      window.removeEventListener('online', online);
       if (queued) flush();
     },
   };
@@ -999,33 +1203,11 @@ async function investorSession(ctx) {
             slotTimes(sl)))))),
         h('section', { class: 'panel session-side', id: 'results-panel', 'aria-labelledby': 'results-title' },
           h('h2', { id: 'results-title' }, t('results.ranking')),
-          rankingTable(results, resultsErr, se))),
+          publicRanking(results, resultsErr, se))),
     ));
   }
   render();
   return { render };
-}
-
-/** The rule a ranking follows, in the viewer's language. */
-function tieBreak(results) {
-  return h('p', { class: 'help tiebreak', id: 'results-tiebreak' },
-    msgText({ key: results.tieBreakKey, args: results.tieBreakArgs, message: results.tieBreak }));
-}
-
-/** The published ranking (investors, judges): rank, team, mean. */
-export function rankingTable(results, err, se) {
-  if (!se.publishedAt) return h('p', { class: 'muted', id: 'results-not-published' }, t('results.notYet'));
-  if (err) return h('p', { class: 'form-error', role: 'alert' }, errorText(err));
-  if (!results || !results.teams || !results.teams.length) return h('p', { class: 'muted', id: 'results-empty' }, t('results.empty'));
-  return [
-    h('table', { class: 'app-table results-table', id: 'results-table' },
-      h('thead', {}, h('tr', {}, ['rank', 'team', 'mean'].map((c) => h('th', { scope: 'col', class: c === 'mean' ? 'num' : null }, t(`results.col.${c}`))))),
-      h('tbody', {}, results.teams.map((r) => h('tr', { class: 'result-row', dataset: { applicationId: r.applicationId, rank: r.rank } },
-        h('td', { 'data-label': t('results.col.rank'), class: 'cell-rank' }, r.rank ? String(r.rank) : t('common.none')),
-        h('td', { 'data-label': t('results.col.team'), class: 'cell-title' }, r.title || ''),
-        h('td', { 'data-label': t('results.col.mean'), class: 'num' }, r.rank ? formatScore(r.mean) : t('common.none')))))),
-    results.tieBreak ? tieBreak(results) : null,
-  ];
 }
 
 // ---------------------------------------------------------------------------

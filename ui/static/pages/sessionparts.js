@@ -88,7 +88,8 @@ export function sessionCard(se, ref, { teams = true } = {}) {
   },
   h('div', { class: 'session-card-head' },
     h('h3', {}, h('a', { href, class: 'session-link', id: `session-link-${se.id}` }, sessionTitle(se, ref))),
-    stateBadge(se.state)),
+    stateBadge(se.state),
+    se.publishedAt ? h('span', { class: 'badge results-badge', dataset: { published: 'true' } }, t('sess.resultsPublished')) : null),
   sessionWhen(se),
   teams && slots.length ? h('ol', { class: 'slot-mini' }, slots.map((sl) => h('li', {
     dataset: { applicationId: sl.applicationId || '' },

@@ -138,7 +138,7 @@ async function organizerSessions(ctx) {
             return { ...u };
           }
         }));
-        planResult = { sessions: (res && res.sessions) || [], unplaced: named.concat(unplaced.slice(50)) };
+        planResult = { sessions: (res && res.sessions) || [], extended: (res && res.extended) || [], unplaced: named.concat(unplaced.slice(50)) };
         await load();
         render(false);
         toast(tn('plan.done', planResult.sessions.length), 'success');
@@ -206,6 +206,11 @@ async function organizerSessions(ctx) {
         h('a', { href: `#/sessions/${encodeURIComponent(se.id)}` }, se.title), ' · ',
         h('span', { class: 'muted' }, formatIn(se.start, DALIAN_TZ), ' ', t('sess.dalianShort')), ' · ',
         tn('sess.teams', (se.slots || []).length)))) : null,
+      r.extended.length ? [
+        h('p', { id: 'plan-extended', dataset: { count: r.extended.length } }, tn('plan.extended', r.extended.length)),
+        h('ul', { class: 'plain-list', id: 'plan-extended-list' }, r.extended.map((se) => h('li', {},
+          h('a', { href: `#/sessions/${encodeURIComponent(se.id)}` }, se.title), ' · ',
+          tn('sess.teams', (se.slots || []).length))))] : null,
       h('h3', {}, t('plan.unplacedTitle', { n: r.unplaced.length })),
       r.unplaced.length
         ? h('ul', { class: 'unplaced-list', id: 'plan-unplaced' }, r.unplaced.map((u) => h('li', { dataset: { applicationId: u.applicationId } },
