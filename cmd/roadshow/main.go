@@ -266,6 +266,7 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 		FallbackURL:    base,
 		TrustedProxies: cfg.TrustedProxies,
 		Limits:         cfg.limits,
+		LoginSlots:     auth.NewSlots(cfg.PasswordSlots, 0),
 		Relay:          lv.relay,
 		ICE:            lv.ice,
 		RoomTokenTTL:   cfg.Live.RoomTokenTTL,

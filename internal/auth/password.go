@@ -47,8 +47,47 @@ func HashPassword(password string) (string, error) {
 // slots and otherwise answers ERATELIMITED ("auth.busy"), which the HTTP
 // layer sends as 429 with Retry-After.
 type Passwords struct {
-	slots chan struct{}
-	wait  time.Duration
+	slots *Slots
+}
+
+// Slots bound how many of an expensive thing run at once: Acquire waits at
+// most its wait for one and otherwise answers ERATELIMITED ("auth.busy",
+// with the seconds to wait), which the HTTP layer sends as 429 with
+// Retry-After.
+type Slots struct {
+	c    chan struct{}
+	wait time.Duration
+}
+
+// NewSlots returns n slots (n < 1: the number of CPUs) with a wait of wait
+// (0: DefaultPasswordWait).
+func NewSlots(n int, wait time.Duration) *Slots {
+	if n < 1 {
+		n = runtime.NumCPU()
+	}
+	if wait <= 0 {
+		wait = DefaultPasswordWait
+	}
+	return &Slots{c: make(chan struct{}, n), wait: wait}
+}
+
+// Acquire takes a slot and returns its release, or ERATELIMITED after the
+// wait (or when ctx ends first).
+func (s *Slots) Acquire(ctx context.Context) (func(), error) {
+	select {
+	case s.c <- struct{}{}:
+		return func() { <-s.c }, nil
+	default:
+	}
+	t := time.NewTimer(s.wait)
+	defer t.Stop()
+	select {
+	case s.c <- struct{}{}:
+		return func() { <-s.c }, nil
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil, roadshow.NewError(roadshow.ERATELIMITED, "auth.busy", roadshow.Args{"seconds": busyRetry})
 }
 
 // DefaultPasswordWait is how long a hash waits for a free slot.
@@ -58,13 +97,7 @@ const DefaultPasswordWait = 2 * time.Second
 // (slots < 1: the number of CPUs) and waits at most wait (0:
 // DefaultPasswordWait) for a free slot.
 func NewPasswords(slots int, wait time.Duration) *Passwords {
-	if slots < 1 {
-		slots = runtime.NumCPU()
-	}
-	if wait <= 0 {
-		wait = DefaultPasswordWait
-	}
-	return &Passwords{slots: make(chan struct{}, slots), wait: wait}
+	return &Passwords{slots: NewSlots(slots, wait)}
 }
 
 var _ roadshow.PasswordHasher = (*Passwords)(nil)
@@ -73,31 +106,12 @@ var _ roadshow.PasswordHasher = (*Passwords)(nil)
 // in which it is checked, hashed and compared.
 func (p *Passwords) Normalize(password string) string { return norm.NFKC.String(password) }
 
-// acquire takes a slot, or returns ERATELIMITED after the wait (or when ctx
-// ends first).
-func (p *Passwords) acquire(ctx context.Context) (func(), error) {
-	select {
-	case p.slots <- struct{}{}:
-		return func() { <-p.slots }, nil
-	default:
-	}
-	t := time.NewTimer(p.wait)
-	defer t.Stop()
-	select {
-	case p.slots <- struct{}{}:
-		return func() { <-p.slots }, nil
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	return nil, roadshow.NewError(roadshow.ERATELIMITED, "auth.busy", roadshow.Args{"seconds": busyRetry})
-}
-
 // busyRetry is the Retry-After, in seconds, of a busy answer.
 const busyRetry = 2
 
 // HashPassword returns an argon2id hash of password (see HashPassword).
 func (p *Passwords) HashPassword(ctx context.Context, password string) (string, error) {
-	release, err := p.acquire(ctx)
+	release, err := p.slots.Acquire(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -107,7 +121,7 @@ func (p *Passwords) HashPassword(ctx context.Context, password string) (string, 
 
 // CheckPassword reports whether password matches hash (see CheckPassword).
 func (p *Passwords) CheckPassword(ctx context.Context, hash, password string) (bool, error) {
-	release, err := p.acquire(ctx)
+	release, err := p.slots.Acquire(ctx)
 	if err != nil {
 		return false, err
 	}

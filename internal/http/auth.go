@@ -135,6 +135,11 @@ func (s *Server) mailStatus(c call) (roadshow.MailStatus, error) {
 // password check waits for a hashing slot (429 with Retry-After when none
 // frees up).
 func (s *Server) login(ctx context.Context, req loginRequest) (loginResponse, error) {
+	release, err := s.cfg.LoginSlots.Acquire(ctx)
+	if err != nil {
+		return loginResponse{}, err
+	}
+	defer release()
 	u, err := s.svc.Users.Authenticate(ctx, req.Email, req.Password)
 	if err != nil {
 		return loginResponse{}, err

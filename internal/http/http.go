@@ -75,6 +75,10 @@ type Config struct {
 	// Limits bound log-ins, registrations and reset requests; zero fields
 	// take DefaultLimits.
 	Limits Limits
+	// LoginSlots bound the log-ins in progress at once (each reads the
+	// store and hashes), so that a flood queues here, briefly, instead of
+	// in the store; nil: auth.NewSlots(0, 0), one per CPU.
+	LoginSlots *auth.Slots
 	// Relay is the live relay (WebRTC SFU); ICE lists the STUN and TURN
 	// servers handed to participants; RoomTokenTTL is how long a room
 	// token opens a room (zero: auth.DefaultRoomTTL).
@@ -102,6 +106,9 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.LoginSlots == nil {
+		cfg.LoginSlots = auth.NewSlots(0, 0)
+	}
 	if cfg.ReadTimeout == 0 {
 		cfg.ReadTimeout = 60 * time.Second
 	}

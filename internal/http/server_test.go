@@ -165,6 +165,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		PublicURL:      opts.PublicURL,
 		TrustedProxies: opts.TrustedProxies,
 		ReadTimeout:    opts.ReadTimeout,
+		LoginSlots:     auth.NewSlots(opts.PasswordSlots, opts.PasswordWait),
 	}
 	if outbox != nil {
 		cfg.MailStatus = outbox.Status
