@@ -83,7 +83,7 @@ func settings() []setting {
 		{flag: "smtp-username", env: "ROADSHOW_SMTP_USERNAME", def: "", help: "SMTP AUTH user name; unset: no authentication"},
 		{env: "ROADSHOW_SMTP_PASSWORD", def: "", help: "SMTP AUTH password", secret: true},
 		{flag: "smtp-from", env: "ROADSHOW_SMTP_FROM", def: "Roadshow <roadshow@localhost>", help: "sender of the e-mails, e.g. \"Roadshow <roadshow@example.com>\""},
-		{flag: "password-slots", env: "ROADSHOW_PASSWORD_SLOTS", def: "0", help: "password hashes (argon2id, 19 MiB each) run at once; more wait up to 2 s, then get 429; 0: one per CPU"},
+		{flag: "password-slots", env: "ROADSHOW_PASSWORD_SLOTS", def: "0", help: "log-ins in progress and password hashes (argon2id, 19 MiB each) that run at once; more wait up to 2 s, then get 429; 0: one per CPU"},
 		{flag: "webrtc-udp-port", env: "ROADSHOW_WEBRTC_UDP_PORT", def: "0", help: "the one UDP port all live media uses (open it in the firewall); 0 picks a free port, fine on a laptop"},
 		{flag: "webrtc-ports", env: "ROADSHOW_WEBRTC_PORTS", def: "", help: "instead of one port, a UDP port range such as 50000-50200, one port per connection"},
 		{flag: "webrtc-public-ip", env: "ROADSHOW_WEBRTC_PUBLIC_IP", def: "", help: "public IPv4 address(es) to announce for live media, comma-separated, for a server behind 1:1 NAT (a cloud VM)"},
