@@ -319,6 +319,14 @@ type PublicApplication struct {
 	Website    string `json:"website"`
 	VideoURL   string `json:"videoUrl"`
 	FundingAsk *Money `json:"fundingAsk"`
+	// Can tells an investor what they may do with the team (nil for
+	// judges, who read the public part after declaring a conflict).
+	Can *PublicActions `json:"can,omitempty"`
+}
+
+// PublicActions is what a reader of the public part may do with the team.
+type PublicActions struct {
+	RequestMeeting bool `json:"requestMeeting"` // ask to meet the team (CanRequestMeeting)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

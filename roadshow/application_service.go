@@ -168,24 +168,28 @@ type ApplicationRead struct {
 // Get returns an application as much as actor may read it (see
 // CanReadApplication). Returns ENOTFOUND when it does not exist for them.
 func (s *ApplicationService) Get(ctx context.Context, actor Actor, id string) (ApplicationRead, error) {
-	a, access, err := s.read(ctx, actor, id)
+	a, se, access, err := s.read(ctx, actor, id)
 	if err != nil {
 		return ApplicationRead{}, err
 	}
 	if access == AccessPublic {
 		pub := a.Public()
+		if actor.Is(RoleInvestor) {
+			pub.Can = &PublicActions{RequestMeeting: CanRequestMeeting(actor, se, a.ID) == nil}
+		}
 		return ApplicationRead{Public: &pub}, nil
 	}
 	v, err := s.view(ctx, actor, a)
 	return ApplicationRead{Full: v}, err
 }
 
-// read loads an application and how much of it actor may read; ENOTFOUND
-// when nothing.
-func (s *ApplicationService) read(ctx context.Context, actor Actor, id string) (*Application, Access, error) {
+// read loads an application and how much of it actor may read, with its
+// session when the reader is a judge or an investor (nil otherwise);
+// ENOTFOUND when nothing.
+func (s *ApplicationService) read(ctx context.Context, actor Actor, id string) (*Application, *Session, Access, error) {
 	a, err := s.load(ctx, id)
 	if err != nil {
-		return nil, AccessNone, err
+		return nil, nil, AccessNone, err
 	}
 	var se *Session
 	conflict := false
@@ -196,28 +200,28 @@ func (s *ApplicationService) read(ctx context.Context, actor Actor, id string) (
 		if ErrorCode(err) == ENOTFOUND {
 			se = nil
 		} else if err != nil {
-			return nil, AccessNone, err
+			return nil, nil, AccessNone, err
 		}
 		if se != nil && actor.Is(RoleJudge) {
 			cs, err := s.Conflicts.ConflictsByID(ctx, []string{ConflictID(actor.UserID, a.ID)})
 			if err != nil {
-				return nil, AccessNone, err
+				return nil, nil, AccessNone, err
 			}
 			conflict = len(cs) > 0
 		}
 	}
 	access := CanReadApplication(actor, a, se, conflict)
 	if access == AccessNone {
-		return nil, AccessNone, NewError(ENOTFOUND, "application.not_found", nil)
+		return nil, nil, AccessNone, NewError(ENOTFOUND, "application.not_found", nil)
 	}
-	return a, access, nil
+	return a, se, access, nil
 }
 
 // OpenDeck streams an application's pitch deck. The deck is not public: it
 // goes to whoever may read the whole application. Returns ENOTFOUND
 // otherwise or when no deck was uploaded.
 func (s *ApplicationService) OpenDeck(ctx context.Context, actor Actor, id string) (io.ReadCloser, *DeckInfo, error) {
-	a, access, err := s.read(ctx, actor, id)
+	a, _, access, err := s.read(ctx, actor, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -243,6 +243,9 @@ var englishMessages = map[string]string{
 	"conflict.judge_choose":    "Choose a judge.",
 	"conflict.not_judge":       "Not a judge.",
 
+	"meeting.investors_only": "Only investors ask to meet teams.",
+	"meeting.list_forbidden": "Only organizers and investors see meeting requests.",
+
 	"score.judges_only":                "Only judges score pitches.",
 	"score.judge_not_assigned":         "Only a judge assigned to this session can score.",
 	"score.application_not_in_session": "Application not found in this session.",

@@ -13,6 +13,7 @@ type Stores struct {
 	Editions     EditionStore
 	Scores       ScoreStore
 	Conflicts    ConflictStore
+	Meetings     MeetingStore
 }
 
 // Services are the domain's services, one per noun.
@@ -26,6 +27,7 @@ type Services struct {
 	Judging      *JudgingService
 	Results      *ResultsService
 	Rooms        *RoomService
+	Meetings     *MeetingService
 }
 
 // ServiceOptions are what the services need besides the stores.
@@ -72,5 +74,6 @@ func NewServices(st Stores, o ServiceOptions) *Services {
 		Judging:      judging,
 		Results:      &ResultsService{Sessions: sessions, Judging: judging, Editions: editions, Clock: o.Clock, Events: o.Events, Notify: notify},
 		Rooms:        &RoomService{Sessions: sessions, Users: st.Users, Clock: o.Clock},
+		Meetings:     &MeetingService{Store: st.Meetings, Apps: st.Applications, Sessions: st.Sessions, Users: st.Users, Clock: o.Clock},
 	}
 }

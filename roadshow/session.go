@@ -342,13 +342,15 @@ func (s *Session) CanFollowProgress(actor Actor) error {
 }
 
 // CanFollowEvents reports whether actor may open the session's event
-// stream: organizers and its judges. For anyone else the stream does not
-// exist (ENOTFOUND).
-func (s *Session) CanFollowEvents(actor Actor) error {
-	if actor.Is(RoleOrganizer) || actor.Is(RoleJudge) && s.HasJudge(actor.UserID) {
-		return nil
-	}
-	return NewError(ENOTFOUND, "session.not_found", nil)
+// stream: everyone who takes part in it (IsParticipant: organizers, its
+// judges and investors, the applicants with a slot in it; own is the set of
+// the applicant's applications), so that a team waiting for its slot and an
+// investor waiting for the start see the session move without reloading.
+// What the stream carries is narrowed per reader: scoring progress only for
+// those CanFollowProgress lets in, score values only for organizers. For
+// anyone else the stream does not exist (ENOTFOUND).
+func (s *Session) CanFollowEvents(actor Actor, own map[string]bool) error {
+	return unless(s.IsParticipant(actor, own), NewError(ENOTFOUND, "session.not_found", nil))
 }
 
 // SessionActions tells the reader of a session what they may do with it

@@ -117,13 +117,17 @@ func (s *SessionService) ViewFor(ctx context.Context, actor Actor, se *Session) 
 
 // Follow opens the session's event stream for actor (see
 // CanFollowEvents) and returns the session as they see it; ENOTFOUND for
-// anyone but organizers and the session's judges.
+// anyone who takes no part in it.
 func (s *SessionService) Follow(ctx context.Context, actor Actor, id string) (*Session, error) {
 	se, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := se.CanFollowEvents(actor); err != nil {
+	own, err := s.owned(ctx, actor, se)
+	if err != nil {
+		return nil, err
+	}
+	if err := se.CanFollowEvents(actor, own); err != nil {
 		return nil, err
 	}
 	return s.ViewFor(ctx, actor, se)

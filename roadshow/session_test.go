@@ -114,19 +114,23 @@ func TestSessionFollowRules(t *testing.T) {
 		actor    roadshow.Actor
 		progress string // code of CanFollowProgress
 		events   string // code of CanFollowEvents
+		own      map[string]bool
 	}{
-		{"Organizer", org, "", ""},
-		{"Judge", judge, "", ""},
-		{"ErrOtherJudge", other, roadshow.ENOTFOUND, roadshow.ENOTFOUND},
-		{"ErrInvestor", investor, roadshow.EFORBIDDEN, roadshow.ENOTFOUND},
-		{"ErrApplicant", ada, roadshow.EFORBIDDEN, roadshow.ENOTFOUND},
+		{"Organizer", org, "", "", nil},
+		{"Judge", judge, "", "", nil},
+		{"ErrOtherJudge", other, roadshow.ENOTFOUND, roadshow.ENOTFOUND, nil},
+		// Investors and the teams follow the session, not the scoring.
+		{"Investor", investor, roadshow.EFORBIDDEN, "", nil},
+		{"ErrOtherInvestor", roadshow.Actor{UserID: "investor2", Role: roadshow.RoleInvestor}, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, nil},
+		{"ApplicantWaiting", ada, roadshow.EFORBIDDEN, "", map[string]bool{"app-b": true}},
+		{"ErrApplicantWithoutSlot", ada, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, map[string]bool{"app-x": true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			if got := roadshow.ErrorCode(se.CanFollowProgress(tt.actor)); got != tt.progress {
 				t.Errorf("CanFollowProgress: got %q, want %q", got, tt.progress)
 			}
-			if got := roadshow.ErrorCode(se.CanFollowEvents(tt.actor)); got != tt.events {
+			if got := roadshow.ErrorCode(se.CanFollowEvents(tt.actor, tt.own)); got != tt.events {
 				t.Errorf("CanFollowEvents: got %q, want %q", got, tt.events)
 			}
 		})

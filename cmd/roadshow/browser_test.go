@@ -25,7 +25,7 @@ import (
 // person. Every wait polls the page for a condition with a deadline.
 
 const (
-	browserTimeout       = 4 * time.Minute  // the whole file
+	browserTimeout       = 10 * time.Minute // the whole file
 	browserWaitTimeout   = 15 * time.Second // one condition
 	browserAdminEmail    = "organizer@example.com"
 	browserAdminPassword = "organizer-password-1"
@@ -64,14 +64,19 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("lang", "en-US"),
+		// The live room: a fake camera and microphone that need no prompt,
+		// sound that may play without a click, and the machine's own
+		// addresses in ICE (the relay offers loopback).
+		chromedp.NoSandbox,
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.Flag("disable-features", "WebRtcHideLocalIpsWithMdns"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 		// The viewer is in Berlin: the pages show Dalian time and the
 		// viewer's time side by side.
 		chromedp.Env("TZ=Europe/Berlin"),
-	}
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()
@@ -84,6 +89,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue2Journey", func(t *testing.T) { testApplicationJourney(t, browserCtx) })
 	t.Run("Issue3LiveScoring", func(t *testing.T) { testLiveScoring(t, browserCtx) })
 	t.Run("Issue9Results", func(t *testing.T) { testDefensibleResults(t, browserCtx) })
+	t.Run("Issue8LiveJourney", func(t *testing.T) { testLiveJourney(t, browserCtx) })
+	t.Run("Issue8StageSwitch", func(t *testing.T) { testStageSwitch(t, browserCtx) })
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 }
 
@@ -218,13 +225,20 @@ func uiEvalString(b *browserTab, expr string) string {
 	return v
 }
 
-// screenshot saves a full-page screenshot when ROADSHOW_SCREENSHOTS names a
-// directory (for looking at the pages; tests never compare images).
+// screenshot saves a full-page screenshot when ROADSHOW_ARTIFACTS (or the
+// older ROADSHOW_SCREENSHOTS) names a directory (for looking at the pages;
+// tests never compare images).
 func (b *browserTab) screenshot(name string) {
 	b.t.Helper()
-	dir := os.Getenv("ROADSHOW_SCREENSHOTS")
+	dir := os.Getenv("ROADSHOW_ARTIFACTS")
+	if dir == "" {
+		dir = os.Getenv("ROADSHOW_SCREENSHOTS")
+	}
 	if dir == "" {
 		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
 	}
 	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -202,9 +202,25 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 			return fmt.Errorf("create application %d: %w", i+1, err)
 		}
 	}
-	planned, err := demoSchedule(ctx, st, clock, organizerID, judgeIDs, investorIDs)
+	planned, first, err := demoSchedule(ctx, st, clock, organizerID, judgeIDs, investorIDs)
 	if err != nil {
 		return fmt.Errorf("plan demo sessions: %w", err)
+	}
+	// The first session and the logins of its teams: enough to try a live
+	// pitch on one laptop (see the README).
+	var tryLive []string
+	if first != nil {
+		for i, sl := range first.Slots {
+			a, err := apps.ApplicationByID(ctx, sl.ApplicationID)
+			if err != nil {
+				return fmt.Errorf("read application %s: %w", sl.ApplicationID, err)
+			}
+			u, err := st.db.Users().UserByID(ctx, a.OwnerID)
+			if err != nil {
+				return fmt.Errorf("read the owner of %s: %w", sl.ApplicationID, err)
+			}
+			tryLive = append(tryLive, fmt.Sprintf("  applicant  %s  (slot %d: %s)", u.Email, i+1, sl.Title))
+		}
 	}
 	log.Info("demo edition created", "applications", n, "sessions", planned, "took", time.Since(start).Round(time.Millisecond))
 	if st.embedded != nil {
@@ -217,18 +233,30 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "  %-10s %s\n", l[0], l[1])
 	}
 	fmt.Fprintf(stdout, "  applicant  team001 ... team%03d@demo.roadshow\n", n)
+	if first != nil {
+		fmt.Fprintf(stdout, "To try a live pitch: as the organizer, open the session %q (Sessions) and press Start. Its judges, investors and teams:\n", first.Title)
+		for _, id := range append(append([]string{}, first.Judges...), first.Investors...) {
+			if u, err := st.db.Users().UserByID(ctx, id); err == nil {
+				fmt.Fprintf(stdout, "  %-10s %s\n", u.Role, u.Email)
+			}
+		}
+		for _, l := range tryLive {
+			fmt.Fprintln(stdout, l)
+		}
+	}
 	return nil
 }
 
 // demoSchedule plans the eligible teams into pitch sessions from next Monday
 // 09:00 Dalian time, through the same rules organizers use, and gives every
-// session the demo judges and investors.
-func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, error) {
+// session the demo judges and investors. It returns how many sessions it
+// planned and the first of them (by start, then title).
+func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, *roadshow.Session, error) {
 	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.NewPasswords(0, 0)})
 	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
 	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	now := clock.Now().In(dalian)
 	monday := time.Date(now.Year(), now.Month(), now.Day(), 9, 0, 0, 0, dalian)
@@ -239,7 +267,7 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 	// being in two at once.
 	res, err := services.Planning.Plan(ctx, org, roadshow.PlanRequest{FirstStart: monday, Tracks: 1, Days: 7})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	assign := func(se *roadshow.Session, role roadshow.Role, id string) error {
 		_, err := services.Sessions.SetParticipant(ctx, org, se.ID, role, id, true)
@@ -252,16 +280,28 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 		// Three judges per session, rotating, and every investor.
 		for k := 0; k < 3 && k < len(judges); k++ {
 			if err := assign(se, roadshow.RoleJudge, judges[(i+k)%len(judges)]); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
 		for _, inv := range investors {
 			if err := assign(se, roadshow.RoleInvestor, inv); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
 	}
-	return len(res.Sessions), nil
+	var first *roadshow.Session
+	for _, se := range res.Sessions {
+		if first == nil || se.Start.Before(first.Start) || se.Start.Equal(first.Start) && se.Title < first.Title {
+			first = se
+		}
+	}
+	if first != nil {
+		// As it is now, with its judges and investors.
+		if first, err = services.Sessions.Get(ctx, org, first.ID); err != nil {
+			return 0, nil, err
+		}
+	}
+	return len(res.Sessions), first, nil
 }
 
 // sameHash gives every account the hash of the one demo password.

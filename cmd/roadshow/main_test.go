@@ -278,6 +278,18 @@ func TestDemoFillsAnEdition(t *testing.T) {
 	if strings.Contains(out.String(), " 0 pitch sessions") {
 		t.Fatalf("demo planned no sessions:\n%s", out.String())
 	}
+	// It names a session to try live and the logins of its teams.
+	_, tryLive, ok := strings.Cut(out.String(), "To try a live pitch")
+	firstTeam := ""
+	for _, f := range strings.Fields(tryLive) {
+		if strings.HasSuffix(f, "@demo.roadshow") && strings.HasPrefix(f, "team") {
+			firstTeam = f
+			break
+		}
+	}
+	if !ok || firstTeam == "" {
+		t.Fatalf("demo does not say how to try a live pitch:\n%s", out.String())
+	}
 	// A second run refuses: demo only fills an empty store.
 	if err := run(context.Background(), []string{"demo"}, envOf(env), strings.NewReader(""), io.Discard, io.Discard, nil); err == nil {
 		t.Fatal("demo ran twice on the same store")
@@ -286,6 +298,16 @@ func TestDemoFillsAnEdition(t *testing.T) {
 	token, status := login(t, srv.URL, "organizer@demo.roadshow", demoPassword)
 	if status != 200 {
 		t.Fatalf("demo organizer login: %d", status)
+	}
+	teamToken, status := login(t, srv.URL, firstTeam, demoPassword)
+	var teamSessions struct {
+		Items []struct {
+			Title string `json:"title"`
+		} `json:"items"`
+	}
+	if status != 200 || call(t, "GET", srv.URL+"/api/v1/sessions", teamToken, nil, &teamSessions) != 200 || len(teamSessions.Items) == 0 ||
+		!strings.Contains(tryLive, teamSessions.Items[0].Title) {
+		t.Fatalf("the team %s (login %d) pitches in %+v, want the session the demo names:\n%s", firstTeam, status, teamSessions, tryLive)
 	}
 	var sum struct {
 		Total      int `json:"total"`

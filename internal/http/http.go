@@ -248,6 +248,8 @@ func (s *Server) routes() {
 	r.Patch("/applications/:id/screening", onIDWith(ok, app, s.screen))
 	r.Post("/applications/:id/conflicts", onIDWith(created, app, s.declareConflict))
 	r.Get("/applications/:id/conflicts", onID(ok, app, items(svc.Judging.ListConflicts)))
+	r.Post("/applications/:id/meetings", s.requestMeeting)
+	r.Get("/meetings", handle(ok, StoreTimeout, s.listMeetings))
 
 	r.Post("/sessions/plan", handle(created, LongTimeout, s.planSessions))
 	r.Get("/sessions", handle(ok, StoreTimeout, func(c call) (listResponse[*roadshow.Session], error) {

@@ -537,6 +537,10 @@ func permMatrix() []permRoute {
 				if who == asInvestor && bytes.Contains(r.Body, []byte("landingPlan")) {
 					tb.Fatalf("investor reads private fields: %s", r.Body)
 				}
+				// The investor's page shows "Request a meeting" from this flag.
+				if got, want := bytes.Contains(r.Body, []byte(`"can":{"requestMeeting":true}`)), who == asInvestor; got != want {
+					tb.Fatalf("%s: may request a meeting: got %v, want %v: %s", who, got, want, r.Body)
+				}
 			}},
 		// Results: organizers at any time; participants once published.
 		{method: "GET", path: "/sessions/:id/results", variant: "before publishing", prepare: shared("ended"), want: participantsOnly(403)},
@@ -627,6 +631,42 @@ func permMatrix() []permRoute {
 			body: func(e *matrixEnv, who string, tg target) any { return strings.NewReader("a=end-of-candidates\r\n") },
 			want: ownerOnly(204)},
 		{method: "DELETE", path: "/sessions/:id/whep/:resource", prepare: ownResource("whep"), want: ownerOnly(200)},
+
+		// Investors ask to meet the teams of the sessions they watch; for an
+		// investor of other sessions the team does not exist. Asking again is
+		// the same request (200), with the new note.
+		{method: "POST", path: "/applications/:id/meetings", prepare: sharedApp("live"),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"note": "Seed round, Q3."} },
+			want: authed(map[string]int{asInvestor: 201, asOutInvestor: 404}),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				var first roadshow.MeetingView
+				r.JSON(tb, &first)
+				if first.InvestorID != e.users[who].ID || first.Title == "" || first.Note != "Seed round, Q3." {
+					tb.Fatalf("got %+v, want the investor's request with the team's title and the note", first)
+				}
+				var again roadshow.MeetingView
+				e.s.Must(tb, 200, "POST", "/applications/"+first.ApplicationID+"/meetings", e.token(who), map[string]any{"note": "After the demo."}).JSON(tb, &again)
+				if again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) || again.Note != "After the demo." {
+					tb.Fatalf("asking again: got %+v, want the same request (%s) with the new note", again, first.ID)
+				}
+			}},
+		// Organizers list every request, investors their own.
+		{method: "GET", path: "/meetings", want: authed(map[string]int{asOrganizer: 200, asInvestor: 200, asOutInvestor: 200}),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				var list struct{ Items []roadshow.MeetingView }
+				r.JSON(tb, &list)
+				if who != asOutInvestor && len(list.Items) == 0 {
+					tb.Fatalf("%s sees no meeting request, want the investor's", who)
+				}
+				for _, m := range list.Items {
+					if who != asOrganizer && m.InvestorID != e.users[who].ID {
+						tb.Fatalf("%s sees another investor's request: %+v", who, m)
+					}
+					if (who == asOrganizer) != (m.InvestorName != "") {
+						tb.Fatalf("%s: investorName %q (only organizers see who asks)", who, m.InvestorName)
+					}
+				}
+			}},
 
 		// Applicants, on their own applications; someone else's is not found.
 		{method: "POST", path: "/applications", body: complete, want: authed(map[string]int{asOwner: 201, asOther: 201})},
@@ -803,10 +843,11 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 	}
 
-	// The event stream takes its token in the query and lets in only the
-	// session's judges and organizers, with exact refusals.
+	// The event stream takes its token in the query and lets in the
+	// session's participants (the team with a slot, its judge and
+	// investor, organizers), with exact refusals.
 	se := e.shared["scheduled"].id
-	wsWant := statuses(404, map[string]int{asJudge: 101, asOrganizer: 101, asNobody: 401, asForged: 401})
+	wsWant := statuses(404, map[string]int{asOwner: 101, asJudge: 101, asInvestor: 101, asOrganizer: 101, asNobody: 401, asForged: 401})
 	for _, who := range callers() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		conn, resp, err := websocket.DefaultDialer.DialContext(ctx, wsURL(s, se, e.token(who)), nil)

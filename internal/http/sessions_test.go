@@ -515,7 +515,8 @@ func TestEventsWebSocket(t *testing.T) {
 		defer cancel()
 		return websocket.DefaultDialer.DialContext(ctx, wsURL(s, se.ID, token), hdr)
 	}
-	for name, tok := range map[string]string{"NoToken": "", "Investor": e.investor.Token, "Applicant": e.teams[0].Token, "Garbage": "x"} {
+	stranger := s.MustApplicant(t, "stranger@example.com")
+	for name, tok := range map[string]string{"NoToken": "", "ApplicantWithoutSlot": stranger.Token, "Garbage": "x"} {
 		if _, resp, err := dial(tok, nil); err == nil || resp == nil || resp.StatusCode < 400 {
 			t.Errorf("%s: connected (err %v)", name, err)
 		}
@@ -540,13 +541,26 @@ func TestEventsWebSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer judge.Close()
-	for _, c := range []*websocket.Conn{org, judge} {
+	// The investor and the teams follow the session too (a team waiting for
+	// its slot sees it come), but not its scoring.
+	investor, _, err := dial(e.investor.Token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer investor.Close()
+	team, _, err := dial(e.teams[0].Token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer team.Close()
+	all := []*websocket.Conn{org, judge, investor, team}
+	for _, c := range all {
 		if ev := readEvent(t, c, roadshow.EventSession); ev.Session == nil || ev.Session.State != roadshow.SessionScheduled {
 			t.Fatalf("snapshot: %+v", ev)
 		}
 	}
 	s.Must(t, 200, "POST", "/sessions/"+se.ID+"/start", e.org.Token, nil)
-	for _, c := range []*websocket.Conn{org, judge} {
+	for _, c := range all {
 		if ev := readEvent(t, c, roadshow.EventSession); ev.Session.State != roadshow.SessionLive {
 			t.Fatalf("start: %+v", ev.Session)
 		}
@@ -563,16 +577,23 @@ func TestEventsWebSocket(t *testing.T) {
 	if ev.Progress[0].Scored != 1 {
 		t.Fatalf("judge progress: %+v", ev.Progress)
 	}
-	// The judge's stream never carries score values.
+	// The judge's stream never carries score values; the investor's and the
+	// team's carry no scoring at all.
 	s.Must(t, 200, "PUT", "/sessions/"+se.ID+"/scores/"+se.Slots[0].ApplicationID, e.judges[2].Token, scoreBody(3))
-	_ = judge.SetReadDeadline(time.Now().Add(2 * time.Second))
-	for {
-		_, data, err := judge.ReadMessage()
-		if err != nil {
-			break
-		}
-		if bytes.Contains(data, []byte(`"type":"scores"`)) || bytes.Contains(data, []byte(`"total"`)) {
-			t.Fatalf("judge received score values: %s", data)
+	quiet := time.Now().Add(2 * time.Second)
+	for name, c := range map[string]*websocket.Conn{"judge": judge, "investor": investor, "team": team} {
+		_ = c.SetReadDeadline(quiet)
+		for {
+			_, data, err := c.ReadMessage()
+			if err != nil {
+				break
+			}
+			if bytes.Contains(data, []byte(`"type":"scores"`)) || bytes.Contains(data, []byte(`"total"`)) {
+				t.Fatalf("%s received score values: %s", name, data)
+			}
+			if name != "judge" && bytes.Contains(data, []byte(`"type":"progress"`)) {
+				t.Fatalf("%s received scoring progress: %s", name, data)
+			}
 		}
 	}
 }

@@ -22,9 +22,9 @@ const (
 
 // eventsUpgrade authenticates a session's event stream before the upgrade.
 // Browsers cannot set headers on a WebSocket, so the access token comes as
-// ?token=. Only organizers and the session's judges may connect, and only
-// from this site's own pages (or from non-browser clients, which send no
-// Origin).
+// ?token=. The session's participants may connect (Session.CanFollowEvents:
+// a team waiting for its slot sees it come), and only from this site's own
+// pages (or from non-browser clients, which send no Origin).
 func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
 		return roadshow.NewError(roadshow.EINVALID, "request.websocket_required", nil)
@@ -48,7 +48,7 @@ func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	ctx, cancel := storeCtx(c)
 	defer cancel()
 	if _, err := s.svc.Sessions.Follow(ctx, actor, id); err != nil {
-		return err // ENOTFOUND unless organizer or the session's judge
+		return err // ENOTFOUND unless a participant
 	}
 	s.setAccess(c, access)
 	c.Locals("sessionId", id)
@@ -56,8 +56,10 @@ func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 }
 
 // events streams a session's events: a snapshot first, then every change,
-// and the slot timer once a second. One goroutine reads (pongs, close), this
-// one writes with deadlines; nothing keeps the *Conn after return.
+// and the slot timer once a second. Scoring progress goes only to those who
+// may follow it (Session.CanFollowProgress), score values only to
+// organizers. One goroutine reads (pongs, close), this one writes with
+// deadlines; nothing keeps the *Conn after return.
 func (s *Server) events(conn *websocket.Conn) {
 	actor, _ := conn.Locals(actorKey).(roadshow.Actor)
 	id, _ := conn.Locals("sessionId").(string)
@@ -109,7 +111,9 @@ func (s *Server) events(conn *websocket.Conn) {
 	se, err := s.svc.Sessions.Follow(ctx, actor, id)
 	var prog []roadshow.TeamProgress
 	var totals []roadshow.JudgeScoreTotal
-	if err == nil {
+	// The reader's view keeps what the rule reads for the roles it lets in.
+	progress := err == nil && se.CanFollowProgress(actor) == nil
+	if progress {
 		prog, totals, err = s.svc.Judging.SessionProgress(ctx, actor, id)
 	}
 	cancel()
@@ -118,7 +122,7 @@ func (s *Server) events(conn *websocket.Conn) {
 	}
 	now := s.cfg.Clock.Now()
 	if !write(roadshow.Event{Type: roadshow.EventSession, SessionID: id, At: now, Session: se}) ||
-		!write(roadshow.Event{Type: roadshow.EventProgress, SessionID: id, At: now, Progress: prog}) {
+		progress && !write(roadshow.Event{Type: roadshow.EventProgress, SessionID: id, At: now, Progress: prog}) {
 		return
 	}
 	if organizer && !write(roadshow.Event{Type: roadshow.EventScores, SessionID: id, At: now, Scores: totals, OrganizersOnly: true}) {
@@ -147,12 +151,15 @@ func (s *Server) events(conn *websocket.Conn) {
 				cancel()
 				if roadshow.ErrorCode(err) == roadshow.ENOTFOUND {
 					// Removed from the session: the stream ends with it.
-					_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "no longer a judge of this session"), time.Now().Add(time.Second))
+					_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "no longer part of this session"), time.Now().Add(time.Second))
 					return
 				} else if err != nil {
 					return // the client reconnects and reads a fresh snapshot
 				}
 				se, ev.Session = ev.Session, view
+				progress = se.CanFollowProgress(actor) == nil
+			} else if ev.Type == roadshow.EventProgress && !progress {
+				continue
 			}
 			if !write(ev) {
 				return

@@ -34,6 +34,7 @@ const (
 	colLinks      = "account_links"
 	colOutbox     = "outbox"
 	colMailSent   = "mail_sent"
+	colMeetings   = "meetings"
 )
 
 // DefaultTimeout bounds every store call whose caller gave no shorter deadline.
@@ -113,7 +114,7 @@ func (db *DB) Close(ctx context.Context) error {
 func (db *DB) Stores() roadshow.Stores {
 	return roadshow.Stores{
 		Users: db.Users(), Links: db.Links(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions(),
-		Editions: db.Editions(), Scores: db.Scores(), Conflicts: db.Conflicts(),
+		Editions: db.Editions(), Scores: db.Scores(), Conflicts: db.Conflicts(), Meetings: db.Meetings(),
 	}
 }
 
@@ -123,7 +124,7 @@ func (db *DB) Database() *mongo.Database { return db.db }
 // Collections lists every collection the stores use.
 func Collections() []string {
 	return []string{colUsers, colUserEmails, colApps, colCounters, colDeckChunks,
-		colSessions, colScores, colScoreLog, colConflicts, colSettings, colLinks, colOutbox, colMailSent}
+		colSessions, colScores, colScoreLog, colConflicts, colSettings, colLinks, colOutbox, colMailSent, colMeetings}
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -167,6 +168,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		},
 		colConflicts: {
 			{Keys: bson.D{{Key: "applicationId", Value: 1}}, Options: options.Index().SetName("application")},
+		},
+		colMeetings: {
+			{Keys: bson.D{{Key: "investorId", Value: 1}, {Key: "createdAt", Value: -1}}, Options: options.Index().SetName("investor_created")},
 		},
 	}
 	for col, models := range indexes {

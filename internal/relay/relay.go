@@ -765,7 +765,7 @@ func (r *Relay) Mute(se *roadshow.Session, by Peer, participantID string, src ro
 }
 
 // Room returns who is in a session's room and what they publish, as a
-// moderator sees it; false when the room is not open.
+// moderator (an organizer) sees it; false when the room is not open.
 func (r *Relay) Room(sessionID string) (RoomInfo, bool) {
 	rm := r.room(sessionID)
 	if rm == nil {
@@ -773,7 +773,7 @@ func (r *Relay) Room(sessionID string) (RoomInfo, bool) {
 	}
 	rm.mu.Lock()
 	defer rm.mu.Unlock()
-	return rm.infoFor(&participant{grant: roadshow.RoomGrant{Moderate: true}}), true
+	return rm.infoFor(&participant{actor: roadshow.Actor{Role: roadshow.RoleOrganizer}, grant: roadshow.RoomGrant{Moderate: true}}), true
 }
 
 // Stats counts what the relay holds, for tests, metrics and the load tool.

@@ -367,7 +367,11 @@ func (r *room) infoFor(viewer *participant) RoomInfo {
 			info.Viewers++
 			continue
 		}
-		info.Participants = append(info.Participants, p.info(true))
+		pi := p.info(true)
+		if viewer.grant.Moderate {
+			pi.Can = &ParticipantActions{Remove: roadshow.CanRemoveFromRoom(viewer.actor, p.actor.Role) == nil}
+		}
+		info.Participants = append(info.Participants, pi)
 	}
 	sort.Slice(info.Participants, func(i, j int) bool {
 		return r.parts[info.Participants[i].ID].seq < r.parts[info.Participants[j].ID].seq

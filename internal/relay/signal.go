@@ -114,6 +114,14 @@ type ParticipantInfo struct {
 	Via        string        `json:"via"` // web, whip, whep
 	Presenting bool          `json:"presenting"`
 	Tracks     []TrackInfo   `json:"tracks"`
+	// Can tells a moderator what they may do with this participant (nil
+	// for everyone else), so that pages show the buttons the rules allow.
+	Can *ParticipantActions `json:"can,omitempty"`
+}
+
+// ParticipantActions is what a moderator may do with a participant.
+type ParticipantActions struct {
+	Remove bool `json:"remove"` // take them out of the room (roadshow.CanRemoveFromRoom)
 }
 
 // TrackInfo is one published track. A subscriber's ontrack event shows ID

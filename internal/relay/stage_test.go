@@ -244,3 +244,50 @@ func TestMuteAndRemove(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// A moderator's room lists, per participant, whether the rules let them
+// remove that participant (organizers cannot be removed); nobody else gets
+// those flags.
+func TestModeratorSeesWhomToRemove(t *testing.T) {
+	r := newRelay(t)
+	s := newSession(0)
+	org, err := join(t, r, s.snapshot(), peer(organizer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := join(t, r, s.snapshot(), peer(judge))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []roadshow.Actor{investor, teamA} {
+		if _, err := join(t, r, s.snapshot(), peer(a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]bool{organizer.UserID: false, judge.UserID: true, investor.UserID: true, teamA.UserID: true}
+	check := func(what string, info relay.RoomInfo) bool {
+		if len(info.Participants) != len(want) {
+			return false
+		}
+		for _, p := range info.Participants {
+			if p.Can == nil {
+				t.Fatalf("%s: %s has no flags for the moderator", what, p.UserID)
+			}
+			if p.Can.Remove != want[p.UserID] {
+				t.Fatalf("%s: may remove %s: got %v, want %v", what, p.UserID, p.Can.Remove, want[p.UserID])
+			}
+		}
+		return true
+	}
+	org.message(relay.MsgRoom, 5*time.Second, func(m relay.Message) bool { return check("the organizer's page", *m.Room) })
+	info, ok := r.Room(s.snapshot().ID)
+	if !ok || !check("Relay.Room", info) {
+		t.Fatalf("Relay.Room: got %+v (%v), want the four participants", info, ok)
+	}
+	jm := j.message(relay.MsgRoom, 5*time.Second, func(m relay.Message) bool { return len(m.Room.Participants) >= 2 })
+	for _, p := range jm.Room.Participants {
+		if p.Can != nil {
+			t.Fatalf("the judge sees moderator flags on %s: %+v", p.UserID, p.Can)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import { sessionPage, sessionApplicationPage } from './pages/session.js';
 import { mySessionsPage } from './pages/mysessions.js';
 import { editionPage } from './pages/edition.js';
 import { rankingsPage } from './pages/results.js';
+import { meetingsPage } from './pages/meetings.js';
 
 const ROLE_HOME = {
   applicant: '#/applications',
@@ -41,7 +42,7 @@ const routes = [
   { re: /^\/users$/, name: 'users', page: usersPage, roles: ['organizer'] },
   { re: /^\/home$/, name: 'home', page: homePage, roles: ['judge', 'investor'] },
   { re: /^\/sessions$/, name: 'sessions', page: sessionsPage, roles: ['organizer', 'judge', 'investor'] },
-  { re: /^\/sessions\/([^/]+)$/, name: 'session', page: sessionPage, roles: ['organizer', 'judge', 'investor'], keys: ['id'] },
+  { re: /^\/sessions\/([^/]+)$/, name: 'session', page: sessionPage, roles: ['organizer', 'judge', 'investor', 'applicant'], keys: ['id'] },
   {
     re: /^\/sessions\/([^/]+)\/applications\/([^/]+)$/, name: 'session-application', page: sessionApplicationPage,
     roles: ['judge', 'investor'], keys: ['id', 'appId'],
@@ -49,6 +50,7 @@ const routes = [
   { re: /^\/my-sessions$/, name: 'my-sessions', page: mySessionsPage, roles: ['applicant'] },
   { re: /^\/edition$/, name: 'edition', page: editionPage, roles: ['organizer'] },
   { re: /^\/rankings$/, name: 'rankings', page: rankingsPage, roles: ['organizer'] },
+  { re: /^\/meetings$/, name: 'meetings', page: meetingsPage, roles: ['organizer', 'investor'] },
 ];
 
 const NAV = {
@@ -63,6 +65,7 @@ const NAV = {
     ['#/rankings', 'nav.rankings', /^\/rankings/],
     ['#/edition', 'nav.edition', /^\/edition/],
     ['#/users', 'nav.users', /^\/users/],
+    ['#/meetings', 'nav.meetings', /^\/meetings/],
   ],
   judge: [
     ['#/home', 'nav.home', /^\/home/],
@@ -71,6 +74,7 @@ const NAV = {
   investor: [
     ['#/home', 'nav.home', /^\/home/],
     ['#/sessions', 'nav.investorSessions', /^\/sessions/],
+    ['#/meetings', 'nav.myMeetings', /^\/meetings/],
   ],
   guest: [
     ['#/login', 'nav.login', /^\/login/],

@@ -6,7 +6,7 @@
 
 import { api, seg, request } from '../api.js';
 import {
-  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, msgText, DALIAN_TZ, validZone, zoneLabel,
+  t, tn, getLang, industryName, countryName, formatScore, formatIn, formatDateTime, formatMoney, msgText, DALIAN_TZ, validZone, zoneLabel,
 } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, options, loadRef, industryOf, withBusy, errorPanel, charCount,
@@ -20,13 +20,23 @@ import { liveEvents, countdown, formatClock } from '../live.js';
 import {
   publicRanking, organizerRanking, completenessPanel, publishPanel, resultsLog,
 } from './results.js';
+import { liveRoomView, titled } from './liveroom.js';
+import { pitchPage } from './pitch.js';
+import { meetingBox, myMeetings } from './meetings.js';
 
-/** #/sessions/{id} for organizers, judges and investors. */
+/** #/sessions/{id}: the session as each role takes part in it. */
 export async function sessionPage(ctx) {
   const role = ctx.user && ctx.user.role;
   if (role === 'organizer') return organizerSession(ctx);
   if (role === 'judge') return judgeSession(ctx);
+  if (role === 'applicant') return pitchPage(ctx);
   return investorSession(ctx);
+}
+
+/** The title of the team whose application is on stage. */
+function slotTitle(se, appId) {
+  const sl = appId ? se.slots.find((x) => x.applicationId === appId) : null;
+  return sl ? sl.title || t('apps.untitled') : '';
 }
 
 async function loadSession(ctx) {
@@ -183,6 +193,24 @@ async function organizerSession(ctx) {
   const clock = countdown(updateTimer);
   clock.fromSession(se);
 
+  // The live room: everyone's video, who sends what, mute and remove.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'organizer', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => placeRoom(),
+  });
+  const showRoom = () => se.state === 'live' || roomView.room.state === 'closed';
+  /** Puts the room on the page when it has something to show. */
+  function placeRoom() {
+    const slot = document.getElementById('room-slot');
+    if (!slot) return;
+    const want = showRoom();
+    if (want && roomView.el.parentElement !== slot) slot.replaceChildren(roomView.el);
+    else if (!want && slot.firstChild) slot.replaceChildren();
+  }
+
   let resultsTimer = 0;
   async function loadResults() {
     const [r, c] = await Promise.allSettled([api.get(`/sessions/${seg(id)}/results`), api.get(`/sessions/${seg(id)}/completeness`)]);
@@ -236,12 +264,27 @@ async function organizerSession(ctx) {
   }
 
   function setSession(next) {
+    // The answer of a control and its event bring the same version: one
+    // redraw is enough.
+    if (next.version === se.version && next.updatedAt === se.updatedAt && JSON.stringify(next.can) === JSON.stringify(se.can)) return;
     announceChange(se, next);
+    const judgesChanged = (se.judges || []).join() !== (next.judges || []).join();
     se = next;
     allSessions = allSessions.map((s) => (s.id === se.id ? se : s));
     clock.fromSession(se);
+    roomView.sync();
     render();
     laterResults(); // the teams, their order or the judges may have changed
+    if (judgesChanged) reloadProgress(); // how many judges may score each team
+  }
+
+  async function reloadProgress() {
+    try {
+      const p = await api.get(`/sessions/${seg(id)}/progress`);
+      for (const x of (p && p.progress) || []) progress[x.applicationId] = x;
+      if (p && p.scores) { scores = p.scores; renderTotals(); }
+      setProgress(document.getElementById('main'), (p && p.progress) || []);
+    } catch { /* the next event brings it */ }
   }
 
   const live = liveEvents(id, {
@@ -533,9 +576,18 @@ async function organizerSession(ctx) {
         exportButtons()));
   }
 
+  let resultsSig = '';
+  // What resultsPanel shows from the server and its errors (what the
+  // organizer typed or ticked is in the page already).
+  const resultsSignature = () => JSON.stringify([results, resultsError ? errorText(resultsError) : '', report, se,
+    withdrawErr ? errorText(withdrawErr) : '', document.body.dataset.lang]);
+  /** Redraws the results when they changed (a button is not swapped under the pointer otherwise). */
   function renderResults() {
     const el = document.getElementById('results-slot');
-    if (el) fill(el, resultsPanel());
+    const sig = resultsSignature();
+    if (!el || (sig === resultsSig && el.firstChild)) return;
+    resultsSig = sig;
+    fill(el, resultsPanel());
   }
 
   function render() {
@@ -544,11 +596,13 @@ async function organizerSession(ctx) {
       crumb(),
       head(se, ref),
       h('div', { class: 'session-layout' },
-        h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), slotsPanel()),
+        h('div', { class: 'session-main' }, livePanel(se, liveState, clock.value()), h('div', { id: 'room-slot' }, showRoom() ? roomView.el : null), slotsPanel()),
         h('aside', { class: 'session-side' }, controls(), participantsPanel())),
       h('div', { id: 'results-slot' }, resultsPanel()));
+    resultsSig = resultsSignature();
     const active = document.activeElement && document.activeElement.id;
     ctx.mount(main);
+    roomView.draw();
     if (active) {
       const again = document.getElementById(active);
       if (again && !again.disabled) again.focus({ preventScroll: true });
@@ -556,9 +610,10 @@ async function organizerSession(ctx) {
   }
 
   render();
+  roomView.sync();
   return {
     render,
-    destroy() { live.close(); clock.stop(); clearTimeout(resultsTimer); },
+    destroy() { live.close(); clock.stop(); clearTimeout(resultsTimer); roomView.destroy(); },
   };
 }
 
@@ -628,6 +683,16 @@ async function judgeSession(ctx) {
 
   const clock = countdown(updateTimer);
   clock.fromSession(se);
+
+  // The live room: the stage large, the other judges small, the judge's own
+  // camera and microphone off until turned on.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'judge', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => renderStage(),
+  });
 
   const idx = (appId) => se.slots.findIndex((s) => s.applicationId === appId);
   // The teams the judge may score now: the server's answer (CanScore).
@@ -796,10 +861,28 @@ async function judgeSession(ctx) {
     if (total) total.textContent = w === null || Object.keys(bad).length ? t('score.totalNone') : t('score.total', { total: formatScore(w) });
     clearTimeout(saveTimer);
     if (Object.keys(bad).length) { queued = null; setStatus({ state: 'invalid' }); return; }
+    // Nothing changed since the last acknowledged save (the change event of
+    // leaving a field): no new save, so "Make final" stays enabled and the
+    // click that left the field lands on it.
+    const sc = myScores[appId];
+    if (sc && !saving && !queued && unchanged(sc, d)) {
+      setStatus(sc.complete ? { state: 'saved', at: sc.updatedAt } : { state: 'partial', filled, at: sc.updatedAt });
+      return;
+    }
     // Any subset of the criteria is saved as it is typed: nothing typed is
     // lost; an incomplete score counts nowhere until it is complete.
     queue(appId, d, filled);
     saveTimer = setTimeout(flush, DEBOUNCE);
+  }
+
+  /** Whether a draft says what the saved score says. */
+  function unchanged(sc, d) {
+    const saved = sc.values || {};
+    return (sc.comment || '') === d.comment.trim() && (sc.teamComment || '') === d.teamComment.trim()
+      && criteria.every((c) => {
+        const v = (d.values[c.key] || '').trim();
+        return v === '' ? saved[c.key] === undefined : Number(v) === saved[c.key];
+      });
   }
 
   /** Queues the save of a draft and keeps it on this device until it is acknowledged. */
@@ -1079,6 +1162,49 @@ async function judgeSession(ctx) {
     else setStatus({ state: 'idle' });
   }
 
+  /** The team pitching now: its application and deck at hand. */
+  function currentTeamPanel() {
+    const cur = se.state === 'live' ? se.slots[se.currentSlot] : null;
+    if (!cur) return null;
+    const app = apps[cur.applicationId];
+    const conflict = conflicts.has(cur.applicationId);
+    const ind = app ? industryOf(ref, app.industry) : null;
+    return h('section', { class: 'panel current-team', id: 'current-team', 'aria-labelledby': 'current-team-title', dataset: { applicationId: cur.applicationId } },
+      h('h2', { id: 'current-team-title' }, titled('judge.currentTeam', cur.title || t('apps.untitled'))),
+      conflict ? h('p', { class: 'notice' }, t('judge.publicConflict')) : null,
+      app ? [
+        h('p', { class: 'prewrap current-summary' }, app.summary || t('common.none')),
+        h('dl', { class: 'facts' },
+          ind ? [h('dt', {}, t('detail.industry')), h('dd', {}, industryName(ind))] : null,
+          h('dt', {}, t('detail.stage')), h('dd', {}, app.stage ? t(`stage.${app.stage}`) : t('common.none')),
+          h('dt', {}, t('detail.country')), h('dd', {}, app.country ? countryName(app.country) : t('common.none')),
+          h('dt', {}, t('detail.funding')), h('dd', {}, app.fundingAsk && app.fundingAsk.currency ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none'))),
+        (app.team || []).length ? h('p', { class: 'current-members' }, h('span', { class: 'label' }, t('detail.team')), ' ',
+          app.team.map((m) => `${m.name}${m.role ? ` (${m.role})` : ''}`).join(', ')) : null,
+      ] : null,
+      h('div', { class: 'actions' },
+        h('a', { class: 'btn btn-small', id: 'current-read', href: `#/sessions/${encodeURIComponent(id)}/applications/${encodeURIComponent(cur.applicationId)}` }, t('judge.read')),
+        app && app.deck && !conflict ? h('button', {
+          type: 'button', class: 'btn btn-small', id: 'current-deck', onclick: (e) => downloadDeck(app, e.currentTarget),
+        }, icon('⤓ '), t('deck.download')) : null));
+  }
+
+  function renderStage() {
+    const col = document.getElementById('stage-col');
+    if (!col) return;
+    const showRoom = se.state === 'live' || roomView.room.state === 'closed';
+    const active = document.activeElement;
+    const focusId = active && col.contains(active) && !roomView.el.contains(active) ? active.id : '';
+    if (showRoom && roomView.el.parentElement !== col) col.prepend(roomView.el);
+    if (!showRoom && roomView.el.parentElement === col) roomView.el.remove();
+    const old = document.getElementById('current-team');
+    const next = currentTeamPanel();
+    if (old) old.remove();
+    if (next) col.appendChild(next);
+    col.hidden = !showRoom && !next;
+    if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });
+  }
+
   function renderTeams() { fill(document.getElementById('teams-slot'), teamsPanel()); }
   function renderRubric() {
     fill(document.getElementById('rubric-slot'), rubricPanel());
@@ -1089,6 +1215,7 @@ async function judgeSession(ctx) {
   }
   function renderAll() {
     renderTop();
+    renderStage();
     renderTeams();
     renderRubric();
   }
@@ -1099,10 +1226,14 @@ async function judgeSession(ctx) {
       crumb(),
       h('div', { id: 'top-slot' }),
       h('div', { class: 'session-layout judge-layout' },
-        h('div', { class: 'session-main', id: 'rubric-slot' }),
-        h('div', { class: 'session-side' }, h('div', { id: 'teams-slot' }), h('div', { id: 'ranking-slot' })))));
+        h('div', { class: 'session-main judge-stage', id: 'stage-col' }),
+        h('div', { class: 'session-side', id: 'rubric-slot' })),
+      h('div', { class: 'session-layout' },
+        h('div', { class: 'session-main', id: 'teams-slot' }),
+        h('div', { class: 'session-side', id: 'ranking-slot' }))));
     renderAll();
     renderRanking();
+    roomView.draw();
   }
 
   // The published ranking of the session, as its investors see it.
@@ -1135,7 +1266,9 @@ async function judgeSession(ctx) {
           se = ev.session;
           clock.fromSession(se);
           pickTarget();
+          roomView.sync();
           renderTop();
+          renderStage();
           renderTeams();
           if (target !== before || se.state !== wasState) { status = { state: 'idle' }; renderRubric(); }
           break;
@@ -1157,12 +1290,14 @@ async function judgeSession(ctx) {
   });
 
   render();
+  roomView.sync();
   loadRanking();
   return {
     render,
     destroy() {
       live.close();
       clock.stop();
+      roomView.destroy();
       clearTimeout(retryTimer);
       window.removeEventListener('online', online);
       if (queued) flush();
@@ -1175,39 +1310,148 @@ async function judgeSession(ctx) {
 
 async function investorSession(ctx) {
   const ref = await loadRef();
-  const se = await loadSession(ctx);
+  let se = await loadSession(ctx);
   if (!se) return null;
+  const id = se.id;
   let results = null;
   let resultsErr = null;
-  if (se.publishedAt) {
-    try { results = await api.get(`/sessions/${seg(se.id)}/results`); } catch (err) { resultsErr = err; }
+  let liveState = 'connecting';
+  const apps = {};            // applicationId -> public view (with can.requestMeeting)
+  const meetings = { requests: await myMeetings(), open: '', note: '', error: '' };
+
+  async function loadResults() {
+    if (!se.publishedAt) return;
+    try { results = await api.get(`/sessions/${seg(id)}/results`); resultsErr = null; } catch (err) { resultsErr = err; }
   }
+  await loadResults();
+
+  const clock = countdown(updateTimer);
+  clock.fromSession(se);
+
+  // The stage and nothing sent: an investor only watches.
+  const roomView = liveRoomView({
+    sessionId: id, layout: 'investor', user: ctx.user,
+    session: () => se,
+    shouldConnect: () => se.state === 'live',
+    stageTitle: (appId) => slotTitle(se, appId),
+    onRoomState: () => renderLive(),
+  });
+
+  const current = () => (se.state === 'live' ? se.slots[se.currentSlot] : null);
+
+  async function loadCurrent() {
+    const cur = current();
+    if (!cur || apps[cur.applicationId]) return;
+    try {
+      apps[cur.applicationId] = await api.get(`/applications/${seg(cur.applicationId)}`);
+    } catch { /* the profile stays out */ }
+    if (ctx.isCurrent()) renderLive();
+  }
+
+  /** The team on stage: its public profile and "Request a meeting". */
+  function profilePanel() {
+    const cur = current();
+    if (!cur) return null;
+    const app = apps[cur.applicationId];
+    const ind = app ? industryOf(ref, app.industry) : null;
+    return h('section', { class: 'panel current-team', id: 'current-team', 'aria-labelledby': 'current-team-title', dataset: { applicationId: cur.applicationId } },
+      h('h2', { id: 'current-team-title' }, titled('investor.onStage', cur.title || t('apps.untitled'))),
+      app ? [
+        h('p', { class: 'prewrap current-summary' }, app.summary || t('common.none')),
+        h('dl', { class: 'facts' },
+          ind ? [h('dt', {}, t('detail.industry')), h('dd', {}, industryName(ind))] : null,
+          h('dt', {}, t('detail.stage')), h('dd', {}, app.stage ? t(`stage.${app.stage}`) : t('common.none')),
+          h('dt', {}, t('detail.country')), h('dd', {}, app.country ? countryName(app.country) : t('common.none')),
+          h('dt', {}, t('detail.funding')), h('dd', {}, app.fundingAsk && app.fundingAsk.currency ? formatMoney(app.fundingAsk.amount, app.fundingAsk.currency) : t('common.none')),
+          app.website ? [h('dt', {}, t('detail.website')), h('dd', {}, h('a', { href: app.website, target: '_blank', rel: 'noopener noreferrer nofollow' }, app.website))] : null),
+        meetingBox(app, meetings, renderLive),
+      ] : h('p', { class: 'muted' }, t('common.loading')),
+      h('p', {}, h('a', { href: `#/sessions/${encodeURIComponent(id)}/applications/${encodeURIComponent(cur.applicationId)}`, id: 'current-read' }, t('investor.profile'))));
+  }
+
+  function renderLive() {
+    const box = document.getElementById('live-slot');
+    if (!box) return;
+    const showRoom = se.state === 'live' || roomView.room.state === 'closed';
+    const active = document.activeElement;
+    const focusId = active && box.contains(active) && !roomView.el.contains(active) ? active.id : '';
+    box.hidden = !showRoom;
+    const stageCol = document.getElementById('investor-stage');
+    const side = document.getElementById('investor-profile');
+    if (showRoom && roomView.el.parentElement !== stageCol) stageCol.replaceChildren(roomView.el);
+    side.replaceChildren(...[profilePanel()].filter(Boolean));
+    if (focusId) document.getElementById(focusId)?.focus({ preventScroll: true });
+  }
+
+  function teamsPanel() {
+    return h('section', { class: 'panel session-main', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
+      h('h2', { id: 'teams-title' }, t('judge.teams')),
+      h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
+        class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
+        'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
+      },
+      h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
+      h('div', { class: 'slot-body' },
+        h('div', { class: 'slot-head' },
+          h('a', { class: 'slot-title', href: `#/sessions/${encodeURIComponent(se.id)}/applications/${encodeURIComponent(sl.applicationId)}` },
+            sl.title || t('apps.untitled')),
+          sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
+          nowBadge(se, i),
+          meetings.requests.has(sl.applicationId) ? h('span', { class: 'badge meeting-badge' }, t('meeting.requestedShort')) : null),
+        slotTimes(sl))))));
+  }
+
   function render() {
+    if (!ctx.isCurrent()) return;
     ctx.mount(h('div', { class: 'page session-page investor', dataset: { sessionId: se.id } },
       crumb(),
       head(se, ref),
+      livePanel(se, liveState, clock.value()),
+      h('div', { class: 'session-layout investor-live', id: 'live-slot' },
+        h('div', { class: 'session-main', id: 'investor-stage' }),
+        h('aside', { class: 'session-side', id: 'investor-profile' })),
       h('div', { class: 'session-layout' },
-        h('section', { class: 'panel session-main', id: 'teams-panel', 'aria-labelledby': 'teams-title' },
-          h('h2', { id: 'teams-title' }, t('judge.teams')),
-          h('ol', { class: 'slot-list', id: 'team-list' }, se.slots.map((sl, i) => h('li', {
-            class: ['slot-row', slotClass(se, i)], dataset: { applicationId: sl.applicationId, index: i },
-            'aria-current': slotClass(se, i) === 'current' ? 'step' : null,
-          },
-          h('span', { class: 'slot-index', 'aria-hidden': 'true' }, String(i + 1)),
-          h('div', { class: 'slot-body' },
-            h('div', { class: 'slot-head' },
-              h('a', { class: 'slot-title', href: `#/sessions/${encodeURIComponent(se.id)}/applications/${encodeURIComponent(sl.applicationId)}` },
-                sl.title || t('apps.untitled')),
-              sl.country ? h('span', { class: 'muted' }, countryName(sl.country)) : null,
-              nowBadge(se, i)),
-            slotTimes(sl)))))),
+        teamsPanel(),
         h('section', { class: 'panel session-side', id: 'results-panel', 'aria-labelledby': 'results-title' },
           h('h2', { id: 'results-title' }, t('results.ranking')),
-          publicRanking(results, resultsErr, se))),
-    ));
+          publicRanking(results, resultsErr, se)))));
+    renderLive();
+    roomView.draw();
   }
+
+  const live = liveEvents(id, {
+    onState(s) { liveState = s; setLiveStatus(s); },
+    onEvent(ev) {
+      if (!ctx.isCurrent()) return;
+      switch (ev.type) {
+        case 'session':
+          if (!ev.session || ev.session.id !== id) break;
+          announceChange(se, ev.session);
+          se = ev.session;
+          clock.fromSession(se);
+          roomView.sync();
+          render();
+          loadCurrent();
+          break;
+        case 'timer':
+          clock.set(ev.timer);
+          break;
+        case 'results':
+          if (ev.session) se = ev.session;
+          loadResults().then(render);
+          break;
+        default:
+      }
+    },
+  });
+
   render();
-  return { render };
+  roomView.sync();
+  loadCurrent();
+  return {
+    render,
+    destroy() { live.close(); clock.stop(); roomView.destroy(); },
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -1225,6 +1469,7 @@ export async function sessionApplicationPage(ctx) {
   }
   const full = 'status' in app;
   const back = `#/sessions/${encodeURIComponent(ctx.params.id)}`;
+  const meetings = { requests: ctx.user.role === 'investor' ? await myMeetings() : new Map(), open: '', note: '', error: '' };
   function render() {
     const ind = industryOf(ref, app.industry);
     ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id, view: full ? 'full' : 'public' } },
@@ -1236,6 +1481,9 @@ export async function sessionApplicationPage(ctx) {
             ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
             app.country ? h('span', { class: 'muted' }, countryName(app.country)) : null))),
       !full ? h('p', { class: 'notice', id: 'public-notice' }, t(ctx.user.role === 'judge' ? 'judge.publicConflict' : 'judge.publicInvestor')) : null,
+      !full && ctx.user.role === 'investor' ? h('section', { class: 'panel', id: 'meeting-panel', 'aria-labelledby': 'meeting-title' },
+        h('h2', { id: 'meeting-title' }, t('meeting.title')),
+        meetingBox(app, meetings, render) || h('p', { class: 'muted' }, t('meeting.notNow'))) : null,
       h('div', { class: 'detail-layout' },
         h('div', { class: 'detail-main' }, full ? appDetails(app, ref) : publicDetails(app, ref)),
         full ? h('aside', { class: 'detail-side' },
