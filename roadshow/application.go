@@ -144,10 +144,13 @@ type ApplicationInput struct {
 // Normalize trims white space and upper-cases codes so that validation and
 // storage see one form.
 func (in *ApplicationInput) Normalize() {
-	for _, p := range []*string{in.Title, in.Summary, in.Industry, in.Stage, in.Timezone, in.LandingPlan, in.Website, in.VideoURL} {
+	for _, p := range []*string{in.Summary, in.Industry, in.Stage, in.Timezone, in.LandingPlan, in.Website, in.VideoURL} {
 		if p != nil {
 			*p = strings.TrimSpace(*p)
 		}
+	}
+	if in.Title != nil {
+		*in.Title = CleanLine(*in.Title)
 	}
 	if in.Country != nil {
 		*in.Country = strings.ToUpper(strings.TrimSpace(*in.Country))
@@ -158,8 +161,8 @@ func (in *ApplicationInput) Normalize() {
 	if in.Team != nil {
 		for i := range *in.Team {
 			m := &(*in.Team)[i]
-			m.Name = strings.TrimSpace(m.Name)
-			m.Role = strings.TrimSpace(m.Role)
+			m.Name = CleanLine(m.Name)
+			m.Role = CleanLine(m.Role)
 			m.Nationality = strings.ToUpper(strings.TrimSpace(m.Nationality))
 			m.Bio = strings.TrimSpace(m.Bio)
 		}
@@ -179,6 +182,17 @@ func (in *ApplicationInput) Validate() error {
 	checkLen(in.Title, "title", MaxTitleLen)
 	checkLen(in.Summary, "summary", MaxSummaryLen)
 	checkLen(in.LandingPlan, "landingPlan", MaxLandingPlanLen)
+	for _, f := range []struct {
+		p         *string
+		field     string
+		multiline bool
+	}{{in.Title, "title", false}, {in.Summary, "summary", true}, {in.LandingPlan, "landingPlan", true},
+		{in.Industry, "industry", false}, {in.Stage, "stage", false}, {in.Timezone, "timezone", false},
+		{in.Website, "website", false}, {in.VideoURL, "videoUrl", false}} {
+		if f.p != nil {
+			v.Text(f.field, *f.p, f.multiline)
+		}
+	}
 	if in.Industry != nil && *in.Industry != "" && !IsIndustry(*in.Industry) {
 		v.Add("industry", "application.industry_choose", nil)
 	}
@@ -208,7 +222,10 @@ func (in *ApplicationInput) Validate() error {
 				break
 			}
 			p := "team[" + itoa(i) + "]."
-			v.Check(m.Name != "", p+"name", "application.member_name_required", nil)
+			v.Text(p+"name", m.Name, false)
+			v.Text(p+"role", m.Role, false)
+			v.Text(p+"bio", m.Bio, true)
+			v.Check(Visible(m.Name), p+"name", "application.member_name_required", nil)
 			v.Check(utf8.RuneCountInString(m.Name) <= MaxNameLen, p+"name", "field.max_length", Args{"max": MaxNameLen})
 			v.Check(utf8.RuneCountInString(m.Role) <= MaxMemberRoleLen, p+"role", "field.max_length", Args{"max": MaxMemberRoleLen})
 			v.Check(m.Nationality == "" || IsCountry(m.Nationality), p+"nationality", "application.nationality_code", nil)
@@ -259,18 +276,18 @@ func (a *Application) MissingForSubmit() error {
 	}
 	v.Merge("", in.Validate())
 	required := func(ok bool, field string) { v.Check(ok, field, "field.required_to_submit", nil) }
-	required(a.Title != "", "title")
-	required(a.Summary != "", "summary")
+	required(Visible(a.Title), "title")
+	required(Visible(a.Summary), "summary")
 	required(a.Industry != "", "industry")
 	required(a.Stage != "", "stage")
 	required(a.Country != "", "country")
 	required(a.Timezone != "", "timezone")
 	v.Check(len(a.Team) > 0, "team", "application.team_required", nil)
 	for i, m := range a.Team {
-		required(m.Role != "", "team["+itoa(i)+"].role")
+		required(Visible(m.Role), "team["+itoa(i)+"].role")
 	}
 	required(a.FundingAsk != nil, "fundingAsk")
-	required(a.LandingPlan != "", "landingPlan")
+	required(Visible(a.LandingPlan), "landingPlan")
 	return v.Err(EUNPROCESSABLE, "application.incomplete")
 }
 
@@ -476,7 +493,21 @@ type ApplicationView struct {
 	*Application
 	Can              ApplicationActions `json:"can"`
 	MissingForSubmit map[string]Message `json:"missingForSubmit,omitempty"`
+	// Owner is who applied, for organizers (to contact the team).
+	Owner *ApplicationOwner `json:"owner,omitempty"`
 }
+
+// ApplicationOwner is the applicant behind an application, as organizers
+// see it.
+type ApplicationOwner struct {
+	Name           string     `json:"name"`
+	Email          string     `json:"email"`
+	EmailConfirmed *time.Time `json:"emailConfirmedAt"`
+}
+
+// CanSeeApplicant reports whether actor may see who applied (name and
+// e-mail): organizers only.
+func CanSeeApplicant(actor Actor) bool { return actor.Is(RoleOrganizer) }
 
 // View returns a as actor sees it at now.
 func (a *Application) View(actor Actor, deadline, now time.Time) *ApplicationView {

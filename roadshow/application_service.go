@@ -42,6 +42,10 @@ type ApplicationService struct {
 	// roadshow (withdrawn, or screened ineligible), so that a scheduled
 	// session drops it.
 	Releaser Releaser
+	// Users, when set, lets organizers see who applied (name and e-mail).
+	Users UserStore
+	// Notify tells applicants by e-mail (may be nil).
+	Notify *Notifier
 }
 
 // notFound gives a store's bare ENOTFOUND the application's message.
@@ -84,7 +88,15 @@ func (s *ApplicationService) view(ctx context.Context, actor Actor, a *Applicati
 	if err != nil {
 		return nil, err
 	}
-	return a.View(actor, deadline, s.Clock.Now()), nil
+	v := a.View(actor, deadline, s.Clock.Now())
+	if CanSeeApplicant(actor) && s.Users != nil {
+		if u, err := s.Users.UserByID(ctx, a.OwnerID); err == nil {
+			v.Owner = &ApplicationOwner{Name: u.Name, Email: u.Email, EmailConfirmed: u.EmailConfirmed}
+		} else if ErrorCode(err) != ENOTFOUND {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // deadline reads the deadline in force when it matters to the reader: for
@@ -132,7 +144,7 @@ func (s *ApplicationService) Create(ctx context.Context, actor Actor, in Applica
 	in.Normalize()
 	var v Validator
 	v.Merge("", in.Validate())
-	v.Check(in.Title != nil && *in.Title != "", "title", "application.title_required", nil)
+	v.Check(in.Title != nil && Visible(*in.Title), "title", "application.title_required", nil)
 	v.Check(in.Industry != nil && *in.Industry != "", "industry", "application.industry_choose", nil)
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -236,7 +248,7 @@ func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string,
 	in.Normalize()
 	var v Validator
 	v.Merge("", in.Validate())
-	v.Check(in.Title == nil || *in.Title != "", "title", "application.title_required", nil)
+	v.Check(in.Title == nil || Visible(*in.Title), "title", "application.title_required", nil)
 	v.Check(in.Industry == nil || *in.Industry != "", "industry", "application.industry_choose", nil)
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -271,9 +283,14 @@ func (s *ApplicationService) Submit(ctx context.Context, actor Actor, id string)
 	if err := a.MissingForSubmit(); err != nil {
 		return nil, err
 	}
-	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
+	a, err = s.write(ctx, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
 		ApplicationChange{Status: StatusSubmitted, SubmittedAt: &now, UpdatedAt: now},
 		func(cur *Application) error { return cur.CanSubmit(deadline, now) })
+	if err != nil {
+		return nil, err
+	}
+	s.Notify.ApplicationReceived(ctx, a)
+	return s.view(ctx, actor, a)
 }
 
 // Withdraw takes an application out of the roadshow. Returns ECONFLICT when
@@ -308,6 +325,7 @@ func (s *ApplicationService) Screen(ctx context.Context, actor Actor, id string,
 	var v Validator
 	v.Check(in.Decision == StatusEligible || in.Decision == StatusIneligible, "decision", "application.decision_choose", nil)
 	in.Note = strings.TrimSpace(in.Note)
+	v.Text("note", in.Note, true)
 	v.Check(utf8.RuneCountInString(in.Note) <= MaxScreeningNote, "note", "field.max_length", Args{"max": MaxScreeningNote})
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
 		return nil, err
@@ -331,6 +349,7 @@ func (s *ApplicationService) Screen(ctx context.Context, actor Actor, id string,
 			return nil, err
 		}
 	}
+	s.Notify.ScreeningDecided(ctx, a)
 	return s.view(ctx, actor, a)
 }
 
@@ -358,11 +377,28 @@ func (s *ApplicationService) List(ctx context.Context, actor Actor, f Applicatio
 	return s.Store.ListApplications(ctx, f)
 }
 
-// Export calls fn with every application, page by page, for the organizers'
-// exports. Returns EFORBIDDEN for other roles, and fn's first error.
-func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*Application) error) error {
+// Export calls fn with every application and who applied (nil when the
+// account is gone), page by page, for the organizers' exports. Returns
+// EFORBIDDEN for other roles, and fn's first error.
+func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*Application, *ApplicationOwner) error) error {
 	if err := CanExport(actor); err != nil {
 		return err
+	}
+	owners := map[string]*ApplicationOwner{}
+	owner := func(id string) (*ApplicationOwner, error) {
+		if o, ok := owners[id]; ok || s.Users == nil {
+			return o, nil
+		}
+		u, err := s.Users.UserByID(ctx, id)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return nil, err
+		}
+		var o *ApplicationOwner
+		if u != nil {
+			o = &ApplicationOwner{Name: u.Name, Email: u.Email, EmailConfirmed: u.EmailConfirmed}
+		}
+		owners[id] = o
+		return o, nil
 	}
 	f := ApplicationFilter{Limit: MaxPageSize}
 	for {
@@ -371,7 +407,11 @@ func (s *ApplicationService) Export(ctx context.Context, actor Actor, fn func(*A
 			return err
 		}
 		for _, a := range page.Items {
-			if err := fn(a); err != nil {
+			o, err := owner(a.OwnerID)
+			if err != nil {
+				return err
+			}
+			if err := fn(a, o); err != nil {
 				return err
 			}
 		}

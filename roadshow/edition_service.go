@@ -3,7 +3,6 @@ package roadshow
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -49,8 +48,9 @@ func (s *EditionService) Save(ctx context.Context, actor Actor, in EditionInput)
 	}
 	var v Validator
 	if in.Name != nil {
-		name := strings.TrimSpace(*in.Name)
-		v.Check(name != "", "name", "edition.name_required", nil)
+		name := CleanLine(*in.Name)
+		v.Text("name", name, false)
+		v.Check(Visible(name), "name", "edition.name_required", nil)
 		v.Check(utf8.RuneCountInString(name) <= MaxEditionNameLen, "name", "field.max_length", Args{"max": MaxEditionNameLen})
 		e.Name = name
 	}

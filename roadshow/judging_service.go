@@ -33,6 +33,9 @@ func (s *JudgingService) session(ctx context.Context, id string) (*Session, erro
 // CanDeclareConflict), ENOTFOUND for an application the judge may not read.
 func (s *JudgingService) DeclareConflict(ctx context.Context, actor Actor, appID, judgeID, reason string) (*Conflict, error) {
 	reason = strings.TrimSpace(reason)
+	if TextProblem(reason, true) != "" {
+		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid", map[string]Message{"reason": Msg("field.control_characters", nil)})
+	}
 	if utf8.RuneCountInString(reason) > MaxConflictReason {
 		return nil, FieldErrors(EUNPROCESSABLE, "field.invalid",
 			map[string]Message{"reason": Msg("field.max_length", Args{"max": MaxConflictReason})})
@@ -96,6 +99,8 @@ type ScoreInput struct {
 func (s *JudgingService) SaveScore(ctx context.Context, actor Actor, sessionID, appID string, in ScoreInput) (*Score, error) {
 	in.Comment, in.TeamComment = strings.TrimSpace(in.Comment), strings.TrimSpace(in.TeamComment)
 	var v Validator
+	v.Text("comment", in.Comment, true)
+	v.Text("teamComment", in.TeamComment, true)
 	v.Check(utf8.RuneCountInString(in.Comment) <= MaxCommentLen, "comment", "field.max_length", Args{"max": MaxCommentLen})
 	v.Check(utf8.RuneCountInString(in.TeamComment) <= MaxCommentLen, "teamComment", "field.max_length", Args{"max": MaxCommentLen})
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {

@@ -131,7 +131,7 @@ func TestMessageKeysRegistered(t *testing.T) {
 // sentences with well-formed {name} placeholders.
 func TestMessageTemplates(t *testing.T) {
 	t.Parallel()
-	key := regexp.MustCompile(`^(error|field|request|auth|user|application|edition|plan|session|room|conflict|score|results|meeting)\.[a-z][a-z0-9_]*$`)
+	key := regexp.MustCompile(`^(error|field|request|auth|user|mail|application|edition|plan|session|room|conflict|score|results|meeting)\.[a-z][a-z0-9_]*$`)
 	name := regexp.MustCompile(`^\{[a-zA-Z][a-zA-Z0-9]*\}$`)
 	placeholder := regexp.MustCompile(`\{[^{}]*\}`)
 	for _, k := range roadshow.MessageKeys() {

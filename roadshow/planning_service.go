@@ -41,6 +41,7 @@ type PlanningService struct {
 	Sessions SessionStore
 	Apps     ApplicationStore
 	Clock    Clock
+	Notify   *Notifier  // may be nil: teams hear of their slot by e-mail
 	mu       sync.Mutex // one planning run at a time in this process
 }
 
@@ -161,6 +162,7 @@ func (s *PlanningService) Plan(ctx context.Context, actor Actor, req PlanRequest
 			}
 		}
 		res.Sessions = append(res.Sessions, se.View(actor, nil))
+		s.Notify.SlotsChanged(ctx, se, nil)
 	}
 	return res, nil
 }

@@ -17,6 +17,7 @@ type ResultsService struct {
 	Editions *EditionService // the rubric
 	Clock    Clock
 	Events   Publisher // may be nil
+	Notify   *Notifier // may be nil: teams hear of published results by e-mail
 }
 
 // SessionResults returns a session's results: organizers see everything at
@@ -196,6 +197,7 @@ func (s *ResultsService) Publish(ctx context.Context, actor Actor, id string, in
 		return nil, err
 	}
 	s.announce(se)
+	s.Notify.ResultsPublished(ctx, se)
 	return se, nil
 }
 

@@ -77,7 +77,8 @@ func (s *RoomService) Remove(ctx context.Context, actor Actor, sessionID string,
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	var v Validator
-	v.Check(in.Reason != "", "reason", "room.remove_reason_required", nil)
+	v.Text("reason", in.Reason, true)
+	v.Check(Visible(in.Reason), "reason", "room.remove_reason_required", nil)
 	v.Check(utf8.RuneCountInString(in.Reason) <= MaxRemovalReason, "reason", "field.max_length", Args{"max": MaxRemovalReason})
 	v.Check(ValidID(in.UserID), "userId", "room.remove_not_participant", nil)
 	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {

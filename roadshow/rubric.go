@@ -3,7 +3,6 @@ package roadshow
 import (
 	"fmt"
 	"math"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -109,7 +108,9 @@ func checkCriterionName(v *Validator, field, name string) {
 	switch {
 	case !utf8.ValidString(name):
 		v.Add(field, "field.utf8", nil)
-	case strings.TrimSpace(name) == "":
+	case TextProblem(name, false) != "":
+		v.Add(field, "field.control_characters", nil)
+	case !Visible(name):
 		v.Add(field, "field.required", nil)
 	case utf8.RuneCountInString(name) > RubricMaxNameLen:
 		v.Add(field, "field.at_most", Args{"max": RubricMaxNameLen})

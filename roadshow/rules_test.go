@@ -2,7 +2,6 @@ package roadshow_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -352,81 +351,6 @@ func (m memUsers) UsersByRole(ctx context.Context, r roadshow.Role) ([]*roadshow
 		}
 	}
 	return out, nil
-}
-
-type plainHasher struct{ checks *int }
-
-func (plainHasher) HashPassword(p string) (string, error) { return "hash:" + p, nil }
-func (h plainHasher) CheckPassword(hash, p string) bool {
-	*h.checks++
-	return hash != "" && hash == "hash:"+p
-}
-
-func TestUserService(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	ada, _, judge, _, org := actors()
-	checks := 0
-	s := &roadshow.UserService{Store: memUsers{}, Passwords: plainHasher{&checks}, Clock: &fakeClock{}}
-	reg := roadshow.NewUser{Email: "Ada@Example.com", Password: "correct-horse-1", Name: "Ada", Country: "de", Role: roadshow.RoleOrganizer}
-
-	u, err := s.Register(ctx, reg)
-	if err != nil || u.Role != roadshow.RoleApplicant || u.PasswordHash != "hash:correct-horse-1" {
-		t.Fatalf("Register: got %+v, %v; want an applicant whatever the request says", u, err)
-	}
-	_, err = s.Register(ctx, reg)
-	wantErr(t, err, roadshow.ECONFLICT, "user.email_taken")
-	if f := roadshow.ErrorFields(err)["email"]; f.Key != "user.email_registered" {
-		t.Fatalf("Register twice: got field %+v, want user.email_registered on email", f)
-	}
-
-	staff := roadshow.NewUser{Email: "jo@example.com", Password: "judge-password-1", Name: "Jo", Role: roadshow.RoleJudge}
-	_, err = s.Invite(ctx, judge, staff)
-	wantErr(t, err, roadshow.EFORBIDDEN, "user.invite_organizers_only")
-	_, err = s.Invite(ctx, ada, staff)
-	wantErr(t, err, roadshow.EFORBIDDEN, "user.invite_organizers_only")
-	if u, err := s.Invite(ctx, org, staff); err != nil || u.Role != roadshow.RoleJudge {
-		t.Fatalf("Invite: got %+v, %v", u, err)
-	}
-	staff.Email, staff.Role = "app@example.com", roadshow.RoleApplicant
-	_, err = s.AddStaff(ctx, staff)
-	wantErr(t, err, roadshow.EUNPROCESSABLE, "field.invalid")
-
-	if has, err := s.HasOrganizer(ctx); err != nil || has {
-		t.Fatalf("HasOrganizer: got %v, %v; want false", has, err)
-	}
-	if _, err := s.AddStaff(ctx, roadshow.NewUser{Email: "org@example.com", Password: "organizer-pw-1", Name: "Org", Role: roadshow.RoleOrganizer}); err != nil {
-		t.Fatal(err)
-	}
-	if has, _ := s.HasOrganizer(ctx); !has {
-		t.Fatal("HasOrganizer after AddStaff: got false")
-	}
-
-	for _, tt := range []struct {
-		name, email, password string
-		code                  string
-	}{
-		{"Login", "ADA@example.com", "correct-horse-1", ""},
-		{"ErrWrongPassword", "ada@example.com", "wrong-password-1", roadshow.EUNAUTHORIZED},
-		{"ErrUnknownEmail", "nobody@example.com", "correct-horse-1", roadshow.EUNAUTHORIZED},
-		{"ErrLongPassword", "ada@example.com", strings.Repeat("x", roadshow.MaxPasswordLen+1), roadshow.EUNAUTHORIZED},
-	} {
-		before := checks
-		_, err := s.Authenticate(ctx, tt.email, tt.password)
-		if got := roadshow.ErrorCode(err); got != tt.code {
-			t.Errorf("%s: got %q (%v), want %q", tt.name, got, err, tt.code)
-		}
-		if checks != before+1 {
-			t.Errorf("%s: got %d password checks, want 1 (the time must not tell)", tt.name, checks-before)
-		}
-	}
-
-	_, err = s.Me(ctx, roadshow.Actor{UserID: "gone", Role: roadshow.RoleJudge})
-	wantErr(t, err, roadshow.EUNAUTHORIZED, "auth.account_gone")
-	_, err = s.People(ctx, judge, roadshow.RoleJudge)
-	wantErr(t, err, roadshow.EFORBIDDEN, "user.list_organizers_only")
-	_, err = s.People(ctx, org, roadshow.RoleApplicant)
-	wantErr(t, err, roadshow.EINVALID, "user.role_choose")
 }
 
 func TestRoomServiceEnter(t *testing.T) {

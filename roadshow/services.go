@@ -6,6 +6,7 @@ import "time"
 // of documents.
 type Stores struct {
 	Users        UserStore
+	Links        AccountLinkStore
 	Applications ApplicationStore
 	Decks        DeckStore
 	Sessions     SessionStore
@@ -18,6 +19,7 @@ type Stores struct {
 // Services are the domain's services, one per noun.
 type Services struct {
 	Users        *UserService
+	UserAdmin    *UserAdminService
 	Applications *ApplicationService
 	Editions     *EditionService
 	Planning     *PlanningService
@@ -37,27 +39,40 @@ type ServiceOptions struct {
 	// Deadline is the configured application deadline (zero: none); the
 	// edition's own deadline wins.
 	Deadline time.Time
+	// Post sends e-mail (the outbox); nil: none.
+	Post Postbox
+	// Revoker forgets an account's cached token state when its earlier
+	// tokens stop working; nil: none.
+	Revoker TokenRevoker
 }
 
 // NewServices wires the services over one set of stores, in one place: the
-// edition's deadline reaches submissions, and an application that leaves
-// the roadshow leaves its scheduled session.
+// edition's deadline reaches submissions, an application that leaves the
+// roadshow leaves its scheduled session, and applicants hear by e-mail of
+// what happens to their applications.
 func NewServices(st Stores, o ServiceOptions) *Services {
+	var notify *Notifier
+	if o.Post != nil {
+		notify = &Notifier{Users: st.Users, Apps: st.Applications, Post: o.Post, Clock: o.Clock}
+	}
 	editions := &EditionService{Store: st.Editions, Clock: o.Clock, FallbackDeadline: o.Deadline}
 	apps := &ApplicationService{Store: st.Applications, Decks: st.Decks, Sessions: st.Sessions, Conflicts: st.Conflicts,
-		Editions: editions, Clock: o.Clock}
+		Editions: editions, Clock: o.Clock, Users: st.Users, Notify: notify}
 	judging := &JudgingService{Sessions: st.Sessions, Apps: st.Applications, Applications: apps, Scores: st.Scores,
 		Conflicts: st.Conflicts, Users: st.Users, Editions: editions, Clock: o.Clock, Events: o.Events}
-	sessions := &SessionService{Store: st.Sessions, Apps: st.Applications, Users: st.Users, Judging: judging, Clock: o.Clock, Events: o.Events}
+	sessions := &SessionService{Store: st.Sessions, Apps: st.Applications, Users: st.Users, Judging: judging, Clock: o.Clock,
+		Events: o.Events, Notify: notify}
 	apps.Releaser = sessions
+	accounts := Accounts{Store: st.Users, Links: st.Links, Passwords: o.Passwords, Clock: o.Clock, Post: o.Post, Revoker: o.Revoker}
 	return &Services{
-		Users:        &UserService{Store: st.Users, Passwords: o.Passwords, Clock: o.Clock},
+		Users:        &UserService{Accounts: accounts},
+		UserAdmin:    &UserAdminService{Accounts: accounts},
 		Applications: apps,
 		Editions:     editions,
-		Planning:     &PlanningService{Sessions: st.Sessions, Apps: st.Applications, Clock: o.Clock},
+		Planning:     &PlanningService{Sessions: st.Sessions, Apps: st.Applications, Clock: o.Clock, Notify: notify},
 		Sessions:     sessions,
 		Judging:      judging,
-		Results:      &ResultsService{Sessions: sessions, Judging: judging, Editions: editions, Clock: o.Clock, Events: o.Events},
+		Results:      &ResultsService{Sessions: sessions, Judging: judging, Editions: editions, Clock: o.Clock, Events: o.Events, Notify: notify},
 		Rooms:        &RoomService{Sessions: sessions, Users: st.Users, Clock: o.Clock},
 		Meetings:     &MeetingService{Store: st.Meetings, Apps: st.Applications, Sessions: st.Sessions, Users: st.Users, Clock: o.Clock},
 	}

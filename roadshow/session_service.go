@@ -19,6 +19,7 @@ type SessionService struct {
 	Judging *JudgingService
 	Clock   Clock
 	Events  Publisher // may be nil
+	Notify  *Notifier // may be nil: teams hear of new slot times by e-mail
 }
 
 // sessionNotFound gives a store's bare ENOTFOUND the session's message.
@@ -328,6 +329,7 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	if err != nil {
 		return MoveResult{}, err
 	}
+	fromBefore := slices.Clone(from.Slots)
 	idx := from.SlotIndex(in.ApplicationID)
 	if idx < 0 {
 		return MoveResult{}, FieldErrors(EUNPROCESSABLE, "session.team_not_in_session",
@@ -353,6 +355,7 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	if err != nil {
 		return MoveResult{}, err
 	}
+	toBefore := slices.Clone(to.Slots)
 	if to.Industry != from.Industry {
 		return MoveResult{}, FieldErrors(EUNPROCESSABLE, "session.industries_mixed",
 			map[string]Message{"toSessionId": Msg("session.same_industry", nil)})
@@ -395,6 +398,8 @@ func (s *SessionService) Move(ctx context.Context, actor Actor, fromID string, i
 	}
 	s.publish(from)
 	s.publish(to)
+	s.Notify.SlotsChanged(ctx, from, fromBefore)
+	s.Notify.SlotsChanged(ctx, to, toBefore)
 	return moveResult(actor, from, to), nil
 }
 
@@ -574,10 +579,12 @@ func (s *SessionService) Reorder(ctx context.Context, actor Actor, id string, or
 // CanMoveTeams), re-times the slots and tells the room.
 func (s *SessionService) rearrange(ctx context.Context, actor Actor, id string, fn func(se *Session) error) (MoveResult, error) {
 	now := s.Clock.Now()
+	var before []Slot
 	se, err := s.update(ctx, id, func(se *Session) error {
 		if err := se.CanMoveTeams(); err != nil {
 			return err
 		}
+		before = slices.Clone(se.Slots)
 		if err := fn(se); err != nil {
 			return err
 		}
@@ -589,6 +596,7 @@ func (s *SessionService) rearrange(ctx context.Context, actor Actor, id string, 
 		return MoveResult{}, err
 	}
 	s.publish(se)
+	s.Notify.SlotsChanged(ctx, se, before)
 	return moveResult(actor, se), nil
 }
 
@@ -703,9 +711,7 @@ func (s *SessionService) slotEntries(ctx context.Context, actor Actor) ([]Calend
 		} else {
 			continue // moved on; its entry is where it went
 		}
-		out = append(out, CalendarEntry{UID: "pitch-" + a.ID + "@roadshow",
-			Summary: "Pitch: " + sl.Title + " (" + se.Title + ")", Start: sl.Start, End: sl.End, Updated: se.UpdatedAt,
-			Sequence: sl.Sequence, Cancelled: cancelled, Description: "Your pitch slot in the roadshow session " + se.Title + "."})
+		out = append(out, SlotEntry(se, sl, cancelled))
 	}
 	return out, nil
 }

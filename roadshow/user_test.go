@@ -37,8 +37,10 @@ func TestNewUserValidate(t *testing.T) {
 		{"JudgeWithoutCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleJudge, "" }, nil},
 		{"InvestorWithCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleInvestor, "sg" }, nil},
 		{"OrganizerWithoutCountry", func(u *roadshow.NewUser) { u.Role, u.Country = roadshow.RoleOrganizer, "  " }, nil},
-		{"PasswordMinLength", func(u *roadshow.NewUser) { u.Password = strings.Repeat("x", roadshow.MinPasswordLen) }, nil},
-		{"PasswordMaxLength", func(u *roadshow.NewUser) { u.Password = strings.Repeat("x", roadshow.MaxPasswordLen) }, nil},
+		{"PasswordMinLength", func(u *roadshow.NewUser) {
+			u.Password = "xq7" + strings.Repeat("kv", (roadshow.MinPasswordLen-3)/2) + "z"
+		}, nil},
+		{"PasswordMaxLength", func(u *roadshow.NewUser) { u.Password = "q" + strings.Repeat("x", roadshow.MaxPasswordLen-1) }, nil},
 		{"PasswordCountsCharacters", func(u *roadshow.NewUser) { u.Password = "密码密码密码密码密码" }, nil},
 		{"NameMaxLength", func(u *roadshow.NewUser) { u.Name = strings.Repeat("名", roadshow.MaxNameLen) }, nil},
 		{"ErrPasswordTooShort", func(u *roadshow.NewUser) { u.Password = "short-pw1" }, []string{"password"}},
@@ -159,5 +161,62 @@ func TestActor(t *testing.T) {
 	}
 	if _, ok := roadshow.ActorFromContext(roadshow.NewContextWithActor(t.Context(), roadshow.Actor{Role: roadshow.RoleOrganizer})); ok {
 		t.Errorf("got an actor without a user id, want none")
+	}
+}
+
+func TestAccountRules(t *testing.T) {
+	t.Parallel()
+	org := roadshow.Actor{UserID: "org", Role: roadshow.RoleOrganizer}
+	other := &roadshow.User{ID: "other", Role: roadshow.RoleJudge}
+	self := &roadshow.User{ID: "org", Role: roadshow.RoleOrganizer}
+	disabled := &roadshow.User{ID: "off", Role: roadshow.RoleJudge, Disabled: true, PasswordHash: "h"}
+	judge := roadshow.Actor{UserID: "j", Role: roadshow.RoleJudge}
+	for _, tt := range []struct {
+		name string
+		err  error
+		key  string
+	}{
+		{"ChangeRole", roadshow.CanChangeRole(org, other), ""},
+		{"ErrOwnRole", roadshow.CanChangeRole(org, self), "user.own_role"},
+		{"ErrChangeRoleNotOrganizer", roadshow.CanChangeRole(judge, other), "user.manage_organizers_only"},
+		{"Disable", roadshow.CanDisable(org, other), ""},
+		{"ErrOwnDisable", roadshow.CanDisable(org, self), "user.own_disable"},
+		{"ErrDisableNotOrganizer", roadshow.CanDisable(judge, other), "user.manage_organizers_only"},
+		{"ErrDisabledLogIn", disabled.CanLogIn(), "auth.wrong_credentials"},
+		{"ErrNoPasswordLogIn", (&roadshow.User{ID: "inv"}).CanLogIn(), "auth.wrong_credentials"},
+	} {
+		got := ""
+		if tt.err != nil {
+			got = roadshow.ErrorMsg(tt.err).Key
+		}
+		if got != tt.key {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.key)
+		}
+	}
+	if v := self.View(org); v.Can.ChangeRole || v.Can.Disable || !v.Can.SendAccess {
+		t.Errorf("own account: got %+v, want no role change, no disabling, a reset mail", v.Can)
+	}
+	if v := disabled.View(org); !v.Can.ChangeRole || !v.Can.Disable || v.Can.SendAccess {
+		t.Errorf("disabled account: got %+v", v.Can)
+	}
+	st := roadshow.TokenState{Role: roadshow.RoleJudge, TokenVersion: 2, CalendarVersion: 1}
+	for _, tt := range []struct {
+		name           string
+		role           roadshow.Role
+		ver, cal       int
+		disabled, want bool
+	}{
+		{"Access", roadshow.RoleJudge, 2, -1, false, true},
+		{"Calendar", roadshow.RoleJudge, 2, 1, false, true},
+		{"ErrOldVersion", roadshow.RoleJudge, 1, -1, false, false},
+		{"ErrOldCalendar", roadshow.RoleJudge, 2, 0, false, false},
+		{"ErrOtherRole", roadshow.RoleOrganizer, 2, -1, false, false},
+		{"ErrDisabled", roadshow.RoleJudge, 2, -1, true, false},
+	} {
+		s := st
+		s.Disabled = tt.disabled
+		if got := s.Accepts(tt.role, tt.ver, tt.cal); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -99,33 +100,18 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 	}
 
 	clock := roadshow.SystemClock{}
-	tokens, err := auth.NewTokens([]byte(randomHex(32)), bcfg.TokenTTL, clock)
+	// Every bench client signs in from 127.0.0.1: lift the per-address limits.
+	bcfg.limits = benchLimits()
+	local, err := startLocal(ctx, bcfg, st, log)
 	if err != nil {
 		return err
 	}
-	lv, err := startLive(ctx, bcfg.Live, []byte(randomHex(32)), log)
-	if err != nil {
-		return err
-	}
-	defer lv.Close()
-	srv := newHTTPServer(bcfg, st, tokens, clock, log, lv)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("bench: listen: %w", err)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	api := &benchClient{base: baseURL(ln.Addr()) + "/api/v1", hc: &http.Client{
+	defer local.Close()
+	api := &benchClient{base: local.API, hc: &http.Client{
 		Timeout:   2 * time.Minute,
 		Transport: &http.Transport{MaxIdleConnsPerHost: benchClients + 1, IdleConnTimeout: time.Minute},
 	}}
-	defer func() {
-		api.hc.CloseIdleConnections()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		<-errc
-	}()
+	defer api.hc.CloseIdleConnections()
 
 	storeName := "external MongoDB (ROADSHOW_MONGO_URI), database " + bcfg.MongoDB + ", dropped at the end"
 	if st.embedded != nil {
@@ -143,17 +129,16 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 	applicants := make([]benchAccount, benchApplicants)
 	for i := range applicants {
 		email := fmt.Sprintf("applicant%02d@bench.roadshow", i+1)
-		var u roadshow.User
 		if _, err := api.do(ctx, http.MethodPost, "/auth/register", "", map[string]string{
 			"email": email, "password": benchPassword, "name": fmt.Sprintf("Bench Applicant %d", i+1), "country": "DE",
-		}, &u); err != nil {
+		}, nil); err != nil {
 			return err
 		}
-		token, err := api.login(ctx, email)
+		token, id, err := api.loginID(ctx, email)
 		if err != nil {
 			return err
 		}
-		applicants[i] = benchAccount{id: u.ID, token: token}
+		applicants[i] = benchAccount{id: id, token: token}
 	}
 	orgEmail := "organizer@bench.roadshow"
 	if _, err := users(st.db, clock).AddStaff(ctx, roadshow.NewUser{Email: orgEmail, Password: benchPassword, Name: "Bench Organizer", Role: roadshow.RoleOrganizer}); err != nil {
@@ -483,16 +468,32 @@ func checkPage(b []byte, ok func(roadshow.ApplicationPage) bool) error {
 }
 
 func (c *benchClient) login(ctx context.Context, email string) (string, error) {
+	token, _, err := c.loginID(ctx, email)
+	return token, err
+}
+
+// loginID logs in and returns the token and the account's id.
+func (c *benchClient) loginID(ctx context.Context, email string) (string, string, error) {
 	var out struct {
 		Token string `json:"token"`
+		User  struct {
+			ID string `json:"id"`
+		} `json:"user"`
 	}
 	if _, err := c.do(ctx, http.MethodPost, "/auth/login", "", map[string]string{"email": email, "password": benchPassword}, &out); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if out.Token == "" {
-		return "", fmt.Errorf("log in %s: no token", email)
+		return "", "", fmt.Errorf("log in %s: no token", email)
 	}
-	return out.Token, nil
+	return out.Token, out.User.ID, nil
+}
+
+// benchLimits are rate limits no bench run meets: its clients all come
+// from one address.
+func benchLimits() roadshowhttp.Limits {
+	lots := roadshowhttp.RateLimit{Burst: 1 << 20, Every: time.Millisecond}
+	return roadshowhttp.Limits{LoginClient: lots, LoginAccount: lots, LoginGlobal: lots, SignUpClient: lots, MailAddress: lots}
 }
 
 // benchStats is a run's wall time and the latency of each of its operations.
@@ -716,4 +717,47 @@ func benchInput(a *roadshow.Application) roadshow.ApplicationInput {
 		Country: &a.Country, Timezone: &a.Timezone, Team: &a.Team, FundingAsk: a.FundingAsk,
 		LandingPlan: &a.LandingPlan, Website: &a.Website,
 	}
+}
+
+// localServer is the whole server on a loopback port over st, with a fresh
+// signing key, for the measuring subcommands (bench, flood).
+type localServer struct {
+	API   string // http://127.0.0.1:PORT/api/v1
+	close func()
+}
+
+// Close stops the server, the outbox's sender and the relay.
+func (l *localServer) Close() { l.close() }
+
+func startLocal(ctx context.Context, cfg config, st *store, log *slog.Logger) (*localServer, error) {
+	clock := roadshow.SystemClock{}
+	tokens, err := auth.NewTokens([]byte(randomHex(32)), cfg.TokenTTL, clock)
+	if err != nil {
+		return nil, err
+	}
+	lv, err := startLive(ctx, cfg.Live, []byte(randomHex(32)), log)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		lv.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, baseURL(ln.Addr()))
+	if err != nil {
+		ln.Close()
+		lv.Close()
+		return nil, err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	return &localServer{API: baseURL(ln.Addr()) + "/api/v1", close: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		<-errc
+		outbox.Close()
+		lv.Close()
+	}}, nil
 }

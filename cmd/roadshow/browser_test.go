@@ -91,6 +91,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue9Results", func(t *testing.T) { testDefensibleResults(t, browserCtx) })
 	t.Run("Issue8LiveJourney", func(t *testing.T) { testLiveJourney(t, browserCtx) })
 	t.Run("Issue8StageSwitch", func(t *testing.T) { testStageSwitch(t, browserCtx) })
+	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.
@@ -414,7 +415,7 @@ func mustBrowserLiveFixture(t *testing.T, base string) browserLiveFixture {
 	owner := map[string]string{}
 	for i, tz := range zones {
 		email := fmt.Sprintf("team%d@example.com", i)
-		if s := call(t, "POST", api+"/auth/register", "", map[string]string{"email": email, "password": browserPassword, "name": fmt.Sprintf("Founder %d", i), "country": "DE"}, nil); s != 201 {
+		if s := call(t, "POST", api+"/auth/register", "", map[string]string{"email": email, "password": browserPassword, "name": fmt.Sprintf("Founder %d", i), "country": "DE"}, nil); s != 202 {
 			t.Fatalf("register: %d", s)
 		}
 		tok, _ := login(t, base, email, browserPassword)

@@ -6,27 +6,37 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	roadshowhttp "github.com/roadshow/roadshow/internal/http"
+	"github.com/roadshow/roadshow/internal/mail"
 )
 
 // config is every setting, from flags and ROADSHOW_* variables (flags win).
 type config struct {
-	Addr          string
-	DataDir       string
-	MongoURI      string
-	MongoDB       string
-	JWTSecret     string
-	TokenTTL      time.Duration
-	AdminEmail    string
-	AdminPassword string
-	Deadline      time.Time
-	LogLevel      slog.Level
-	PublicURL     string
-	PprofAddr     string
-	Live          liveConfig
+	Addr           string
+	DataDir        string
+	MongoURI       string
+	MongoDB        string
+	JWTSecret      string
+	TokenTTL       time.Duration
+	AdminEmail     string
+	AdminPassword  string
+	Deadline       time.Time
+	LogLevel       slog.Level
+	PublicURL      string
+	TrustedProxies []string
+	SMTP           mail.SMTPConfig
+	PasswordSlots  int
+	PprofAddr      string
+	Live           liveConfig
+	// limits are the HTTP rate limits: the defaults, except for the bench
+	// subcommands, which sign many people in from one address.
+	limits roadshowhttp.Limits
 }
 
 // liveConfig is how the live relay and TURN meet the network.
@@ -68,6 +78,14 @@ func settings() []setting {
 		{flag: "deadline", env: "ROADSHOW_DEADLINE", def: "", help: "application deadline, RFC 3339 (e.g. 2026-12-01T16:00:00+08:00); unset: none"},
 		{flag: "log-level", env: "ROADSHOW_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
 		{flag: "public-url", env: "ROADSHOW_PUBLIC_URL", def: "", help: "the address people use (e.g. https://roadshow.example.com), for links such as calendar feeds; default: the request's own"},
+		{flag: "trusted-proxies", env: "ROADSHOW_TRUSTED_PROXIES", def: "", help: "addresses or CIDR ranges of reverse proxies whose X-Forwarded-For, -Host and -Proto are believed, comma-separated (e.g. 127.0.0.1,10.0.0.0/8); unset: those headers are ignored"},
+		{flag: "smtp-host", env: "ROADSHOW_SMTP_HOST", def: "", help: "SMTP server for e-mail (invitations, password resets, notifications); unset: e-mail is off and waits in the outbox"},
+		{flag: "smtp-port", env: "ROADSHOW_SMTP_PORT", def: "0", help: "SMTP port; 0: 587 for starttls, 465 for tls, 25 for none"},
+		{flag: "smtp-tls", env: "ROADSHOW_SMTP_TLS", def: "starttls", help: "starttls (required STARTTLS), tls (implicit TLS) or none (a local relay or Mailpit only)"},
+		{flag: "smtp-username", env: "ROADSHOW_SMTP_USERNAME", def: "", help: "SMTP AUTH user name; unset: no authentication"},
+		{env: "ROADSHOW_SMTP_PASSWORD", def: "", help: "SMTP AUTH password", secret: true},
+		{flag: "smtp-from", env: "ROADSHOW_SMTP_FROM", def: "Roadshow <roadshow@localhost>", help: "sender of the e-mails, e.g. \"Roadshow <roadshow@example.com>\""},
+		{flag: "password-slots", env: "ROADSHOW_PASSWORD_SLOTS", def: "0", help: "log-ins in progress and password hashes (argon2id, 19 MiB each) that run at once; more wait up to 2 s, then get 429; 0: one per CPU"},
 		{flag: "webrtc-udp-port", env: "ROADSHOW_WEBRTC_UDP_PORT", def: "0", help: "the one UDP port all live media uses (open it in the firewall); 0 picks a free port, fine on a laptop"},
 		{flag: "webrtc-ports", env: "ROADSHOW_WEBRTC_PORTS", def: "", help: "instead of one port, a UDP port range such as 50000-50200, one port per connection"},
 		{flag: "webrtc-listen-ip", env: "ROADSHOW_WEBRTC_LISTEN_IP", def: "", help: "IPv4 address(es) the live-media UDP port is opened on, comma-separated; unset: every interface"},
@@ -135,6 +153,29 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	if cfg.Live, err = parseLive(vals); err != nil {
 		return config{}, err
+	}
+	cfg.TrustedProxies = splitList(*vals["ROADSHOW_TRUSTED_PROXIES"])
+	for _, p := range cfg.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return config{}, fmt.Errorf("ROADSHOW_TRUSTED_PROXIES: want IP addresses or CIDR ranges, got %q", p)
+			}
+		}
+	}
+	cfg.SMTP = mail.SMTPConfig{Host: *vals["ROADSHOW_SMTP_HOST"], Username: *vals["ROADSHOW_SMTP_USERNAME"],
+		Password: *vals["ROADSHOW_SMTP_PASSWORD"], From: *vals["ROADSHOW_SMTP_FROM"], TLS: *vals["ROADSHOW_SMTP_TLS"]}
+	if cfg.SMTP.Port, err = parsePort(*vals["ROADSHOW_SMTP_PORT"]); err != nil {
+		return config{}, fmt.Errorf("ROADSHOW_SMTP_PORT: %w", err)
+	}
+	if cfg.SMTP.Host != "" {
+		if _, err := mail.NewSMTP(cfg.SMTP); err != nil {
+			return config{}, fmt.Errorf("ROADSHOW_SMTP_*: %w", err)
+		}
+	}
+	if n, err := strconv.Atoi(*vals["ROADSHOW_PASSWORD_SLOTS"]); err != nil || n < 0 || n > 256 {
+		return config{}, fmt.Errorf("ROADSHOW_PASSWORD_SLOTS: want a number from 0 to 256, got %q", *vals["ROADSHOW_PASSWORD_SLOTS"])
+	} else {
+		cfg.PasswordSlots = n
 	}
 	return cfg, nil
 }
@@ -237,6 +278,7 @@ Usage:
   roadshow bench [flags]           measure throughput and latency on a fresh embedded store
   roadshow loadtest [flags]        measure the live relay: one WHIP publisher, N WHEP viewers, a server per run
                                    pinned to one core (run the tool on another: taskset -c 1 roadshow loadtest)
+  roadshow flood [flags]           measure a flood of bad log-ins against a signed-in user's requests
 
 Settings (flags win over environment variables):
 `)

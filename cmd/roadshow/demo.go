@@ -82,13 +82,15 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 	clock := roadshow.SystemClock{}
 	// Every demo account has the one demo password: hashing it once keeps
 	// a demo of hundreds of accounts quick.
-	accounts := &roadshow.UserService{Store: st.db.Users(), Passwords: sameHash(hash), Clock: clock}
+	accounts := &roadshow.UserService{Accounts: roadshow.Accounts{Store: st.db.Users(), Passwords: sameHash(hash), Clock: clock}}
 	mk := func(email, name, country string, role roadshow.Role) (*roadshow.User, error) {
 		in := roadshow.NewUser{Email: email, Password: demoPassword, Name: name, Country: country, Role: role}
 		var u *roadshow.User
 		var err error
 		if role == roadshow.RoleApplicant {
-			u, err = accounts.Register(ctx, in)
+			if _, err = accounts.Register(ctx, in); err == nil {
+				u, err = st.db.Users().UserByEmail(ctx, email)
+			}
 		} else {
 			u, err = accounts.AddStaff(ctx, in)
 		}
@@ -250,7 +252,7 @@ func demo(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) erro
 // session the demo judges and investors. It returns how many sessions it
 // planned and the first of them (by start, then title).
 func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organizerID string, judges, investors []string) (int, *roadshow.Session, error) {
-	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{}})
+	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.NewPasswords(0, 0)})
 	org := roadshow.Actor{UserID: organizerID, Role: roadshow.RoleOrganizer}
 	dalian, err := time.LoadLocation(roadshow.ZoneTimezone)
 	if err != nil {
@@ -305,8 +307,10 @@ func demoSchedule(ctx context.Context, st *store, clock roadshow.Clock, organize
 // sameHash gives every account the hash of the one demo password.
 type sameHash string
 
-func (h sameHash) HashPassword(string) (string, error) { return string(h), nil }
+func (h sameHash) Normalize(password string) string { return password }
 
-func (h sameHash) CheckPassword(hash, password string) bool {
-	return auth.CheckPassword(hash, password)
+func (h sameHash) HashPassword(context.Context, string) (string, error) { return string(h), nil }
+
+func (h sameHash) CheckPassword(_ context.Context, hash, password string) (bool, error) {
+	return auth.CheckPassword(hash, password), nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/events"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
+	"github.com/roadshow/roadshow/internal/mail"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
 	"github.com/roadshow/roadshow/roadshow"
@@ -89,6 +90,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return loadtest(ctx, o, stdout, stderr)
+	case "flood":
+		clients := fs.Int("clients", 400, "concurrent clients sending bad log-ins, each from its own address")
+		attempts := fs.Int("attempts", 3, "bad log-ins each client sends, one after the other")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return flood(ctx, cfg, *clients, *attempts, stdout, stderr)
 	case "help":
 		usage(stdout, fs)
 		return nil
@@ -126,7 +135,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error
 	if err != nil {
 		return nil, fmt.Errorf("start embedded store: %w", err)
 	}
-	db, err := mongodb.Open(ctx, srv.URI(), cfg.MongoDB, mongodb.Options{SingleWriter: true})
+	db, err := mongodb.Open(ctx, srv.URI(), cfg.MongoDB, mongodb.Options{SingleWriter: true, Dialer: srv.Dialer()})
 	if err != nil {
 		srv.Close()
 		return nil, err
@@ -184,14 +193,23 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 		}
 		defer stop()
 	}
-	srv := newHTTPServer(cfg, st, tokens, clock, log, lv)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
+	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	outbox.Start()
+	defer outbox.Close()
+	if cfg.PublicURL == "" {
+		log.Info("ROADSHOW_PUBLIC_URL is unset: links in e-mails point at " + base + "; set it to the address people use")
+	}
 	log.Info("roadshow is serving", "url", base, "dataDir", cfg.DataDir, "embeddedStore", st.embedded != nil,
-		"webrtcUDP", fmt.Sprint(lv.relay.UDPAddrs()), "turn", lv.turn != nil)
+		"webrtcUDP", fmt.Sprint(lv.relay.UDPAddrs()), "turn", lv.turn != nil, "mail", outbox.Enabled())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if ready != nil {
@@ -212,32 +230,66 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 	return nil
 }
 
-// newHTTPServer wires the stores, the domain services and the HTTP server,
-// the same way for serve and bench.
-func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live) *roadshowhttp.Server {
+// newHTTPServer wires the stores, the domain services, the outbox and the
+// HTTP server, the same way for serve and bench. base is the server's own
+// address, for links when ROADSHOW_PUBLIC_URL is unset. The caller starts
+// and closes the outbox's sender.
+func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live, base string) (*roadshowhttp.Server, *mail.Outbox, error) {
 	hub := events.NewHub()
+	linkBase := cfg.PublicURL
+	if linkBase == "" {
+		linkBase = base
+	}
+	var sender mail.Sender
+	if cfg.SMTP.Host != "" {
+		smtp, err := mail.NewSMTP(cfg.SMTP)
+		if err != nil {
+			return nil, nil, err
+		}
+		sender = smtp
+	}
+	outbox := mail.NewOutbox(mail.Config{Store: st.db.Outbox(), Sender: sender, BaseURL: linkBase, Clock: clock, Logger: log,
+		Unsubscribe: func(userID string) (string, error) {
+			tok, err := tokens.IssueUnsubscribe(userID)
+			return linkBase + "/api/v1/mail/unsubscribe?token=" + tok, err
+		}})
+	userStore := st.db.Users()
+	guard := auth.NewGuard(func(ctx context.Context, id string) (roadshow.TokenState, error) {
+		u, err := userStore.UserByID(ctx, id)
+		if err != nil {
+			return roadshow.TokenState{}, err
+		}
+		return u.TokenState(), nil
+	}, 0, clock)
 	// Session changes reach the pages' event streams and the live rooms.
 	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{
-		Clock: clock, Passwords: auth.Passwords{}, Events: roadshow.Publishers{hub, lv.relay}, Deadline: cfg.Deadline,
+		Clock: clock, Passwords: auth.NewPasswords(cfg.PasswordSlots, 0), Events: roadshow.Publishers{hub, lv.relay},
+		Deadline: cfg.Deadline, Post: outbox, Revoker: guard,
 	})
 	return roadshowhttp.New(roadshowhttp.Config{
-		Services:     services,
-		Hub:          hub,
-		Tokens:       tokens,
-		Clock:        clock,
-		Logger:       log,
-		UI:           ui.FS(),
-		PublicURL:    cfg.PublicURL,
-		Relay:        lv.relay,
-		ICE:          lv.ice,
-		RoomTokenTTL: cfg.Live.RoomTokenTTL,
-	})
+		Services:       services,
+		Hub:            hub,
+		Tokens:         tokens,
+		Guard:          guard,
+		MailStatus:     outbox.Status,
+		Clock:          clock,
+		Logger:         log,
+		UI:             ui.FS(),
+		PublicURL:      cfg.PublicURL,
+		FallbackURL:    base,
+		TrustedProxies: cfg.TrustedProxies,
+		Limits:         cfg.limits,
+		LoginSlots:     auth.NewSlots(cfg.PasswordSlots, 0),
+		Relay:          lv.relay,
+		ICE:            lv.ice,
+		RoomTokenTTL:   cfg.Live.RoomTokenTTL,
+	}), outbox, nil
 }
 
 // users is the account service over the database, for the commands that
 // make accounts without a server.
 func users(db *mongodb.DB, clock roadshow.Clock) *roadshow.UserService {
-	return &roadshow.UserService{Store: db.Users(), Passwords: auth.Passwords{}, Clock: clock}
+	return &roadshow.UserService{Accounts: roadshow.Accounts{Store: db.Users(), Links: db.Links(), Passwords: auth.NewPasswords(0, time.Minute), Clock: clock}}
 }
 
 func baseURL(a net.Addr) string {

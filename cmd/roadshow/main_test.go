@@ -181,6 +181,17 @@ func TestConfigFlagsWinOverEnvironment(t *testing.T) {
 		{"ErrHalfAdmin", map[string]string{"ROADSHOW_ADMIN_EMAIL": "a@b.example"}, nil, "ROADSHOW_ADMIN_PASSWORD", nil},
 		{"PublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "https://roadshow.example.com/"}, nil, "", func(c config) bool { return c.PublicURL == "https://roadshow.example.com" }},
 		{"ErrPublicURL", map[string]string{"ROADSHOW_PUBLIC_URL": "roadshow.example.com"}, nil, "ROADSHOW_PUBLIC_URL", nil},
+		{"TrustedProxies", map[string]string{"ROADSHOW_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}, nil, "", func(c config) bool {
+			return len(c.TrustedProxies) == 2 && c.TrustedProxies[1] == "10.0.0.0/8"
+		}},
+		{"ErrTrustedProxies", map[string]string{"ROADSHOW_TRUSTED_PROXIES": "proxy.example"}, nil, "ROADSHOW_TRUSTED_PROXIES", nil},
+		{"SMTP", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_USERNAME": "u", "ROADSHOW_SMTP_PASSWORD": "p"},
+			[]string{"--smtp-port", "2525"}, "", func(c config) bool {
+				return c.SMTP.Host == "smtp.example.com" && c.SMTP.Port == 2525 && c.SMTP.TLS == "starttls" && c.SMTP.Password == "p"
+			}},
+		{"ErrSMTPTLS", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_TLS": "maybe"}, nil, "ROADSHOW_SMTP_", nil},
+		{"ErrSMTPFrom", map[string]string{"ROADSHOW_SMTP_HOST": "smtp.example.com", "ROADSHOW_SMTP_FROM": "not an address"}, nil, "ROADSHOW_SMTP_", nil},
+		{"ErrPasswordSlots", map[string]string{"ROADSHOW_PASSWORD_SLOTS": "many"}, nil, "ROADSHOW_PASSWORD_SLOTS", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,7 +219,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 	env := map[string]string{"ROADSHOW_DATA_DIR": dir, "ROADSHOW_ADMIN_EMAIL": "admin@example.com", "ROADSHOW_ADMIN_PASSWORD": "first-password-1"}
 	srv := MustServe(t, env)
 	api := srv.URL + "/api/v1"
-	if status := call(t, "POST", api+"/auth/register", "", map[string]string{"email": "ada@example.com", "password": "correct-horse-1", "name": "Ada", "country": "GB"}, nil); status != 201 {
+	if status := call(t, "POST", api+"/auth/register", "", map[string]string{"email": "ada@example.com", "password": "correct-horse-1", "name": "Ada", "country": "GB"}, nil); status != 202 {
 		t.Fatalf("register: %d", status)
 	}
 	token, status := login(t, srv.URL, "ada@example.com", "correct-horse-1")
@@ -377,14 +388,21 @@ func TestUserAdd(t *testing.T) {
 // and embeds nothing (no database files appear in the data directory).
 func TestExternalMongoURI(t *testing.T) {
 	t.Parallel()
-	external, err := embedded.Start(context.Background(), embedded.Options{Dir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// The driver lower-cases the host of a URI, the socket path included:
+	// a directory without capitals (t.TempDir has the test's name).
+	extDir, err := os.MkdirTemp("", "external-store-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(extDir) })
+	external, err := embedded.Start(context.Background(), embedded.Options{Dir: extDir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { external.Close() })
 	dataDir := t.TempDir()
 	srv := MustServe(t, map[string]string{"ROADSHOW_DATA_DIR": dataDir, "ROADSHOW_MONGO_URI": external.URI(), "ROADSHOW_MONGO_DB": "elsewhere"})
-	if status := call(t, "POST", srv.URL+"/api/v1/auth/register", "", map[string]string{"email": "ext@example.com", "password": "correct-horse-1", "name": "Ext", "country": "SG"}, nil); status != 201 {
+	if status := call(t, "POST", srv.URL+"/api/v1/auth/register", "", map[string]string{"email": "ext@example.com", "password": "correct-horse-1", "name": "Ext", "country": "SG"}, nil); status != 202 {
 		t.Fatalf("register: %d", status)
 	}
 	srv.Stop(t)
@@ -398,7 +416,7 @@ func TestExternalMongoURI(t *testing.T) {
 		}
 	}
 	// The account is in the external store's database.
-	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(external.URI()))
+	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(external.URI()).SetDialer(external.Dialer()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -232,18 +232,19 @@ func TestTokensRoundTrip(t *testing.T) {
 		if want := (roadshow.Actor{UserID: u.ID, Role: role}); got != want {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
-		// The claims are sub, role, iss, aud, iat, exp and jti, and nothing about the password.
+		// The claims are sub, role, ver (the token version), iss, aud, iat,
+		// exp and jti, and nothing about the password.
 		var c jwt.MapClaims
 		if _, _, err := jwt.NewParser().ParseUnverified(s, &c); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []string{"sub", "role", "iss", "aud", "iat", "exp", "jti"} {
+		for _, k := range []string{"sub", "role", "ver", "iss", "aud", "iat", "exp", "jti"} {
 			if _, ok := c[k]; !ok {
 				t.Errorf("got claims %v, want %s", c, k)
 			}
 		}
-		if len(c) != 7 {
-			t.Errorf("got claims %v, want exactly sub, role, iss, aud, iat, exp, jti", c)
+		if len(c) != 8 {
+			t.Errorf("got claims %v, want exactly sub, role, ver, iss, aud, iat, exp, jti", c)
 		}
 	}
 	// Every token has its own id.

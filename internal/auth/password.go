@@ -3,14 +3,18 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 
 	"github.com/roadshow/roadshow/roadshow"
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // argon2id parameters: the OWASP minimum (19 MiB, two passes, one lane).
@@ -36,16 +40,94 @@ func HashPassword(password string) (string, error) {
 }
 
 // Passwords hashes and checks passwords for the domain
-// (roadshow.PasswordHasher) with HashPassword and CheckPassword.
-type Passwords struct{}
+// (roadshow.PasswordHasher) with HashPassword and CheckPassword, a few at a
+// time: each argon2id run takes 19 MiB and a core for tens of
+// milliseconds, so a flood of log-ins would otherwise exhaust memory and
+// starve every other request. A call waits at most Wait for one of Slots
+// slots and otherwise answers ERATELIMITED ("auth.busy"), which the HTTP
+// layer sends as 429 with Retry-After.
+type Passwords struct {
+	slots *Slots
+}
 
-var _ roadshow.PasswordHasher = Passwords{}
+// Slots bound how many of an expensive thing run at once: Acquire waits at
+// most its wait for one and otherwise answers ERATELIMITED ("auth.busy",
+// with the seconds to wait), which the HTTP layer sends as 429 with
+// Retry-After.
+type Slots struct {
+	c    chan struct{}
+	wait time.Duration
+}
+
+// NewSlots returns n slots (n < 1: the number of CPUs) with a wait of wait
+// (0: DefaultPasswordWait).
+func NewSlots(n int, wait time.Duration) *Slots {
+	if n < 1 {
+		n = runtime.NumCPU()
+	}
+	if wait <= 0 {
+		wait = DefaultPasswordWait
+	}
+	return &Slots{c: make(chan struct{}, n), wait: wait}
+}
+
+// Acquire takes a slot and returns its release, or ERATELIMITED after the
+// wait (or when ctx ends first).
+func (s *Slots) Acquire(ctx context.Context) (func(), error) {
+	select {
+	case s.c <- struct{}{}:
+		return func() { <-s.c }, nil
+	default:
+	}
+	t := time.NewTimer(s.wait)
+	defer t.Stop()
+	select {
+	case s.c <- struct{}{}:
+		return func() { <-s.c }, nil
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil, roadshow.NewError(roadshow.ERATELIMITED, "auth.busy", roadshow.Args{"seconds": busyRetry})
+}
+
+// DefaultPasswordWait is how long a hash waits for a free slot.
+const DefaultPasswordWait = 2 * time.Second
+
+// NewPasswords returns a hasher that runs at most slots hashes at once
+// (slots < 1: the number of CPUs) and waits at most wait (0:
+// DefaultPasswordWait) for a free slot.
+func NewPasswords(slots int, wait time.Duration) *Passwords {
+	return &Passwords{slots: NewSlots(slots, wait)}
+}
+
+var _ roadshow.PasswordHasher = (*Passwords)(nil)
+
+// Normalize returns the NFKC form of password (NIST SP 800-63B, 5.1.1.2),
+// in which it is checked, hashed and compared.
+func (p *Passwords) Normalize(password string) string { return norm.NFKC.String(password) }
+
+// busyRetry is the Retry-After, in seconds, of a busy answer.
+const busyRetry = 2
 
 // HashPassword returns an argon2id hash of password (see HashPassword).
-func (Passwords) HashPassword(password string) (string, error) { return HashPassword(password) }
+func (p *Passwords) HashPassword(ctx context.Context, password string) (string, error) {
+	release, err := p.slots.Acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return HashPassword(password)
+}
 
 // CheckPassword reports whether password matches hash (see CheckPassword).
-func (Passwords) CheckPassword(hash, password string) bool { return CheckPassword(hash, password) }
+func (p *Passwords) CheckPassword(ctx context.Context, hash, password string) (bool, error) {
+	release, err := p.slots.Acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return CheckPassword(hash, password), nil
+}
 
 // dummyHash is compared against when an account does not exist, so that a
 // login for an unknown e-mail costs as long as one with a wrong password.

@@ -23,14 +23,17 @@ const DefaultRoomTTL = 4 * time.Hour
 // holder may do there (LiveKit calls these grants).
 type RoomClaims struct {
 	Role    roadshow.Role      `json:"role"`
+	Version int                `json:"ver"`
 	Session string             `json:"sid"`
 	Grant   roadshow.RoomGrant `json:"grant"`
 	jwt.RegisteredClaims
 }
 
-// IssueRoom returns a room token for the actor in one session, carrying
-// grant as the ceiling of what they may do there.
-func (t *Tokens) IssueRoom(a roadshow.Actor, sessionID string, grant roadshow.RoomGrant, ttl time.Duration) (string, time.Time, error) {
+// IssueRoom returns a room token for the holder of access in one session,
+// carrying grant as the ceiling of what they may do there, and the token
+// version of the access token it was asked with (so that it is revoked
+// with it).
+func (t *Tokens) IssueRoom(a Access, sessionID string, grant roadshow.RoomGrant, ttl time.Duration) (string, time.Time, error) {
 	now := t.clock.Now()
 	exp := now.Add(ttl)
 	jti := make([]byte, 16)
@@ -38,7 +41,7 @@ func (t *Tokens) IssueRoom(a roadshow.Actor, sessionID string, grant roadshow.Ro
 		return "", time.Time{}, fmt.Errorf("room token id: %w", err)
 	}
 	claims := RoomClaims{
-		Role: a.Role, Session: sessionID, Grant: grant,
+		Role: a.Role, Version: a.Version, Session: sessionID, Grant: grant,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject: a.UserID, Issuer: Issuer, Audience: jwt.ClaimStrings{RoomAudience},
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp), ID: hex.EncodeToString(jti),
@@ -55,6 +58,12 @@ func (t *Tokens) IssueRoom(a roadshow.Actor, sessionID string, grant roadshow.Ro
 // the given session and returns its holder and grant. EUNAUTHORIZED for any
 // failure, a token of another session included.
 func (t *Tokens) VerifyRoom(token, sessionID string) (roadshow.Actor, roadshow.RoomGrant, error) {
+	a, g, err := t.VerifyRoomAccess(token, sessionID)
+	return a.Actor, g, err
+}
+
+// VerifyRoomAccess is VerifyRoom with the token's version and expiry.
+func (t *Tokens) VerifyRoomAccess(token, sessionID string) (Access, roadshow.RoomGrant, error) {
 	var c RoomClaims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -65,15 +74,15 @@ func (t *Tokens) VerifyRoom(token, sessionID string) (roadshow.Actor, roadshow.R
 		jwt.WithTimeFunc(t.clock.Now),
 	)
 	if err != nil || c.Subject == "" || !c.Role.Valid() || c.Session == "" {
-		return roadshow.Actor{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_invalid", nil)
+		return Access{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_invalid", nil)
 	}
 	if c.Session != sessionID {
-		return roadshow.Actor{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_other_session", nil)
+		return Access{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_other_session", nil)
 	}
 	for _, src := range c.Grant.Publish {
 		if !src.Valid() {
-			return roadshow.Actor{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_invalid", nil)
+			return Access{}, roadshow.RoomGrant{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.room_token_invalid", nil)
 		}
 	}
-	return roadshow.Actor{UserID: c.Subject, Role: c.Role}, c.Grant, nil
+	return Access{Actor: roadshow.Actor{UserID: c.Subject, Role: c.Role}, Version: c.Version, Calendar: -1, ExpiresAt: c.ExpiresAt.Time}, c.Grant, nil
 }

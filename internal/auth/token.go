@@ -24,10 +24,24 @@ const (
 	CalendarTTL = 180 * 24 * time.Hour
 )
 
-// Claims are the claims of an access token.
+// Claims are the claims of an access or calendar token: the account's
+// token version when it was issued ("ver"), and for calendar tokens the
+// calendar version ("cal"). A token whose versions the account no longer
+// has stops working (see Guard).
 type Claims struct {
-	Role roadshow.Role `json:"role"`
+	Role    roadshow.Role `json:"role"`
+	Version int           `json:"ver"`
+	Cal     *int          `json:"cal,omitempty"`
 	jwt.RegisteredClaims
+}
+
+// Access is a verified token: who it names, the versions it carries and
+// when it expires.
+type Access struct {
+	roadshow.Actor
+	Version   int
+	Calendar  int // the calendar version of a calendar token; -1 for others
+	ExpiresAt time.Time
 }
 
 // Tokens issues and verifies HS256 access tokens.
@@ -47,20 +61,21 @@ func NewTokens(key []byte, ttl time.Duration, clock roadshow.Clock) (*Tokens, er
 
 // Issue returns a signed access token for u and its expiry.
 func (t *Tokens) Issue(u *roadshow.User) (string, time.Time, error) {
-	return t.issue(u.ID, u.Role, AccessAudience, t.ttl)
+	return t.issue(u.ID, u.Role, u.TokenVersion, nil, AccessAudience, t.ttl)
 }
 
-// IssueCalendar returns a token that can only read the actor's calendar feed.
-func (t *Tokens) IssueCalendar(a roadshow.Actor) (string, time.Time, error) {
-	return t.issue(a.UserID, a.Role, CalendarAudience, CalendarTTL)
+// IssueCalendar returns a token that can only read u's calendar feed.
+func (t *Tokens) IssueCalendar(u *roadshow.User) (string, time.Time, error) {
+	cal := u.CalendarVersion
+	return t.issue(u.ID, u.Role, u.TokenVersion, &cal, CalendarAudience, CalendarTTL)
 }
 
 // VerifyCalendar checks a calendar-feed token.
-func (t *Tokens) VerifyCalendar(token string) (roadshow.Actor, error) {
+func (t *Tokens) VerifyCalendar(token string) (Access, error) {
 	return t.verify(token, CalendarAudience)
 }
 
-func (t *Tokens) issue(sub string, role roadshow.Role, audience string, ttl time.Duration) (string, time.Time, error) {
+func (t *Tokens) issue(sub string, role roadshow.Role, version int, cal *int, audience string, ttl time.Duration) (string, time.Time, error) {
 	now := t.clock.Now()
 	exp := now.Add(ttl)
 	jti := make([]byte, 16)
@@ -68,7 +83,7 @@ func (t *Tokens) issue(sub string, role roadshow.Role, audience string, ttl time
 		return "", time.Time{}, fmt.Errorf("token id: %w", err)
 	}
 	claims := Claims{
-		Role: role,
+		Role: role, Version: version, Cal: cal,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   sub,
 			Issuer:    Issuer,
@@ -86,12 +101,19 @@ func (t *Tokens) issue(sub string, role roadshow.Role, audience string, ttl time
 }
 
 // Verify checks a token's signature (HS256 only), issuer, audience and expiry
-// and returns the actor it names. Every failure is EUNAUTHORIZED.
+// and returns the actor it names. Every failure is EUNAUTHORIZED. Whether
+// the account still accepts the token is the Guard's to say.
 func (t *Tokens) Verify(token string) (roadshow.Actor, error) {
+	a, err := t.verify(token, AccessAudience)
+	return a.Actor, err
+}
+
+// VerifyAccess is Verify, with the versions and expiry of the token.
+func (t *Tokens) VerifyAccess(token string) (Access, error) {
 	return t.verify(token, AccessAudience)
 }
 
-func (t *Tokens) verify(token, audience string) (roadshow.Actor, error) {
+func (t *Tokens) verify(token, audience string) (Access, error) {
 	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -101,10 +123,14 @@ func (t *Tokens) verify(token, audience string) (roadshow.Actor, error) {
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(t.clock.Now),
 	)
-	if err != nil || c.Subject == "" || !c.Role.Valid() {
-		return roadshow.Actor{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.session_expired", nil)
+	if err != nil || c.Subject == "" || !c.Role.Valid() || (audience == CalendarAudience) != (c.Cal != nil) {
+		return Access{}, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.session_expired", nil)
 	}
-	return roadshow.Actor{UserID: c.Subject, Role: c.Role}, nil
+	a := Access{Actor: roadshow.Actor{UserID: c.Subject, Role: c.Role}, Version: c.Version, Calendar: -1, ExpiresAt: c.ExpiresAt.Time}
+	if c.Cal != nil {
+		a.Calendar = *c.Cal
+	}
+	return a, nil
 }
 
 // LoadOrCreateKey returns the signing key: from secret when set, else from
@@ -165,4 +191,27 @@ func LoadOrCreateKey(secret, dir string) ([]byte, error) {
 		}
 	}
 	return key, nil
+}
+
+// UnsubscribeAudience is the audience of the tokens in the unsubscribe
+// links of notification mails: they turn off notifications for one
+// account and do nothing else.
+const (
+	UnsubscribeAudience = "roadshow-unsubscribe"
+	UnsubscribeTTL      = 365 * 24 * time.Hour
+)
+
+// IssueUnsubscribe returns the token of an account's unsubscribe link.
+func (t *Tokens) IssueUnsubscribe(userID string) (string, error) {
+	s, _, err := t.issue(userID, roadshow.RoleApplicant, 0, nil, UnsubscribeAudience, UnsubscribeTTL)
+	return s, err
+}
+
+// VerifyUnsubscribe checks an unsubscribe token and returns its account.
+func (t *Tokens) VerifyUnsubscribe(token string) (string, error) {
+	a, err := t.verify(token, UnsubscribeAudience)
+	if err != nil {
+		return "", roadshow.NewError(roadshow.EUNPROCESSABLE, "user.link_invalid", nil)
+	}
+	return a.UserID, nil
 }

@@ -29,19 +29,22 @@ func TestRegisterAndLogin(t *testing.T) {
 			t.Fatalf("got %d %s, want 400 invalid", r.Status, r.Body)
 		}
 		// Nothing was created: the e-mail is still free and gets an applicant.
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "mallory@example.com", "password": "correct-horse-1", "name": "M", "country": "US"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "mallory@example.com", "password": "correct-horse-1", "name": "M", "country": "US"})
 		u := s.MustLogin(t, "mallory@example.com", "correct-horse-1")
 		if u.Role != roadshow.RoleApplicant {
 			t.Fatalf("got role %q, want applicant", u.Role)
 		}
 	})
 
-	t.Run("DuplicateEmailIgnoresCase", func(t *testing.T) {
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "Dup@Example.com", "password": "correct-horse-1", "name": "A", "country": "JP"})
-		r := s.Must(t, 409, "POST", "/auth/register", "", map[string]any{"email": "dup@example.COM", "password": "correct-horse-1", "name": "B", "country": "JP"})
-		if got := r.ErrorCode(t); got != "conflict" {
-			t.Fatalf("got %q, want conflict", got)
+	t.Run("TakenEmailGetsTheSameAnswer", func(t *testing.T) {
+		a := s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "Dup@Example.com", "password": "correct-horse-1", "name": "A", "country": "JP"})
+		b := s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "dup@example.COM", "password": "another-horse-2", "name": "B", "country": "JP"})
+		if !bytes.Equal(a.Body, b.Body) {
+			t.Fatalf("a new and a taken address answered differently: %s vs %s", a.Body, b.Body)
 		}
+		// The first account is unchanged and works at once.
+		s.MustLogin(t, "dup@example.com", "correct-horse-1")
+		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "dup@example.com", "password": "another-horse-2"})
 	})
 
 	t.Run("ValidationNamesEveryField", func(t *testing.T) {
@@ -55,7 +58,7 @@ func TestRegisterAndLogin(t *testing.T) {
 	})
 
 	t.Run("WrongPasswordAndUnknownEmailLookAlike", func(t *testing.T) {
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "known@example.com", "password": "correct-horse-1", "name": "K", "country": "FR"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "known@example.com", "password": "correct-horse-1", "name": "K", "country": "FR"})
 		a := s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "known@example.com", "password": "wrong-password-1"})
 		b := s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "unknown@example.com", "password": "wrong-password-1"})
 		if !bytes.Equal(a.Body, b.Body) {
@@ -66,7 +69,7 @@ func TestRegisterAndLogin(t *testing.T) {
 	t.Run("NonASCIIPassword", func(t *testing.T) {
 		// 200 characters, 600 bytes: within the 256-character limit.
 		pw := strings.Repeat("密码", 100)
-		s.Must(t, 201, "POST", "/auth/register", "", map[string]any{"email": "mima@example.com", "password": pw, "name": "李", "country": "CN"})
+		s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": "mima@example.com", "password": pw, "name": "李", "country": "CN"})
 		s.MustLogin(t, "mima@example.com", pw)
 	})
 
@@ -86,16 +89,46 @@ func TestRegisterAndLogin(t *testing.T) {
 
 func TestLoginRateLimit(t *testing.T) {
 	t.Parallel()
-	s := MustServer(t, serverOpts{LoginLimit: roadshowhttp.RateLimit{Burst: 3, Every: time.Hour}})
-	for i := 0; i < 3; i++ {
-		s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "victim@example.com", "password": "guess-number-" + fmt.Sprint(i)})
+	hour := roadshowhttp.RateLimit{Burst: 3, Every: time.Hour}
+	want429 := func(t *testing.T, r response) {
+		t.Helper()
+		if r.Status != 429 || r.ErrorCode(t) != "rate_limited" || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("got %d %s with Retry-After %q, want 429", r.Status, r.Body, r.Header.Get("Retry-After"))
+		}
 	}
-	r := s.Must(t, 429, "POST", "/auth/login", "", map[string]any{"email": "VICTIM@example.com", "password": "guess-number-4"})
-	if r.ErrorCode(t) != "rate_limited" || r.Header.Get("Retry-After") == "" {
-		t.Fatalf("got %s with Retry-After %q", r.Body, r.Header.Get("Retry-After"))
+	// One client trying one account, many accounts, or everyone together
+	// meets its own limit.
+	for _, tt := range []struct {
+		name   string
+		limits roadshowhttp.Limits
+		email  func(i int) string
+	}{
+		{"PerAccount", roadshowhttp.Limits{LoginAccount: hour}, func(int) string { return "victim@example.com" }},
+		{"PerClientAcrossAccounts", roadshowhttp.Limits{LoginClient: hour}, func(i int) string { return fmt.Sprintf("victim%d@example.com", i) }},
+		{"Global", roadshowhttp.Limits{LoginGlobal: hour}, func(i int) string { return fmt.Sprintf("v%d@example.com", i) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := MustServer(t, serverOpts{Limits: tt.limits})
+			for i := 0; i < 3; i++ {
+				s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": tt.email(i), "password": "guess-number-1"})
+			}
+			want429(t, s.Do(t, "POST", "/auth/login", "", map[string]any{"email": strings.ToUpper(tt.email(0)), "password": "guess-number-4"}))
+			if tt.name == "PerAccount" {
+				// Another account is its own bucket.
+				s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
+			}
+		})
 	}
-	// Another e-mail from the same client is its own bucket.
-	s.Must(t, 401, "POST", "/auth/login", "", map[string]any{"email": "other@example.com", "password": "guess-number-1"})
+	t.Run("Registrations", func(t *testing.T) {
+		t.Parallel()
+		s := MustServer(t, serverOpts{Limits: roadshowhttp.Limits{SignUpClient: hour}})
+		for i := 0; i < 3; i++ {
+			s.Must(t, 202, "POST", "/auth/register", "", map[string]any{"email": fmt.Sprintf("r%d@example.com", i), "password": "correct-horse-1", "name": "R", "country": "DE"})
+		}
+		want429(t, s.Do(t, "POST", "/auth/register", "", map[string]any{"email": "r9@example.com", "password": "correct-horse-1", "name": "R", "country": "DE"}))
+		want429(t, s.Do(t, "POST", "/auth/forgot", "", map[string]any{"email": "r1@example.com"}))
+	})
 }
 
 func TestTokens(t *testing.T) {
@@ -104,7 +137,7 @@ func TestTokens(t *testing.T) {
 	u := s.MustApplicant(t, "tok@example.com")
 	now := s.Clock.Now() // the server's clock: a token "issued" after it would be refused
 	claims := func(mod func(c jwt.MapClaims)) jwt.MapClaims {
-		c := jwt.MapClaims{"sub": u.ID, "role": "organizer", "iss": "roadshow", "aud": "roadshow-api",
+		c := jwt.MapClaims{"sub": u.ID, "role": "applicant", "iss": "roadshow", "aud": "roadshow-api",
 			"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "x"}
 		if mod != nil {
 			mod(c)
@@ -140,11 +173,16 @@ func TestTokens(t *testing.T) {
 		{"Expired", sign(claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() }), s.Key), 401},
 		{"NoExpiry", sign(claims(func(c jwt.MapClaims) { delete(c, "exp") }), s.Key), 401},
 		{"UnknownRole", sign(claims(func(c jwt.MapClaims) { c["role"] = "root" }), s.Key), 401},
+		// Well signed, but not the account's role or token version: the
+		// account no longer accepts it.
+		{"ErrRoleNotTheAccounts", sign(claims(func(c jwt.MapClaims) { c["role"] = "organizer" }), s.Key), 401},
+		{"ErrOldVersion", sign(claims(func(c jwt.MapClaims) { c["ver"] = -1 }), s.Key), 401},
+		{"ErrNoSuchAccount", sign(claims(func(c jwt.MapClaims) { c["sub"] = "ffffffffffffffffffffffff" }), s.Key), 401},
 		{"Garbage", "not.a.token", 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := s.Do(t, "GET", "/applications/summary", tt.token, nil)
+			r := s.Do(t, "GET", "/me", tt.token, nil)
 			if r.Status != tt.want {
 				t.Fatalf("got %d, want %d: %s", r.Status, tt.want, r.Body)
 			}

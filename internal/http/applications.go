@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,14 +38,7 @@ func (s *Server) listApplications(c call) (roadshow.ApplicationPage, error) {
 		Status:   roadshow.Status(utils.CopyString(c.c.Query("status"))),
 		Cursor:   utils.CopyString(c.c.Query("cursor")),
 	}
-	if l := c.c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			// Not a number: the domain's own refusal of a bad limit.
-			n = -1
-		}
-		f.Limit = n
-	}
+	f.Limit = queryLimit(c.c)
 	return s.svc.Applications.List(c.ctx, c.actor, f)
 }
 

@@ -83,8 +83,9 @@ func (s *Server) exportApplications(c *fiber.Ctx) error {
 	defer cancel()
 	names := industryNames()
 	rows := [][]string{{"id", "title", "industry", "industry_en", "industry_zh", "status", "stage", "country", "timezone",
-		"team_size", "team", "funding_amount", "funding_currency", "website", "video_url", "submitted_at", "screening", "screening_note", "session_id"}}
-	err := s.svc.Applications.Export(ctx, actorOf(c), func(a *roadshow.Application) error {
+		"team_size", "team", "funding_amount", "funding_currency", "website", "video_url", "submitted_at", "screening", "screening_note", "session_id",
+		"applicant_name", "applicant_email", "applicant_email_confirmed"}}
+	err := s.svc.Applications.Export(ctx, actorOf(c), func(a *roadshow.Application, o *roadshow.ApplicationOwner) error {
 		team := ""
 		for i, m := range a.Team {
 			if i > 0 {
@@ -96,12 +97,17 @@ func (s *Server) exportApplications(c *fiber.Ctx) error {
 		if a.FundingAsk != nil {
 			amount, currency = strconv.FormatInt(a.FundingAsk.Amount, 10), a.FundingAsk.Currency
 		}
+		ownerName, ownerEmail, confirmed := "", "", ""
+		if o != nil {
+			ownerName, ownerEmail, confirmed = o.Name, o.Email, strconv.FormatBool(o.EmailConfirmed != nil)
+		}
 		decision, note := "", ""
 		if a.Screening != nil {
 			decision, note = string(a.Screening.Decision), a.Screening.Note
 		}
 		rows = append(rows, []string{a.ID, a.Title, a.Industry, names[a.Industry].NameEN, names[a.Industry].NameZH, string(a.Status), a.Stage,
-			a.Country, a.Timezone, strconv.Itoa(len(a.Team)), team, amount, currency, a.Website, a.VideoURL, csvTime(a.SubmittedAt), decision, note, a.SessionID})
+			a.Country, a.Timezone, strconv.Itoa(len(a.Team)), team, amount, currency, a.Website, a.VideoURL, csvTime(a.SubmittedAt), decision, note, a.SessionID,
+			ownerName, ownerEmail, confirmed})
 		return nil
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -117,4 +118,35 @@ func items[T any](fn func(ctx context.Context, a roadshow.Actor, id string) ([]T
 		list, err := fn(ctx, a, id)
 		return listResponse[T]{Items: list}, err
 	}
+}
+
+// limitedWith is with for the public routes a rate limit guards: the body
+// is decoded into a Req, limit (which may read it) answers 429 or lets it
+// through, then fn runs.
+func limitedWith[Req, T any](status int, limit func(req *Req) func(*fiber.Ctx) error, fn func(ctx context.Context, req Req) (T, error)) fiber.Handler {
+	return handle(status, StoreTimeout, func(r call) (T, error) {
+		var zero T
+		var req Req
+		if err := decodeJSON(r.c, &req); err != nil {
+			return zero, err
+		}
+		if err := limit(&req)(r.c); err != nil {
+			return zero, err
+		}
+		return fn(r.ctx, req)
+	})
+}
+
+// queryLimit reads ?limit= for a list: 0 when absent, -1 when it is no
+// positive number (the domain refuses it with its own message).
+func queryLimit(c *fiber.Ctx) int {
+	l := c.Query("limit")
+	if l == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n
 }

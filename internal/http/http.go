@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -20,14 +21,29 @@ import (
 	"github.com/roadshow/roadshow/internal/events"
 	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
+	"github.com/valyala/fasthttp"
 	nethttp "net/http"
 )
 
+// knownMethod reports whether fiber routes method (the others it answers
+// itself, in plain text).
+func knownMethod(m []byte) bool {
+	switch string(m) {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete,
+		fiber.MethodConnect, fiber.MethodOptions, fiber.MethodTrace, fiber.MethodPatch:
+		return true
+	}
+	return false
+}
+
 // Limits on requests.
 const (
-	MaxJSONBody  = 1 << 20
-	StoreTimeout = 5 * time.Second
-	LongTimeout  = 2 * time.Minute // planning, rankings, exports, uploads
+	// maxHeaderBytes bounds the request line and headers: past it the
+	// answer is 431 in the one error shape.
+	maxHeaderBytes = 16 << 10
+	MaxJSONBody    = 1 << 20
+	StoreTimeout   = 5 * time.Second
+	LongTimeout    = 2 * time.Minute // planning, rankings, exports, uploads
 )
 
 // Config carries what the server needs; cmd/roadshow fills it.
@@ -35,21 +51,43 @@ type Config struct {
 	Services *roadshow.Services
 	Hub      *events.Hub // session events for the WebSocket
 	Tokens   *auth.Tokens
-	Clock    roadshow.Clock
-	Logger   *slog.Logger
-	UI       fs.FS // the web pages; nil serves the API only
+	// Guard decides whether a verified token's account still accepts it
+	// (disabled, deleted, role or password changed); nil: every token
+	// that verifies works until it expires (route listings in tests).
+	Guard *auth.Guard
+	// MailStatus tells organizers whether e-mail is on and what waits;
+	// nil: mail is off.
+	MailStatus func(ctx context.Context) (roadshow.MailStatus, error)
+	Clock      roadshow.Clock
+	Logger     *slog.Logger
+	UI         fs.FS // the web pages; nil serves the API only
 	// PublicURL is the address people use, for links the server hands out
-	// (calendar feeds); empty: the request's own scheme and host.
+	// (calendar feeds, WHIP) and the one origin WebSocket pages may come
+	// from; empty: the request's own, when it can be trusted (see linkBase).
 	PublicURL string
-	// LoginLimit bounds log-in attempts per client address and e-mail; the
-	// zero value uses DefaultLoginLimit.
-	LoginLimit RateLimit
+	// FallbackURL is the server's own address (its listener), for links
+	// when there is no PublicURL and the request's host cannot be trusted.
+	FallbackURL string
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of the reverse
+	// proxies whose X-Forwarded-For, -Host and -Proto are believed; none:
+	// those headers are ignored.
+	TrustedProxies []string
+	// Limits bound log-ins, registrations and reset requests; zero fields
+	// take DefaultLimits.
+	Limits Limits
+	// LoginSlots bound the log-ins in progress at once (each reads the
+	// store and hashes), so that a flood queues here, briefly, instead of
+	// in the store; nil: auth.NewSlots(0, 0), one per CPU.
+	LoginSlots *auth.Slots
 	// Relay is the live relay (WebRTC SFU); ICE lists the STUN and TURN
 	// servers handed to participants; RoomTokenTTL is how long a room
 	// token opens a room (zero: auth.DefaultRoomTTL).
 	Relay        *relay.Relay
 	ICE          relay.ICEConfig
 	RoomTokenTTL time.Duration
+	// ReadTimeout bounds the reading of one request, headers and body (0:
+	// 60 s); tests shorten it.
+	ReadTimeout time.Duration
 }
 
 // Server is the HTTP server.
@@ -58,7 +96,8 @@ type Server struct {
 	cfg     Config
 	svc     *roadshow.Services
 	log     *slog.Logger
-	limiter *limiter
+	limits  limiters
+	proxies []netip.Prefix
 }
 
 // New builds the fiber app with every route.
@@ -66,8 +105,12 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.LoginLimit == (RateLimit{}) {
-		cfg.LoginLimit = DefaultLoginLimit()
+	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.LoginSlots == nil {
+		cfg.LoginSlots = auth.NewSlots(0, 0)
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 60 * time.Second
 	}
 	if cfg.RoomTokenTTL == 0 {
 		cfg.RoomTokenTTL = auth.DefaultRoomTTL
@@ -75,19 +118,41 @@ func New(cfg Config) *Server {
 	if cfg.Services == nil {
 		cfg.Services = &roadshow.Services{} // routes only, as tests list them
 	}
-	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limiter: newLimiter(cfg.LoginLimit, cfg.Clock)}
+	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limits: newLimiters(cfg.Limits, cfg.Clock)}
+	s.proxies = parseProxies(cfg.TrustedProxies, cfg.Logger)
+	proxyList := make([]string, 0, len(s.proxies))
+	for _, p := range s.proxies {
+		proxyList = append(proxyList, p.String())
+	}
 	s.app = fiber.New(fiber.Config{
-		AppName:               "roadshow",
-		DisableStartupMessage: true,
-		ErrorHandler:          s.handleError,
+		// fiber believes X-Forwarded-* only from these; the handlers ask
+		// clientIP and linkBase, which follow the same list.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxyList,
+		AppName:                 "roadshow",
+		DisableStartupMessage:   true,
+		ErrorHandler:            s.handleError,
 		// Bodies past this are streamed, not buffered: handlers read them
 		// through readBody or the deck reader, each with its own cap.
 		BodyLimit:         MaxJSONBody,
 		StreamRequestBody: true,
-		ReadTimeout:       60 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		ReadBufferSize:    maxHeaderBytes,
 	})
+	// fiber answers a method it does not know in plain text before any
+	// handler: answer it in the one error shape instead.
+	handler := s.app.Server().Handler
+	s.app.Server().Handler = func(rctx *fasthttp.RequestCtx) {
+		if !knownMethod(rctx.Method()) {
+			c := s.app.AcquireCtx(rctx)
+			defer s.app.ReleaseCtx(c)
+			_ = s.handleError(c, fiber.NewError(fiber.StatusNotImplemented, "unknown method"))
+			return
+		}
+		handler(rctx)
+	}
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		s.log.Error("panic", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "panic", e)
 	}}))
@@ -124,8 +189,20 @@ func (s *Server) routes() {
 	// Public.
 	api.Get("/industries", s.getIndustries)
 	api.Get("/options", s.getOptions)
-	api.Post("/auth/register", with(created, s.register))
-	api.Post("/auth/login", s.login)
+	accepted := fiber.StatusAccepted
+	api.Post("/auth/register", limitedWith(accepted, func(r *registerRequest) func(*fiber.Ctx) error {
+		return s.mailLimit(func() string { return r.Email })
+	}, s.register))
+	api.Post("/auth/login", limitedWith(ok, func(r *loginRequest) func(*fiber.Ctx) error {
+		return s.loginLimit(func() string { return r.Email })
+	}, s.login))
+	api.Post("/auth/forgot", limitedWith(accepted, func(r *forgotRequest) func(*fiber.Ctx) error {
+		return s.mailLimit(func() string { return r.Email })
+	}, s.forgot))
+	api.Post("/auth/reset", limitedWith(ok, func(*resetRequest) func(*fiber.Ctx) error { return s.clientLimit }, s.reset))
+	api.Post("/auth/confirm", with(ok, s.confirm))
+	// One-click unsubscribe (RFC 8058): the token in the query is the proof.
+	api.Post("/mail/unsubscribe", s.unsubscribe)
 	// These two authenticate themselves: a token in the query (browsers
 	// cannot set headers on a WebSocket, calendar apps cannot send one).
 	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
@@ -144,9 +221,16 @@ func (s *Server) routes() {
 	app, sess := applicationParam(), sessionParam()
 	r := authed{r: api, auth: s.requireActor}
 	r.Get("/me", handle(ok, StoreTimeout, func(c call) (*roadshow.User, error) { return svc.Users.Me(c.ctx, c.actor) }))
+	r.Patch("/me", with(ok, svc.Users.UpdateProfile))
+	r.Post("/me/password", with(ok, s.changePassword))
 	r.Get("/me/calendar-link", s.calendarLink)
+	r.Post("/me/calendar-link", s.regenerateCalendarLink)
 	r.Post("/users", with(created, s.invite))
 	r.Get("/users", handle(ok, StoreTimeout, s.listUsers))
+	r.Get("/accounts", handle(ok, StoreTimeout, s.listAccounts))
+	r.Patch("/accounts/:id", onIDWith(ok, accountParam(), svc.UserAdmin.Edit))
+	r.Post("/accounts/:id/send-access", onID(ok, accountParam(), svc.UserAdmin.SendAccess))
+	r.Get("/mail/status", handle(ok, StoreTimeout, s.mailStatus))
 	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.Edition, error) { return svc.Editions.Get(c.ctx) }))
 	r.Put("/edition", with(ok, s.putEdition))
 

@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -24,11 +23,8 @@ func (s *Server) liveUpgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
 		return roadshow.NewError(roadshow.EINVALID, "request.websocket_required", nil)
 	}
-	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
-		u, err := url.Parse(origin)
-		if err != nil || u.Host != c.Hostname() {
-			return roadshow.NewError(roadshow.EFORBIDDEN, "request.websocket_origin", nil)
-		}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(c, origin) {
+		return roadshow.NewError(roadshow.EFORBIDDEN, "request.websocket_origin", nil)
 	}
 	id, err := sessionParam().read(c)
 	if err != nil {
@@ -38,17 +34,18 @@ func (s *Server) liveUpgrade(c *fiber.Ctx) error {
 	if token == "" {
 		return roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
-	actor, grant, err := s.cfg.Tokens.VerifyRoom(token, id)
-	if err != nil {
+	access, grant, err := s.cfg.Tokens.VerifyRoomAccess(token, id)
+	if access, err = s.checked(c, access, err); err != nil {
 		return err
 	}
+	actor := access.Actor
 	ctx, cancel := storeCtx(c)
 	defer cancel()
 	peer, se, err := s.admit(ctx, actor, id, &grant)
 	if err != nil {
 		return err
 	}
-	c.Locals(actorKey, actor)
+	s.setAccess(c, access)
 	c.Locals("sessionId", id)
 	c.Locals("livePeer", peer)
 	c.Locals("liveSession", se)
@@ -82,6 +79,7 @@ func (s *Server) live(conn *websocket.Conn) {
 		return
 	}
 	defer rc.Leave()
+	watch := s.watchToken(conn.Locals(accessKey))
 	sub := s.cfg.Hub.Subscribe(id, actor.Is(roadshow.RoleOrganizer))
 	defer sub.Close()
 	progress := se.CanFollowProgress(actor) == nil
@@ -161,6 +159,10 @@ func (s *Server) live(conn *websocket.Conn) {
 				return
 			}
 		case now := <-tick.C:
+			if !watch.ok() {
+				closeRevoked(conn)
+				return
+			}
 			if t := roadshow.TimerOf(se, now); t != nil {
 				if !write(roadshow.Event{Type: roadshow.EventTimer, SessionID: id, At: now, Timer: t}) {
 					return

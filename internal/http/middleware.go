@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"strings"
@@ -8,10 +9,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
-const actorKey = "actor"
+const (
+	actorKey  = "actor"
+	accessKey = "access" // the verified token (auth.Access): its versions and expiry
+)
 
 // authed registers the routes that need a signed-in caller: each gets
 // authenticate before its handler, so that none can be added without it
@@ -43,13 +48,66 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
-	actor, err := s.cfg.Tokens.Verify(strings.TrimSpace(token))
+	a, err := s.verifyAccess(c, strings.TrimSpace(token))
 	if err != nil {
 		return err
 	}
-	c.Locals(actorKey, actor)
-	c.SetUserContext(roadshow.NewContextWithActor(c.UserContext(), actor))
+	s.setAccess(c, a)
 	return nil
+}
+
+// setAccess records the verified caller of the request.
+func (s *Server) setAccess(c *fiber.Ctx, a auth.Access) {
+	c.Locals(actorKey, a.Actor)
+	c.Locals(accessKey, a)
+	ctx := roadshow.NewContextWithActor(c.UserContext(), a.Actor)
+	c.SetUserContext(context.WithValue(ctx, accessCtxKey{}, a))
+}
+
+type accessCtxKey struct{}
+
+// accessFrom returns the verified token of the request ctx belongs to.
+func accessFrom(ctx context.Context) auth.Access {
+	a, _ := ctx.Value(accessCtxKey{}).(auth.Access)
+	return a
+}
+
+// checked passes on a verified token (a, err) when its account still
+// accepts it: not disabled, deleted, or changed since (see auth.Guard).
+func (s *Server) checked(c *fiber.Ctx, a auth.Access, err error) (auth.Access, error) {
+	if err != nil {
+		return auth.Access{}, err
+	}
+	if s.cfg.Guard != nil {
+		ctx, cancel := storeCtx(c)
+		defer cancel()
+		if err := s.cfg.Guard.Check(ctx, a); err != nil {
+			return auth.Access{}, err
+		}
+	}
+	return a, nil
+}
+
+// verifyAccess checks an access token and that its account still accepts it.
+func (s *Server) verifyAccess(c *fiber.Ctx, token string) (auth.Access, error) {
+	a, err := s.cfg.Tokens.VerifyAccess(token)
+	return s.checked(c, a, err)
+}
+
+// stillValid reports whether the token a of a long-lived connection (a
+// WebSocket) still works at now: not expired and not revoked.
+func (s *Server) stillValid(a auth.Access, now time.Time) bool {
+	if !now.Before(a.ExpiresAt) {
+		return false
+	}
+	if s.cfg.Guard == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+	defer cancel()
+	err := s.cfg.Guard.Check(ctx, a)
+	// A store that cannot answer does not end the stream; a revoked token does.
+	return roadshow.ErrorCode(err) != roadshow.EUNAUTHORIZED
 }
 
 func actorOf(c *fiber.Ctx) roadshow.Actor {
@@ -57,8 +115,20 @@ func actorOf(c *fiber.Ctx) roadshow.Actor {
 	return a
 }
 
+func accessOf(c *fiber.Ctx) auth.Access {
+	a, _ := c.Locals(accessKey).(auth.Access)
+	return a
+}
+
 // securityHeaders sets the headers every response carries.
 func securityHeaders(c *fiber.Ctx) error {
+	setSecurityHeaders(c)
+	return c.Next()
+}
+
+// setSecurityHeaders sets the security headers on the response; the error
+// handler calls it too, for failures no middleware saw.
+func setSecurityHeaders(c *fiber.Ctx) {
 	h := &c.Response().Header
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
@@ -67,10 +137,9 @@ func securityHeaders(c *fiber.Ctx) error {
 	h.Set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self), geolocation=()")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
 		"media-src 'self' blob:; connect-src 'self' ws: wss:; frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(c.Path(), "/api/") || len(c.Request().URI().Path()) == 0 {
 		h.Set("Cache-Control", "no-store")
 	}
-	return c.Next()
 }
 
 // drainLimitKey holds, per request, how much of an unread body drainBody

@@ -73,6 +73,8 @@ type target struct {
 	res     string            // :resource, a WHIP or WHEP resource
 	session *roadshow.Session // the session under test, as organizers see it
 	digest  string            // the gaps of its completeness report
+	query   string            // added to the row's query (a token made for this request)
+	secret  string            // the secret of an account link made for this request
 }
 
 func (e *matrixEnv) token(who string) string {
@@ -345,7 +347,7 @@ func permMatrix() []permRoute {
 		// Public.
 		{method: "GET", path: "/industries", want: statuses(200, nil)},
 		{method: "GET", path: "/options", want: statuses(200, nil)},
-		{method: "POST", path: "/auth/register", want: statuses(201, nil),
+		{method: "POST", path: "/auth/register", want: statuses(202, nil),
 			body: func(e *matrixEnv, who string, tg target) any {
 				return map[string]any{"email": e.freshEmail("reg"), "password": "correct-horse-1", "name": "New Founder", "country": "FR"}
 			}},
@@ -357,8 +359,40 @@ func permMatrix() []permRoute {
 				return map[string]any{"email": e.users[who].Email, "password": e.password[who]}
 			}},
 
+		// The account links mailed to people, and the unsubscribe link:
+		// anyone holding one may use it.
+		{method: "POST", path: "/auth/forgot", want: statuses(202, nil),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"email": e.freshEmail("forgot")} }},
+		{method: "POST", path: "/auth/reset", prepare: withLink(roadshow.LinkReset), want: statuses(200, nil),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"token": tg.secret, "password": "a-new-long-password-7"}
+			}},
+		{method: "POST", path: "/auth/reset", variant: "used link", want: statuses(422, nil),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"token": strings.Repeat("A", 43), "password": "a-new-long-password-7"}
+			}},
+		{method: "POST", path: "/auth/confirm", prepare: withLink(roadshow.LinkConfirm), want: statuses(200, nil),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"token": tg.secret} }},
+		{method: "POST", path: "/mail/unsubscribe", want: statuses(200, nil),
+			prepare: func(e *matrixEnv, tb testing.TB, refused bool) target {
+				tok, err := e.s.Tokens.IssueUnsubscribe(e.freshAccount(tb).ID)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				return target{query: "?token=" + tok}
+			}},
+
 		// Any signed-in user.
 		{method: "GET", path: "/me", want: signedIn(200)},
+		{method: "PATCH", path: "/me", want: signedIn(200),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"organization": "Matrix Ltd"} }},
+		// A wrong current password: a right one would revoke the caller's
+		// token for the rows after (TestRevokedTokens changes it).
+		{method: "POST", path: "/me/password", want: signedIn(422),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"currentPassword": "not-my-password", "password": "a-new-long-password-7"}
+			}},
+		{method: "POST", path: "/me/calendar-link", want: signedIn(200)},
 		{method: "GET", path: "/edition", want: signedIn(200)},
 		{method: "GET", path: "/me/calendar-link", want: signedIn(200)},
 		// The feed authenticates itself; each caller gets their own sessions.
@@ -410,6 +444,16 @@ func permMatrix() []permRoute {
 				return map[string]any{"email": e.freshEmail("invited"), "name": "Jo Judge", "role": "judge", "password": "judge-password-1"}
 			}},
 		{method: "GET", path: "/users", query: "?role=judge", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/accounts", query: "?q=example", want: authed(map[string]int{asOrganizer: 200}),
+			check: func(tb testing.TB, e *matrixEnv, who string, r response) {
+				if bytes.Contains(r.Body, []byte("argon2")) || bytes.Contains(r.Body, []byte("passwordHash")) {
+					tb.Fatalf("the list leaks password hashes: %.300s", r.Body)
+				}
+			}},
+		{method: "PATCH", path: "/accounts/:id", prepare: onAccount, want: authed(map[string]int{asOrganizer: 200}),
+			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"name": "Renamed Founder"} }},
+		{method: "POST", path: "/accounts/:id/send-access", prepare: onAccount, want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/mail/status", want: authed(map[string]int{asOrganizer: 200})},
 		{method: "PUT", path: "/edition", want: authed(map[string]int{asOrganizer: 200}),
 			body: func(e *matrixEnv, who string, tg target) any { return map[string]any{"name": "Roadshow 2030"} }},
 		{method: "GET", path: "/applications/summary", want: authed(map[string]int{asOrganizer: 200})},
@@ -654,10 +698,41 @@ func refusalCode(status int) string {
 
 // errorCode is the error code that goes with an error status of the matrix.
 func errorCode(status int) string {
-	if status == 400 {
+	switch status {
+	case 400:
 		return "invalid"
+	case 422:
+		return "unprocessable"
 	}
 	return refusalCode(status)
+}
+
+// freshAccount makes a new applicant account, for a row that changes one.
+func (e *matrixEnv) freshAccount(tb testing.TB) user {
+	tb.Helper()
+	return e.s.MustApplicant(tb, e.freshEmail("account"))
+}
+
+// onAccount prepares a fresh account as the row's :id.
+func onAccount(e *matrixEnv, tb testing.TB, refused bool) target {
+	return target{id: e.freshAccount(tb).ID}
+}
+
+// withLink prepares a fresh account and an account link of purpose for it.
+func withLink(purpose roadshow.LinkPurpose) prepareFunc {
+	return func(e *matrixEnv, tb testing.TB, refused bool) target {
+		u := e.freshAccount(tb)
+		secret, id, err := roadshow.NewLinkSecret()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		now := e.s.Clock.Now()
+		if err := e.s.DB.Links().CreateLink(context.Background(), &roadshow.AccountLink{ID: id, Purpose: purpose, UserID: u.ID,
+			CreatedAt: now, ExpiresAt: now.Add(10 * time.Minute)}); err != nil {
+			tb.Fatal(err)
+		}
+		return target{id: u.ID, secret: secret}
+	}
 }
 
 // fillPath puts the target's ids into a registered path.
@@ -727,7 +802,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if rt.prepare != nil {
 					tg = rt.prepare(e, t, want >= 400)
 				}
-				path := fillPath(rt.path, tg) + fillPath(rt.query, tg)
+				path := fillPath(rt.path, tg) + fillPath(rt.query, tg) + tg.query
 				var body any
 				if rt.body != nil {
 					body = rt.body(e, who, tg)
@@ -813,7 +888,7 @@ func TestPermissionMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forgedCal, _, err := other.IssueCalendar(roadshow.Actor{UserID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer})
+	forgedCal, _, err := other.IssueCalendar(&roadshow.User{ID: e.users[asOrganizer].ID, Role: roadshow.RoleOrganizer})
 	if err != nil {
 		t.Fatal(err)
 	}

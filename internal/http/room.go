@@ -60,7 +60,7 @@ func (s *Server) roomToken(ctx context.Context, actor roadshow.Actor, id string)
 	if err != nil {
 		return roomAccess{}, err
 	}
-	tok, exp, err := s.cfg.Tokens.IssueRoom(actor, id, entry.Ceiling, s.cfg.RoomTokenTTL)
+	tok, exp, err := s.cfg.Tokens.IssueRoom(accessFrom(ctx), id, entry.Ceiling, s.cfg.RoomTokenTTL)
 	if err != nil {
 		return roomAccess{}, err
 	}
@@ -140,16 +140,19 @@ func (s *Server) roomBearer(c *fiber.Ctx, sessionID string) (roadshow.Actor, *ro
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return roadshow.Actor{}, nil, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
-	if actor, grant, err := s.cfg.Tokens.VerifyRoom(token, sessionID); err == nil {
-		return actor, &grant, nil
+	if a, grant, err := s.cfg.Tokens.VerifyRoomAccess(token, sessionID); err == nil {
+		if a, err = s.checked(c, a, nil); err != nil {
+			return roadshow.Actor{}, nil, err
+		}
+		return a.Actor, &grant, nil
 	} else if roadshow.ErrorCode(err) == roadshow.EUNAUTHORIZED && strings.Contains(roadshow.ErrorMsg(err).Key, "other_session") {
 		return roadshow.Actor{}, nil, err
 	}
-	actor, err := s.cfg.Tokens.Verify(token)
+	a, err := s.verifyAccess(c, token)
 	if err != nil {
 		return roadshow.Actor{}, nil, err
 	}
-	return actor, nil, nil
+	return a.Actor, nil, nil
 }
 
 // admit checks, before any SDP is read, that the caller may be in the

@@ -249,7 +249,7 @@ func TestLiveSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherToken, _, err := tokens.IssueRoom(roadshow.Actor{UserID: e.org.ID, Role: roadshow.RoleOrganizer}, "0123456789abcdef01234567", roadshow.RoomGrant{Subscribe: true}, time.Hour)
+	otherToken, _, err := tokens.IssueRoom(auth.Access{Actor: roadshow.Actor{UserID: e.org.ID, Role: roadshow.RoleOrganizer}}, "0123456789abcdef01234567", roadshow.RoomGrant{Subscribe: true}, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

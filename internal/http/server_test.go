@@ -12,12 +12,14 @@ import (
 	nethttp "net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/events"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
+	"github.com/roadshow/roadshow/internal/mail"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
 	"github.com/roadshow/roadshow/internal/relay"
@@ -32,17 +34,57 @@ type testServer struct {
 	Clock  *fixedClock
 	Hub    *events.Hub
 	Relay  *relay.Relay
+	Tokens *auth.Tokens
 	client *nethttp.Client
 }
 
 // fixedClock is settable so that tests can move past deadlines and expiries.
-type fixedClock struct{ t time.Time }
+type fixedClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *fixedClock) Now() time.Time { return c.t }
+func (c *fixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *fixedClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
 
 type serverOpts struct {
-	Deadline   time.Time
-	LoginLimit roadshowhttp.RateLimit
+	Deadline time.Time
+	// Limits: zero fields are lifted (tests sign many people in from one
+	// address); set one to test it.
+	Limits roadshowhttp.Limits
+	// Post receives the mail; nil: an outbox in the store, mail off.
+	Post roadshow.Postbox
+	// PublicURL and TrustedProxies as in roadshowhttp.Config.
+	PublicURL      string
+	TrustedProxies []string
+	// PasswordSlots and PasswordWait bound the hashing (0: defaults).
+	PasswordSlots int
+	PasswordWait  time.Duration
+	// SMTP, when set, sends the outbox's mail there (a Mailpit).
+	SMTP *mail.SMTPConfig
+	// ReadTimeout as in roadshowhttp.Config.
+	ReadTimeout time.Duration
+}
+
+// lifted returns l with every zero limit made one no test reaches.
+func lifted(l roadshowhttp.Limits) roadshowhttp.Limits {
+	lots := roadshowhttp.RateLimit{Burst: 1 << 20, Every: time.Millisecond}
+	for _, p := range []*roadshowhttp.RateLimit{&l.LoginClient, &l.LoginAccount, &l.LoginGlobal, &l.SignUpClient, &l.MailAddress} {
+		if *p == (roadshowhttp.RateLimit{}) {
+			*p = lots
+		}
+	}
+	return l
 }
 
 func MustServer(tb testing.TB, opts serverOpts) *testServer {
@@ -55,7 +97,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatalf("start embedded store: %v", err)
 	}
 	tb.Cleanup(func() { es.Close() })
-	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true})
+	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true, Dialer: es.Dialer()})
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -75,21 +117,61 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = rl.Close() })
-	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock, Passwords: auth.Passwords{},
-		Events: roadshow.Publishers{hub, rl}, Deadline: opts.Deadline})
-	srv := roadshowhttp.New(roadshowhttp.Config{
-		Services:   services,
-		Hub:        hub,
-		Tokens:     tokens,
-		Clock:      clock,
-		Logger:     log,
-		LoginLimit: opts.LoginLimit,
-		Relay:      rl,
-	})
+	users := db.Users()
+	guard := auth.NewGuard(func(ctx context.Context, id string) (roadshow.TokenState, error) {
+		u, err := users.UserByID(ctx, id)
+		if err != nil {
+			return roadshow.TokenState{}, err
+		}
+		return u.TokenState(), nil
+	}, 0, clock)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
+	base := "http://" + ln.Addr().String()
+	post := opts.Post
+	var outbox *mail.Outbox
+	if post == nil {
+		var sender mail.Sender
+		if opts.SMTP != nil {
+			smtp, err := mail.NewSMTP(*opts.SMTP)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			sender = smtp
+		}
+		outbox = mail.NewOutbox(mail.Config{Store: db.Outbox(), Sender: sender, BaseURL: base, Clock: clock, Logger: log,
+			Unsubscribe: func(id string) (string, error) {
+				tok, err := tokens.IssueUnsubscribe(id)
+				return base + "/api/v1/mail/unsubscribe?token=" + tok, err
+			}})
+		outbox.Start()
+		tb.Cleanup(outbox.Close)
+		post = outbox
+	}
+	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock,
+		Passwords: auth.NewPasswords(opts.PasswordSlots, opts.PasswordWait),
+		Events:    roadshow.Publishers{hub, rl}, Deadline: opts.Deadline, Post: post, Revoker: guard})
+	cfg := roadshowhttp.Config{
+		Services:       services,
+		Hub:            hub,
+		Tokens:         tokens,
+		Guard:          guard,
+		Clock:          clock,
+		Logger:         log,
+		Limits:         lifted(opts.Limits),
+		Relay:          rl,
+		PublicURL:      opts.PublicURL,
+		TrustedProxies: opts.TrustedProxies,
+		ReadTimeout:    opts.ReadTimeout,
+		LoginSlots:     auth.NewSlots(opts.PasswordSlots, opts.PasswordWait),
+	}
+	if outbox != nil {
+		cfg.MailStatus = outbox.Status
+	}
+	cfg.FallbackURL = base
+	srv := roadshowhttp.New(cfg)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = srv.Serve(ln) }()
 	tb.Cleanup(func() {
@@ -98,7 +180,8 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl, client: &nethttp.Client{Timeout: 60 * time.Second}}
+	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl,
+		Tokens: tokens, client: &nethttp.Client{Timeout: 60 * time.Second}}
 }
 
 // response is a decoded reply.
@@ -233,7 +316,7 @@ type user struct {
 // MustApplicant registers and logs in an applicant.
 func (s *testServer) MustApplicant(tb testing.TB, email string) user {
 	tb.Helper()
-	s.Must(tb, 201, "POST", "/auth/register", "", map[string]any{"email": email, "password": "correct-horse-1", "name": "Ada Founder", "country": "DE"})
+	s.Must(tb, 202, "POST", "/auth/register", "", map[string]any{"email": email, "password": "correct-horse-1", "name": "Ada Founder", "country": "DE"})
 	return s.MustLogin(tb, email, "correct-horse-1")
 }
 

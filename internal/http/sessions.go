@@ -245,17 +245,37 @@ type calendarLink struct {
 }
 
 // calendarLink returns a feed URL that calendar apps can poll: they cannot
-// send a bearer token, so the URL carries a read-only calendar token.
+// send a bearer token, so the URL carries a read-only calendar token, which
+// stops working when the account's tokens are revoked or the link is
+// regenerated.
 func (s *Server) calendarLink(c *fiber.Ctx) error {
-	tok, exp, err := s.cfg.Tokens.IssueCalendar(actorOf(c))
+	ctx, cancel := storeCtx(c)
+	defer cancel()
+	u, err := s.svc.Users.Me(ctx, actorOf(c))
 	if err != nil {
 		return err
 	}
-	base := s.cfg.PublicURL
-	if base == "" {
-		base = c.BaseURL()
+	return s.sendCalendarLink(c, u)
+}
+
+// regenerateCalendarLink makes the caller's earlier calendar links stop
+// working and returns a new one.
+func (s *Server) regenerateCalendarLink(c *fiber.Ctx) error {
+	ctx, cancel := storeCtx(c)
+	defer cancel()
+	u, err := s.svc.Users.RegenerateCalendar(ctx, actorOf(c))
+	if err != nil {
+		return err
 	}
-	return c.JSON(calendarLink{URL: base + "/api/v1/me/calendar.ics?token=" + tok, ExpiresAt: exp})
+	return s.sendCalendarLink(c, u)
+}
+
+func (s *Server) sendCalendarLink(c *fiber.Ctx, u *roadshow.User) error {
+	tok, exp, err := s.cfg.Tokens.IssueCalendar(u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(calendarLink{URL: s.linkBase(c) + "/api/v1/me/calendar.ics?token=" + tok, ExpiresAt: exp})
 }
 
 // calendar serves the caller's sessions as iCalendar, authenticated by a
@@ -264,10 +284,10 @@ func (s *Server) calendar(c *fiber.Ctx) error {
 	var actor roadshow.Actor
 	if tok := c.Query("token"); tok != "" {
 		a, err := s.cfg.Tokens.VerifyCalendar(tok)
-		if err != nil {
+		if a, err = s.checked(c, a, err); err != nil {
 			return err
 		}
-		actor = a
+		actor = a.Actor
 	} else {
 		if err := s.authenticate(c); err != nil {
 			return err

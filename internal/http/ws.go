@@ -3,12 +3,12 @@ package http
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
+	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -29,11 +29,8 @@ func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
 		return roadshow.NewError(roadshow.EINVALID, "request.websocket_required", nil)
 	}
-	if origin := c.Get(fiber.HeaderOrigin); origin != "" {
-		u, err := url.Parse(origin)
-		if err != nil || u.Host != c.Hostname() {
-			return roadshow.NewError(roadshow.EFORBIDDEN, "request.websocket_origin", nil)
-		}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(c, origin) {
+		return roadshow.NewError(roadshow.EFORBIDDEN, "request.websocket_origin", nil)
 	}
 	id, err := sessionParam().read(c)
 	if err != nil {
@@ -43,16 +40,17 @@ func (s *Server) eventsUpgrade(c *fiber.Ctx) error {
 	if token == "" {
 		return roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
-	actor, err := s.cfg.Tokens.Verify(token)
+	access, err := s.verifyAccess(c, token)
 	if err != nil {
 		return err
 	}
+	actor := access.Actor
 	ctx, cancel := storeCtx(c)
 	defer cancel()
 	if _, err := s.svc.Sessions.Follow(ctx, actor, id); err != nil {
 		return err // ENOTFOUND unless a participant
 	}
-	c.Locals(actorKey, actor)
+	s.setAccess(c, access)
 	c.Locals("sessionId", id)
 	return c.Next()
 }
@@ -67,6 +65,7 @@ func (s *Server) events(conn *websocket.Conn) {
 	id, _ := conn.Locals("sessionId").(string)
 	id = utils.CopyString(id)
 	organizer := actor.Is(roadshow.RoleOrganizer)
+	watch := s.watchToken(conn.Locals(accessKey))
 	sub := s.cfg.Hub.Subscribe(id, organizer)
 	defer sub.Close()
 
@@ -166,6 +165,10 @@ func (s *Server) events(conn *websocket.Conn) {
 				return
 			}
 		case now := <-tick.C:
+			if !watch.ok() {
+				closeRevoked(conn)
+				return
+			}
 			if t := roadshow.TimerOf(se, now); t != nil {
 				if !write(roadshow.Event{Type: roadshow.EventTimer, SessionID: id, At: now, Timer: t}) {
 					return
@@ -177,4 +180,43 @@ func (s *Server) events(conn *websocket.Conn) {
 			}
 		}
 	}
+}
+
+// tokenCheckEvery is how often a stream asks whether its token was revoked
+// (the guard's cache makes most asks free); expiry is checked every tick.
+const tokenCheckEvery = 5 * time.Second
+
+// tokenWatch follows the token a WebSocket was opened with: the stream ends
+// when it expires or its account revokes it (disabled, role or password
+// changed), as a request with it would be refused.
+type tokenWatch struct {
+	s    *Server
+	a    auth.Access
+	next time.Time
+}
+
+func (s *Server) watchToken(v any) *tokenWatch {
+	a, _ := v.(auth.Access)
+	return &tokenWatch{s: s, a: a}
+}
+
+// ok reports whether the token still works: not expired by the server's
+// clock, and not revoked (asked every tokenCheckEvery of wall time).
+func (w *tokenWatch) ok() bool {
+	now := w.s.cfg.Clock.Now()
+	if !now.Before(w.a.ExpiresAt) {
+		return false
+	}
+	wall := time.Now()
+	if wall.Before(w.next) {
+		return true
+	}
+	w.next = wall.Add(tokenCheckEvery)
+	return w.s.stillValid(w.a, now)
+}
+
+// closeRevoked ends a stream whose token stopped working: close code 4001,
+// which the pages answer by signing in again.
+func closeRevoked(conn *websocket.Conn) {
+	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(4001, "token expired or revoked"), time.Now().Add(time.Second))
 }

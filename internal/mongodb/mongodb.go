@@ -31,6 +31,9 @@ const (
 	colScoreLog   = "score_log"
 	colConflicts  = "conflicts"
 	colSettings   = "settings"
+	colLinks      = "account_links"
+	colOutbox     = "outbox"
+	colMailSent   = "mail_sent"
 	colMeetings   = "meetings"
 )
 
@@ -59,12 +62,19 @@ type Options struct {
 	// documents, 0.7 ms by _id). Against MongoDB, leave it false: the
 	// condition goes into the filter, where indexes serve it.
 	SingleWriter bool
+	// Dialer, when set, makes every connection (the embedded store's
+	// Unix socket; see embedded.Server.Dialer).
+	Dialer options.ContextDialer
 }
 
 // Open connects to uri, pings, and creates the collections and indexes the
 // stores need (idempotently).
 func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) {
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri).SetTimeout(30*time.Second))
+	co := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
+	if opts.Dialer != nil {
+		co.SetDialer(opts.Dialer)
+	}
+	client, err := mongo.Connect(ctx, co)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", redact(uri), err)
 	}
@@ -103,7 +113,7 @@ func (db *DB) Close(ctx context.Context) error {
 // them.
 func (db *DB) Stores() roadshow.Stores {
 	return roadshow.Stores{
-		Users: db.Users(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions(),
+		Users: db.Users(), Links: db.Links(), Applications: db.Applications(), Decks: db.Decks(), Sessions: db.Sessions(),
 		Editions: db.Editions(), Scores: db.Scores(), Conflicts: db.Conflicts(), Meetings: db.Meetings(),
 	}
 }
@@ -114,7 +124,7 @@ func (db *DB) Database() *mongo.Database { return db.db }
 // Collections lists every collection the stores use.
 func Collections() []string {
 	return []string{colUsers, colUserEmails, colApps, colCounters, colDeckChunks,
-		colSessions, colScores, colScoreLog, colConflicts, colSettings, colMeetings}
+		colSessions, colScores, colScoreLog, colConflicts, colSettings, colLinks, colOutbox, colMailSent, colMeetings}
 }
 
 func (db *DB) migrate(ctx context.Context) error {

@@ -43,7 +43,7 @@ func MustDB(tb testing.TB, singleWriter bool) *mongodb.DB {
 			tb.Errorf("close embedded store: %v", err)
 		}
 	})
-	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: singleWriter})
+	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: singleWriter, Dialer: es.Dialer()})
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}

@@ -73,6 +73,7 @@ type Relay struct {
 	mux                      *ice.MultiUDPMuxDefault
 
 	stopReports, reportsDone chan struct{} // the sender-report loop's
+	batches                  []*batchConn  // the shared port's sockets, when batched
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -121,7 +122,7 @@ func New(cfg Config) (*Relay, error) {
 			return nil, fmt.Errorf("relay: port range: %w", err)
 		}
 	} else {
-		if r.mux, err = listenMux(cfg); err != nil {
+		if r.mux, r.batches, err = listenMux(cfg); err != nil {
 			return nil, err
 		}
 		s.SetICEUDPMux(r.mux)
@@ -148,11 +149,12 @@ func New(cfg Config) (*Relay, error) {
 // listenMux opens the shared UDP port on the listen addresses, or on every
 // IPv4 interface (loopback when configured), and muxes every peer
 // connection over it.
-func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
+func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, []*batchConn, error) {
 	ips, err := listenIPs(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var batches []*batchConn
 	log := slogFactory{log: cfg.Logger}.NewLogger("udpmux")
 	var muxes []ice.UDPMux
 	for _, ip := range ips {
@@ -161,18 +163,20 @@ func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
 			for _, m := range muxes {
 				_ = m.Close()
 			}
-			return nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ip, cfg.UDPPort, err)
+			return nil, nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ip, cfg.UDPPort, err)
 		}
 		// Room for bursts: a keyframe replay, many receivers.
 		_ = conn.SetReadBuffer(4 << 20)
 		_ = conn.SetWriteBuffer(4 << 20)
 		var pc net.PacketConn = conn
 		if !cfg.Unbatched {
-			pc = newBatchConn(conn)
+			bc := newBatchConn(conn)
+			batches = append(batches, bc)
+			pc = bc
 		}
 		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{Logger: log, UDPConn: pc}))
 	}
-	return ice.NewMultiUDPMuxDefault(muxes...), nil
+	return ice.NewMultiUDPMuxDefault(muxes...), batches, nil
 }
 
 // listenIPs are the addresses of the shared UDP port.
@@ -274,6 +278,20 @@ func (r *Relay) reportLoop() {
 				rm.sendReports(now)
 			}
 		}
+	}
+}
+
+// beginBatch and flushBatch bracket the writes of one forwarded packet to
+// every receiver, so that they leave together (see batchConn).
+func (r *Relay) beginBatch() {
+	for _, b := range r.batches {
+		b.Begin()
+	}
+}
+
+func (r *Relay) flushBatch() {
+	for _, b := range r.batches {
+		b.Flush()
 	}
 }
 

@@ -6,6 +6,7 @@ import { api, getSession, clearSession, saveUser, onUnauthorized } from './api.j
 import { t, getLang, setLang, applyLang, timeZone } from './i18n.js';
 import { h, toast, hideToast, clearAnnouncement } from './ui.js';
 import { loginPage, registerPage } from './pages/auth.js';
+import { forgotPage, resetPage, confirmPage, profilePage } from './pages/account.js';
 import { applicationsPage, applicationPage } from './pages/applicant.js';
 import { dashboardPage, reviewPage, reviewDetailPage, usersPage } from './pages/organizer.js';
 import { homePage, notFoundPage } from './pages/home.js';
@@ -27,6 +28,11 @@ const ROLE_HOME = {
 const routes = [
   { re: /^\/login$/, name: 'login', page: loginPage, guest: true },
   { re: /^\/register$/, name: 'register', page: registerPage, guest: true },
+  { re: /^\/forgot$/, name: 'forgot', page: forgotPage, guest: true },
+  // The links of e-mails work whether or not someone is signed in here.
+  { re: /^\/reset$/, name: 'reset', page: resetPage },
+  { re: /^\/confirm$/, name: 'confirm', page: confirmPage },
+  { re: /^\/profile$/, name: 'profile', page: profilePage, roles: ['applicant', 'judge', 'investor', 'organizer'] },
   { re: /^\/applications$/, name: 'applications', page: applicationsPage, roles: ['applicant'] },
   { re: /^\/applications\/new$/, name: 'application-new', page: applicationPage, roles: ['applicant'] },
   { re: /^\/applications\/([^/]+)$/, name: 'application', page: applicationPage, roles: ['applicant'], keys: ['id'] },
@@ -135,6 +141,7 @@ function renderHeader() {
     ? h('div', { class: 'user-box' },
       h('span', { class: 'user-name', id: 'current-user', title: t('nav.signedInAs', { name: s.user.name, role: t(`role.${s.user.role}`) }) },
         h('span', { translate: 'no' }, s.user.name), ' ', h('span', { class: 'role-tag', dataset: { role: s.user.role } }, t(`role.${s.user.role}`))),
+      h('a', { href: '#/profile', id: 'nav-profile', class: 'btn btn-ghost', 'aria-current': path === '/profile' ? 'page' : null }, t('nav.profile')),
       h('button', { type: 'button', id: 'logout', class: 'btn btn-ghost', onclick: logout }, t('nav.logout')))
     : null;
 

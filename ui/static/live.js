@@ -8,7 +8,7 @@
 // "scores", scores: [{applicationId, judgeId, total, final}]} (organizers
 // only), {type: "results", session}.
 
-import { getSession } from './api.js';
+import { api, getSession } from './api.js';
 
 const MAX_DELAY = 30_000;
 
@@ -52,9 +52,17 @@ export function liveEvents(sessionId, { onEvent, onState }) {
         try { onEvent(ev); } catch (e) { console.error(e); } // eslint-disable-line no-console
       }
     });
-    sock.addEventListener('close', () => {
+    sock.addEventListener('close', (ev) => {
       if (ws !== sock) return;
       ws = null;
+      if (ev.code === 4001) {
+        // The token expired or was revoked: reconnecting cannot help. Any
+        // authenticated call now answers 401, which signs the page out.
+        stopped = true;
+        state('closed');
+        api.get('/me').catch(() => {});
+        return;
+      }
       if (!stopped) schedule();
     });
   }

@@ -2,8 +2,11 @@
 // application speaks the MongoDB wire protocol through go.mongodb.org/mongo-driver without an
 // external database.
 //
-// The server listens on a loopback TCP port chosen by the operating system and keeps one SQLite
-// file per MongoDB database in the data directory (<Dir>/<database>.sqlite).
+// The server listens only on a Unix domain socket in the data directory (<Dir>/mongodb.sock,
+// mode 0600, in a directory of mode 0700), so that no other user of the machine can reach it:
+// FerretDB asks for no credentials, and a client other than this process would also bypass its
+// locks and in-memory index. It keeps one SQLite file per MongoDB database in the data directory
+// (<Dir>/<database>.sqlite). Its URI is never logged.
 //
 // FerretDB v1.24 creates each collection's _id index on the expression
 // _ferretdb_sjson->"_id", but filters on _ferretdb_sjson->'$._id', so SQLite scans the whole
@@ -17,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,6 +38,13 @@ import (
 )
 
 const (
+	// SocketName is the file name of the server's Unix socket in the data directory.
+	SocketName = "mongodb.sock"
+
+	// maxSocketPath is the longest socket path every Unix accepts (sun_path is 104 bytes on
+	// macOS and the BSDs, 108 on Linux, with the terminating NUL).
+	maxSocketPath = 103
+
 	// startTimeout bounds the wait for the server to answer a ping in Start,
 	// in addition to the deadline of the caller's context.
 	startTimeout = 15 * time.Second
@@ -135,6 +146,18 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}()
 
+	sock := filepath.Join(dir, SocketName)
+	if len(sock) > maxSocketPath {
+		return nil, fmt.Errorf("start embedded mongodb: the socket path %s is longer than %d bytes; use a shorter ROADSHOW_DATA_DIR", sock, maxSocketPath)
+	}
+	// A socket left by a process that died: the lock says it is no longer in use.
+	if err := os.Remove(sock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("start embedded mongodb: remove the old socket: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("start embedded mongodb: protect the data directory: %w", err)
+	}
+
 	sqliteURL := "file:" + filepath.ToSlash(dir)
 	if !strings.HasSuffix(sqliteURL, "/") {
 		sqliteURL += "/"
@@ -142,8 +165,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 
 	newMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
-		// FerretDB listens in New, so port 0 works and MongoDBURI reports the real port.
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		// FerretDB listens in New; no TCP listener at all.
+		Listener:  ferretdb.ListenerConfig{Unix: sock},
 		Logger:    slog.New(newQuietHandler(logger.Handler())).With(slog.String("component", "ferretdb")),
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,
@@ -159,7 +182,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 
 	s := &Server{
 		dir:    dir,
-		uri:    f.MongoDBURI(),
+		uri:    "mongodb://" + url.QueryEscape(sock) + "/",
 		logger: logger,
 		cancel: cancel,
 		done:   make(chan struct{}),
@@ -176,22 +199,28 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}()
 
-	if err := ping(ctx, s.uri); err != nil {
+	// The socket was made with the process's umask: only its owner may connect.
+	if err := os.Chmod(sock, 0o600); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("start embedded mongodb: protect the socket: %w", err)
+	}
+
+	if err := ping(ctx, s.uri, s.Dialer()); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("start embedded mongodb: %w", err)
 	}
 
-	logger.Info("embedded mongodb started", slog.String("uri", s.uri), slog.String("dir", dir))
+	logger.Info("embedded mongodb started", slog.String("dir", dir))
 
 	return s, nil
 }
 
-// ping connects to uri, pings the server and disconnects.
-func ping(ctx context.Context, uri string) error {
+// ping connects to uri with dialer, pings the server and disconnects.
+func ping(ctx context.Context, uri string, dialer options.ContextDialer) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri).SetDirect(true))
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri).SetDirect(true).SetDialer(dialer))
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
@@ -203,13 +232,31 @@ func ping(ctx context.Context, uri string) error {
 	}
 
 	if err != nil {
-		return fmt.Errorf("ping %s: %w", uri, err)
+		return fmt.Errorf("ping: %w", err)
 	}
 
 	return nil
 }
 
-// URI returns the connection string of the server: mongodb://127.0.0.1:PORT/.
+// Dialer returns the dialer that reaches the server's socket. Connect with it: the driver
+// lower-cases the host of a URI, a socket path included, so a data directory with capital
+// letters would not be found from the URI alone.
+func (s *Server) Dialer() options.ContextDialer {
+	sock := filepath.Join(s.dir, SocketName)
+	return socketDialer(sock)
+}
+
+// socketDialer dials the Unix socket at path whatever address it is asked for.
+type socketDialer string
+
+// DialContext implements options.ContextDialer.
+func (d socketDialer) DialContext(ctx context.Context, _, _ string) (net.Conn, error) {
+	var nd net.Dialer
+	return nd.DialContext(ctx, "unix", string(d))
+}
+
+// URI returns the connection string of the server: mongodb://<url-escaped socket path>/, to
+// use with Dialer. Never log it.
 func (s *Server) URI() string {
 	return s.uri
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,7 +62,7 @@ func MustConnect(tb testing.TB, s *embedded.Server) *mongo.Client {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
-	c, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()))
+	c, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()).SetDialer(s.Dialer()))
 	if err != nil {
 		tb.Fatalf("Connect: %v", err)
 	}
@@ -382,7 +381,7 @@ func TestRestart(t *testing.T) {
 			t.Fatalf("Start: %v", err)
 		}
 
-		client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()))
+		client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()).SetDialer(s.Dialer()))
 		if err != nil {
 			t.Fatalf("Connect: %v", err)
 		}
@@ -451,7 +450,7 @@ func TestClose(t *testing.T) {
 		t.Fatalf("Start: %v", err)
 	}
 
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()))
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()).SetDialer(s.Dialer()))
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}
@@ -494,15 +493,10 @@ func TestClose(t *testing.T) {
 		time.Sleep(10 * time.Millisecond) // polling interval, not synchronisation
 	}
 
-	// The port is released: nothing accepts connections on it any more.
-	u, err := url.Parse(s.URI())
-	if err != nil {
-		t.Fatalf("URI %q: %v", s.URI(), err)
-	}
-
-	if conn, err := net.DialTimeout("tcp", u.Host, time.Second); err == nil {
+	// The socket is released: nothing accepts connections on it any more.
+	if conn, err := s.Dialer().DialContext(context.Background(), "unix", ""); err == nil {
 		_ = conn.Close()
-		t.Errorf("dial %s after Close: got a connection, want an error", u.Host)
+		t.Errorf("dial the socket after Close: got a connection, want an error")
 	}
 }
 
@@ -542,7 +536,7 @@ func TestFerretDBLogIsQuiet(t *testing.T) {
 		t.Fatalf("Start: %v", err)
 	}
 
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()))
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(s.URI()).SetDialer(s.Dialer()))
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}

@@ -1,7 +1,7 @@
 // #/login and #/register.
 
 import { api, saveSession } from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLang, msgText } from '../i18n.js';
 import {
   h, $, toast, errorText, setFieldError, fieldControl, field, options, countryItems, loadRef,
   withBusy, isEmail, passwordHint,
@@ -46,6 +46,7 @@ export async function loginPage(ctx) {
       h('h1', {}, t('login.title')),
       h('p', { class: 'lead' }, t('login.intro')),
       form,
+      h('p', { class: 'muted' }, h('a', { href: '#/forgot', id: 'to-forgot' }, t('login.forgot'))),
       h('p', { class: 'muted' }, t('login.noAccount'), ' ', h('a', { href: '#/register', id: 'to-register' }, t('login.registerLink'))),
     ));
   }
@@ -122,7 +123,7 @@ export async function registerPage(ctx) {
       field('password', 'reg-password', h('input', {
         id: 'reg-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true,
         minlength: ref.limits.passwordMin, value: values.password,
-      }), { label: t('register.password'), help: t('register.passwordHelp', { n: ref.limits.passwordMin }) }),
+      }), { label: t('register.password'), help: t('password.help', { n: ref.limits.passwordMin }) }),
       field('name', 'reg-name', h('input', {
         id: 'reg-name', name: 'name', type: 'text', autocomplete: 'name', required: true, value: values.name,
       }), { label: t('register.name') }),
@@ -169,10 +170,12 @@ export async function registerPage(ctx) {
     if (first) { fieldControl(form, first).focus(); return; }
     const body = {
       email: values.email.trim(), password: values.password, name: values.name.trim(), country: values.country,
+      language: getLang(),
     };
+    let registered = null;
     await withBusy($('#reg-submit'), async () => {
       try {
-        await api.post('/auth/register', body, { auth: false });
+        registered = await api.post('/auth/register', body, { auth: false });
       } catch (err) {
         error = err;
         if (err.status === 409) {
@@ -193,12 +196,22 @@ export async function registerPage(ctx) {
         formError(form, errorText(err));
         return;
       }
+      // A new address signs in at once; a taken one does not (its owner
+      // got an e-mail): the answer of the registration is the same.
       try {
         const res = await api.post('/auth/login', { email: body.email, password: body.password }, { auth: false });
         saveSession(res);
         toast(t('register.welcome', { name: (res.user && res.user.name) || body.name }), 'success');
         ctx.navigate('#/applications');
       } catch (err) {
+        if (err.status === 401 && registered && registered.message) {
+          error = null;
+          const el = $('.form-error', form);
+          el.textContent = msgText(registered.message);
+          el.hidden = false;
+          el.className = 'form-error notice';
+          return;
+        }
         error = err;
         formError(form, errorText(err));
       }
