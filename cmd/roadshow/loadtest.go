@@ -1231,7 +1231,7 @@ func setupEdition(ctx context.Context, c *ltClient, adminEmail, adminPassword st
 	email := "team-" + randomHex(6) + "@loadtest.roadshow"
 	if err := c.do(ctx, http.MethodPost, "/auth/register", "", map[string]string{
 		"email": email, "password": loadtestPassword, "name": "Load Test Team", "country": "DE",
-	}, nil, http.StatusCreated); err != nil {
+	}, nil, http.StatusAccepted); err != nil {
 		return nil, err
 	}
 	team, err := c.login(ctx, email, loadtestPassword)

@@ -7,45 +7,51 @@ import (
 	"golang.org/x/net/ipv4"
 )
 
-// batchSize is how many packets one sendmmsg call takes.
-const batchSize = 64
+// Batching: a fan-out writes one packet to every receiver in a row, and
+// each write to a UDP socket is a system call. batchConn queues the writes
+// and one goroutine sends the queue with sendmmsg, many packets a call.
+const (
+	batchSize     = 64   // packets one sendmmsg call takes
+	batchMaxQueue = 2048 // packets waiting; beyond, writers wait as on a full socket buffer
+)
 
-// batchConn is a UDP socket that sends the packets of a fan-out together:
-// between Begin and Flush, every WriteTo, from any goroutine, queues a copy
-// and Flush sends the queue with sendmmsg, many packets a system call.
-// Outside a batch, WriteTo writes at once. A published track's reader opens
-// a batch around each packet it forwards (see Relay.batch), so the writes
-// of one packet to every receiver leave in a few calls, from the reader's
-// own goroutine, with no hand-off.
+// batchConn is a UDP socket whose WriteTo queues the packet and returns;
+// reads pass through. Its writer goroutine is stopped and waited for by
+// Close.
 type batchConn struct {
 	*net.UDPConn
 	pc *ipv4.PacketConn
 
-	mu    sync.Mutex
-	depth int              // open batches
-	queue []ipv4.Message   // packets waiting; each Buffers, of one buffer, came from free
-	free  [][][]byte       // Buffers to reuse, so that a write allocates nothing
-	spare [][]ipv4.Message // queues to reuse; a queue being sent is nobody else's
+	mu      sync.Mutex
+	queue   []ipv4.Message // packets waiting; each Buffers, of one buffer, came from free
+	free    [][][]byte     // Buffers to reuse, so that a write allocates nothing
+	closing bool
+	space   *sync.Cond // signalled when the writer took the queue
+
+	kick chan struct{}
+	done chan struct{}
 }
 
 func newBatchConn(c *net.UDPConn) *batchConn {
-	return &batchConn{UDPConn: c, pc: ipv4.NewPacketConn(c)}
+	b := &batchConn{UDPConn: c, pc: ipv4.NewPacketConn(c), kick: make(chan struct{}, 1), done: make(chan struct{})}
+	b.space = sync.NewCond(&b.mu)
+	go b.run()
+	return b
 }
 
-// Begin opens a batch; every Begin needs its Flush.
-func (b *batchConn) Begin() {
-	b.mu.Lock()
-	b.depth++
-	b.mu.Unlock()
-}
-
-// WriteTo queues a copy of p for addr while a batch is open, and writes it
-// at once otherwise.
+// WriteTo queues a copy of p for addr.
 func (b *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	b.mu.Lock()
-	if b.depth == 0 {
+	if b.closing {
 		b.mu.Unlock()
-		return b.UDPConn.WriteTo(p, addr)
+		return 0, net.ErrClosed
+	}
+	for len(b.queue) >= batchMaxQueue && !b.closing {
+		b.space.Wait()
+	}
+	if b.closing {
+		b.mu.Unlock()
+		return 0, net.ErrClosed
 	}
 	var bufs [][]byte
 	if n := len(b.free); n > 0 {
@@ -55,38 +61,57 @@ func (b *batchConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	}
 	bufs[0] = bufs[0][:copy(bufs[0][:cap(bufs[0])], p)]
 	b.queue = append(b.queue, ipv4.Message{Buffers: bufs, Addr: addr})
+	// Under the lock, so that Close cannot close kick in between.
+	select {
+	case b.kick <- struct{}{}:
+	default:
+	}
 	b.mu.Unlock()
 	return len(p), nil
 }
 
-// Flush closes a batch and sends everything queued, other batches' packets
-// too: batches of several goroutines may overlap without end, and no packet
-// may wait for them all to close.
-func (b *batchConn) Flush() {
-	b.mu.Lock()
-	b.depth--
-	if len(b.queue) == 0 {
+// run sends what is queued until Close.
+func (b *batchConn) run() {
+	defer close(b.done)
+	var out []ipv4.Message
+	for {
+		_, open := <-b.kick
+		b.mu.Lock()
+		out, b.queue = b.queue, out[:0]
+		b.space.Broadcast()
 		b.mu.Unlock()
-		return
-	}
-	out := b.queue
-	b.queue = nil
-	if n := len(b.spare); n > 0 {
-		b.queue, b.spare = b.spare[n-1], b.spare[:n-1]
-	}
-	b.mu.Unlock()
-	for i := 0; i < len(out); {
-		n, err := b.pc.WriteBatch(out[i:min(i+batchSize, len(out))], 0)
-		if err != nil || n == 0 {
-			n = 1 // skip the packet the kernel refused (an unreachable address)
+		for i := 0; i < len(out); {
+			n, err := b.pc.WriteBatch(out[i:min(i+batchSize, len(out))], 0)
+			if err != nil || n == 0 {
+				n = 1 // skip the packet the kernel refused (an unreachable address)
+			}
+			i += n
 		}
-		i += n
+		b.mu.Lock()
+		for i := range out {
+			// Kept for good: at most batchMaxQueue of them (3 MB), and a
+			// burst then costs the garbage collector nothing.
+			b.free = append(b.free, out[i].Buffers)
+			out[i] = ipv4.Message{}
+		}
+		b.mu.Unlock()
+		if !open {
+			return
+		}
 	}
+}
+
+// Close stops the writer, after what is queued, and closes the socket.
+func (b *batchConn) Close() error {
 	b.mu.Lock()
-	for i := range out {
-		b.free = append(b.free, out[i].Buffers)
-		out[i] = ipv4.Message{}
+	if b.closing {
+		b.mu.Unlock()
+		return nil
 	}
-	b.spare = append(b.spare, out[:0])
+	b.closing = true
+	b.space.Broadcast()
 	b.mu.Unlock()
+	close(b.kick)
+	<-b.done
+	return b.UDPConn.Close()
 }

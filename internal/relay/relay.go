@@ -73,7 +73,6 @@ type Relay struct {
 	mux                      *ice.MultiUDPMuxDefault
 
 	stopReports, reportsDone chan struct{} // the sender-report loop's
-	batches                  []*batchConn  // the shared port's sockets, when batched
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -114,6 +113,13 @@ func New(cfg Config) (*Relay, error) {
 	// A peer silent for 15 s is gone (a player closed without a WHEP DELETE).
 	s.SetICETimeouts(5*time.Second, 10*time.Second, 2*time.Second)
 	s.SetSRTPProtectionProfiles(dtls.SRTP_AEAD_AES_128_GCM, dtls.SRTP_AES128_CM_HMAC_SHA1_80)
+	// The relay answers as the DTLS server and skips the HelloVerify round
+	// trip: ICE has already proven the peer owns its address (what the
+	// cookie is for), and every round trip is time a joiner waits.
+	if err := s.SetAnsweringDTLSRole(webrtc.DTLSRoleServer); err != nil {
+		return nil, fmt.Errorf("relay: DTLS role: %w", err)
+	}
+	s.SetDTLSInsecureSkipHelloVerify(true)
 	if len(cfg.PublicIPs) > 0 {
 		s.SetNAT1To1IPs(cfg.PublicIPs, webrtc.ICECandidateTypeHost)
 	}
@@ -122,7 +128,7 @@ func New(cfg Config) (*Relay, error) {
 			return nil, fmt.Errorf("relay: port range: %w", err)
 		}
 	} else {
-		if r.mux, r.batches, err = listenMux(cfg); err != nil {
+		if r.mux, err = listenMux(cfg); err != nil {
 			return nil, err
 		}
 		s.SetICEUDPMux(r.mux)
@@ -149,12 +155,11 @@ func New(cfg Config) (*Relay, error) {
 // listenMux opens the shared UDP port on the listen addresses, or on every
 // IPv4 interface (loopback when configured), and muxes every peer
 // connection over it.
-func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, []*batchConn, error) {
+func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, error) {
 	ips, err := listenIPs(cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var batches []*batchConn
 	log := slogFactory{log: cfg.Logger}.NewLogger("udpmux")
 	var muxes []ice.UDPMux
 	for _, ip := range ips {
@@ -163,20 +168,18 @@ func listenMux(cfg Config) (*ice.MultiUDPMuxDefault, []*batchConn, error) {
 			for _, m := range muxes {
 				_ = m.Close()
 			}
-			return nil, nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ip, cfg.UDPPort, err)
+			return nil, fmt.Errorf("relay: listen on UDP %s:%d: %w", ip, cfg.UDPPort, err)
 		}
 		// Room for bursts: a keyframe replay, many receivers.
 		_ = conn.SetReadBuffer(4 << 20)
 		_ = conn.SetWriteBuffer(4 << 20)
 		var pc net.PacketConn = conn
 		if !cfg.Unbatched {
-			bc := newBatchConn(conn)
-			batches = append(batches, bc)
-			pc = bc
+			pc = newBatchConn(conn)
 		}
 		muxes = append(muxes, ice.NewUDPMuxDefault(ice.UDPMuxParams{Logger: log, UDPConn: pc}))
 	}
-	return ice.NewMultiUDPMuxDefault(muxes...), batches, nil
+	return ice.NewMultiUDPMuxDefault(muxes...), nil
 }
 
 // listenIPs are the addresses of the shared UDP port.
@@ -278,20 +281,6 @@ func (r *Relay) reportLoop() {
 				rm.sendReports(now)
 			}
 		}
-	}
-}
-
-// beginBatch and flushBatch bracket the writes of one forwarded packet to
-// every receiver, so that they leave together (see batchConn).
-func (r *Relay) beginBatch() {
-	for _, b := range r.batches {
-		b.Begin()
-	}
-}
-
-func (r *Relay) flushBatch() {
-	for _, b := range r.batches {
-		b.Flush()
 	}
 }
 

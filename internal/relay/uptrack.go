@@ -33,7 +33,6 @@ const (
 type upTrack struct {
 	id     string
 	no     uint64 // publication order in the room
-	relay  *Relay
 	owner  *participant
 	source roadshow.MediaSource
 	kind   webrtc.RTPCodecType
@@ -75,7 +74,7 @@ func newUpTrack(id string, owner *participant, source roadshow.MediaSource, remo
 	}
 	c := remote.Codec()
 	t := &upTrack{
-		id: id, relay: owner.room.relay, owner: owner, source: source, kind: remote.Kind(), codec: c.RTPCodecCapability, ck: kindOfMime(c.MimeType),
+		id: id, owner: owner, source: source, kind: remote.Kind(), codec: c.RTPCodecCapability, ck: kindOfMime(c.MimeType),
 		ssrc: uint32(remote.SSRC()), remote: remote, pc: pc, cache: newPacketCache(size), done: make(chan struct{}),
 	}
 	empty := []*downTrack{}
@@ -121,14 +120,12 @@ func (t *upTrack) run() {
 		} else if t.waiting.Load() {
 			t.requestKeyframe(now)
 		}
-		t.relay.beginBatch()
 		for _, d := range *t.subs.Load() {
 			d.forward(t, &h, payload, kf, now)
 		}
 		if t.hasCatching.Load() {
 			t.catchUp(ext, now)
 		}
-		t.relay.flushBatch()
 	}
 }
 
