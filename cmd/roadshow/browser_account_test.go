@@ -33,9 +33,9 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#confirm-done')`))
 
 	b.do("forgot", chromedp.Navigate(srv.URL+"/#/login"), uiPage("login"),
-		chromedp.Click(chromedp.CSS("#to-forgot")), uiPage("forgot"))
+		uiClick("#to-forgot"), uiPage("forgot"))
 	b.audit("forgot")
-	b.do("ask for a link", uiSetValue("#forgot-email", email), chromedp.Click(chromedp.CSS("#forgot-submit")),
+	b.do("ask for a link", uiSetValue("#forgot-email", email), uiClick("#forgot-submit"),
 		uiWait(`!!document.querySelector('#forgot-done')`))
 	msg := mp.WaitFor(t, email, "password", 1)
 	link := mailpit.LinkWith(msg.Text, "/#/reset?token=")
@@ -45,17 +45,17 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 	b.do("open the link", chromedp.Navigate(link), uiPage("reset"))
 	b.audit("reset")
 	b.screenshot("issue10-reset")
-	b.do("a password the rules refuse", uiSetValue("#reset-password", "1234567890"), chromedp.Click(chromedp.CSS("#reset-submit")),
+	b.do("a password the rules refuse", uiSetValue("#reset-password", "1234567890"), uiClick("#reset-submit"),
 		uiWait(`!!document.querySelector('.field-error[data-field="password"]')`))
-	b.do("choose a new password", uiSetValue("#reset-password", "tidal-drones-at-dawn"), chromedp.Click(chromedp.CSS("#reset-submit")),
+	b.do("choose a new password", uiSetValue("#reset-password", "tidal-drones-at-dawn"), uiClick("#reset-submit"),
 		uiPage("applications"))
-	b.do("profile", chromedp.Click(chromedp.CSS("#nav-profile")), uiPage("profile"),
+	b.do("profile", uiClick("#nav-profile"), uiPage("profile"),
 		uiWait(`document.querySelector('#profile-email .badge').dataset.confirmed === 'yes'`))
 	b.audit("profile")
 	b.screenshot("issue10-profile")
-	b.do("log out and in with the new password", chromedp.Click(chromedp.CSS("#logout")), uiPage("login"),
+	b.do("log out and in with the new password", uiClick("#logout"), uiPage("login"),
 		uiSetValue("#login-email", email), uiSetValue("#login-password", "tidal-drones-at-dawn"),
-		chromedp.Click(chromedp.CSS("#login-submit")), uiPage("applications"))
+		uiClick("#login-submit"), uiPage("applications"))
 
 	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
 	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
@@ -66,9 +66,9 @@ func testPasswordReset(t *testing.T, browserCtx context.Context) {
 	org.screenshot("issue10-users")
 	org.phone("issue10-users")
 	org.desktop()
-	org.do("disable", chromedp.Click(chromedp.CSS(".account-row .account-disable")),
+	org.do("disable", uiClick(".account-row .account-disable"),
 		uiWait(`document.querySelector('.account-row').dataset.state === 'disabled'`))
 	// The founder's next request is refused: the page signs out.
-	b.do("signed out", chromedp.Click(chromedp.CSS("#nav-profile")), uiPage("login"))
+	b.do("signed out", uiClick("#nav-profile"), uiPage("login"))
 	t.Logf("issue 10 journey: %v", time.Since(start).Round(100*time.Millisecond))
 }

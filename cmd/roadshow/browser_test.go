@@ -190,6 +190,22 @@ func uiWait(expr string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// uiClick clicks the element sel as a person does, with the mouse; again
+// when the page redrew it between finding and clicking (a live update), a
+// race a person does not lose.
+func uiClick(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		var err error
+		for range 5 {
+			_, err = chromedp.Click(chromedp.CSS(sel))(ctx, t)
+			if err == nil || !strings.Contains(err.Error(), "Could not find node") {
+				return err
+			}
+		}
+		return err
+	})
+}
+
 // pageIs waits until the app shows the named route (body[data-page]).
 func uiPage(name string) chromedp.Action[chromedp.Void] {
 	return uiWait(fmt.Sprintf("document.body.dataset.page === %q", name))
@@ -255,7 +271,7 @@ func (b *browserTab) login(email, password, home string) {
 	b.do("log in as "+email,
 		chromedp.Navigate(b.base+"/#/login"), uiPage("login"),
 		uiSetValue("#login-email", email), uiSetValue("#login-password", password),
-		chromedp.Click(chromedp.CSS("#login-submit")), uiPage(home))
+		uiClick("#login-submit"), uiPage(home))
 }
 
 // testApplicationJourney is issue 2, point 10: a newcomer registers, applies
@@ -279,16 +295,16 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 	b.do("register",
 		uiSetValue("#reg-email", "ingrid@example.com"), uiSetValue("#reg-password", "long-enough-pw"),
 		uiSetValue("#reg-name", "Ingrid Founder"), uiSetValue("#reg-country", "NO"),
-		chromedp.Click(chromedp.CSS("#reg-submit")), uiPage("applications"))
+		uiClick("#reg-submit"), uiPage("applications"))
 	// Registering signs in; log out and in again as a returning user would.
-	b.do("log out", chromedp.Click(chromedp.CSS("#logout")), uiPage("login"))
+	b.do("log out", uiClick("#logout"), uiPage("login"))
 	b.audit("login")
 	// With the keyboard only: type, Tab to the password, Enter submits.
 	b.do("log in with the keyboard",
 		chromedp.SendKeys(chromedp.CSS("#login-email"), "ingrid@example.com\tlong-enough-pw\r"), uiPage("applications"))
 	b.audit("applications")
 
-	b.do("new application", chromedp.Click(chromedp.CSS("#new-application")), uiPage("application-new"),
+	b.do("new application", uiClick("#new-application"), uiPage("application-new"),
 		uiSetValue("#app-title", title), uiSetValue("#app-industry", "smart-ocean"),
 		uiSetValue("#app-stage", "pilot"), uiSetValue("#app-country", "NO"), uiSetValue("#app-timezone", "Europe/Oslo"))
 	b.do("summary too long",
@@ -302,27 +318,27 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiSetValue("#app-website", "https://oceandrones.example"),
 		uiWait(`!document.querySelector('.field-error[data-field="website"]')`))
 	b.do("team and funding",
-		chromedp.Click(chromedp.CSS("#add-member")), uiWait(`!!document.querySelector('#member-0-name')`),
+		uiClick("#add-member"), uiWait(`!!document.querySelector('#member-0-name')`),
 		uiSetValue("#member-0-name", "Ingrid"), uiSetValue("#member-0-role", "CEO"), uiSetValue("#member-0-nationality", "NO"),
 		uiSetValue("#member-0-bio", "Marine engineer."),
 		uiSetValue("#app-amount", "750000"), uiSetValue("#app-currency", "EUR"),
 		uiSetValue("#app-landing", "An R&D office in the zone in 2027."))
 	b.audit("application form")
-	b.do("save draft", chromedp.Click(chromedp.CSS("#app-save")), uiPage("application"),
+	b.do("save draft", uiClick("#app-save"), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`),
 		uiWait(`document.querySelectorAll('.field-error').length === 0`))
 	b.phone("issue2-application-form")
 	b.desktop()
 	b.do("upload deck", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
-		chromedp.Click(chromedp.CSS("#deck-upload")),
+		uiClick("#deck-upload"),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`))
-	b.do("submit", chromedp.Click(chromedp.CSS("#app-submit")),
+	b.do("submit", uiClick("#app-submit"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`),
 		uiWait(`document.querySelector('#app-title').disabled`))
-	b.do("中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+	b.do("中文", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`),
 		uiWait(uiText("label[for=app-title]")+` === '项目名称'`), uiWait(uiText("#app-status")+` === '已提交'`))
 	b.screenshot("issue2-submitted-zh")
-	b.do("English", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`),
+	b.do("English", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`),
 		uiWait(uiText("label[for=app-title]")+` === 'Project title'`))
 
 	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
@@ -336,7 +352,7 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 	org.screenshot("issue2-dashboard")
 	org.phone("issue2-dashboard")
 	org.desktop()
-	org.do("open the count", chromedp.Click(chromedp.CSS(`#summary-grid [data-industry="smart-ocean"][data-status="submitted"]`)),
+	org.do("open the count", uiClick(`#summary-grid [data-industry="smart-ocean"][data-status="submitted"]`),
 		uiPage("review"),
 		uiWait(`document.querySelector('#filter-industry').value === 'smart-ocean' && document.querySelector('#filter-status').value === 'submitted'`),
 		uiWait(`document.querySelectorAll('.app-row').length === 1`))
@@ -351,12 +367,12 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#review-empty')`),
 		uiSetValue("#filter-status", "submitted"),
 		uiWait(`location.hash.includes('status=submitted') && document.body.dataset.page === 'review' && document.querySelectorAll('.app-row').length === 1`))
-	org.do("open", chromedp.Click(chromedp.CSS(".app-row .cell-title a")), uiPage("review-detail"),
+	org.do("open", uiClick(".app-row .cell-title a"), uiPage("review-detail"),
 		uiWait(uiText("#detail-title")+fmt.Sprintf(" === %q", title)))
 	org.audit("review detail")
 	org.do("screen",
-		chromedp.Click(chromedp.CSS("#screen-eligible")), uiSetValue("#screen-note", "Strong team."),
-		chromedp.Click(chromedp.CSS("#screen-submit")),
+		uiClick("#screen-eligible"), uiSetValue("#screen-note", "Strong team."),
+		uiClick("#screen-submit"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'eligible'`),
 		uiWait(`document.querySelector('#screening-decision').dataset.decision === 'eligible'`))
 	t.Logf("issue 2 journey: %v", time.Since(start).Round(100*time.Millisecond))
@@ -504,34 +520,34 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 
 	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
 	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
-	org.do("schedule", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
+	org.do("schedule", uiClick("#nav-sessions"), uiPage("sessions"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('.session-card[data-session-id="%s"]')`, f.session)),
 		uiWait(`document.querySelectorAll('.session-card .slot-local').length === 3`))
 	org.screenshot("issue3-schedule")
-	org.do("planning form", chromedp.Click(chromedp.CSS("#plan-toggle")), uiWait(`document.querySelector('#plan-panel').open`))
+	org.do("planning form", uiClick("#plan-toggle"), uiWait(`document.querySelector('#plan-panel').open`))
 	org.audit("sessions")
-	org.do("open the session", chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+	org.do("open the session", uiClick("#session-link-"+f.session), uiPage("session"),
 		uiWait(`location.hash === `+fmt.Sprintf("%q", sessionHash)),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
 		uiWait(`document.querySelectorAll('#judge-list li').length === 2`),
 		uiWait(count(f.apps[0])+` === '0/2'`))
 	org.audit("session (organizer, scheduled)")
 	// Before the start: swap the first two teams, invite the investor.
-	org.do("reorder", chromedp.Click(chromedp.CSS(`.slot-row[data-index="0"] .slot-down`)),
+	org.do("reorder", uiClick(`.slot-row[data-index="0"] .slot-down`),
 		uiWait(fmt.Sprintf(`document.querySelector('.slot-row[data-index="1"]').dataset.applicationId === %q`, f.apps[0])))
 	f.apps[0], f.apps[1] = f.apps[1], f.apps[0]
-	org.do("invite investor", uiSetValue("#investor-select", f.investor), chromedp.Click(chromedp.CSS("#investor-add")),
+	org.do("invite investor", uiSetValue("#investor-select", f.investor), uiClick("#investor-add"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('#investor-list li[data-user-id="%s"]')`, f.investor)))
 
 	judge := newBrowserTab(t, browserCtx, srv.URL, "judge")
 	judge.login(f.judgeMail, browserPassword, "home")
 	judge.audit("home (judge)")
-	judge.do("my sessions", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
-		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+	judge.do("my sessions", uiClick("#nav-sessions"), uiPage("sessions"),
+		uiClick("#session-link-"+f.session), uiPage("session"),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
 		uiWait(`!!document.querySelector('#rubric-closed')`))
 
-	org.do("start", chromedp.Click(chromedp.CSS("#session-start")),
+	org.do("start", uiClick("#session-start"),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'live'`),
 		uiWait(`/^\d+:\d\d$/.test(`+uiText("#slot-timer")+`)`))
 	// The judge's page follows the session: the panel opens for the first team.
@@ -552,12 +568,12 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	org.screenshot("issue3-organizer-live")
 	judge.screenshot("issue3-judge-panel")
 	// Both languages: the organizer's and the judge's pages in Chinese.
-	org.do("organizer 中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+	org.do("organizer 中文", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`),
 		uiWait(uiText("#session-state")+` === '进行中'`), uiWait(uiText("#controls-title")+` === '场次控制'`),
 		uiWait(count(f.apps[0])+` === '1/2'`))
 	org.screenshot("issue3-organizer-live-zh")
-	org.do("organizer English", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`))
-	judge.do("judge 中文", chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'zh'`),
+	org.do("organizer English", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`))
+	judge.do("judge 中文", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`),
 		uiWait(uiText(fmt.Sprintf("label[for=score-%s] .criterion-name", f.criteria[0]))+` === '创新性与技术水平'`),
 		uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`),
 		uiWait(fmt.Sprintf(`document.querySelector('#score-%s').value !== ''`, f.criteria[0])))
@@ -565,14 +581,14 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	judge.do("comment", chromedp.SendKeys(chromedp.CSS("#score-comment"), "Clear pitch."),
 		uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`))
 
-	judge.do("final", chromedp.Click(chromedp.CSS("#score-final")),
+	judge.do("final", uiClick("#score-final"),
 		uiWait(`document.querySelector('#rubric-panel').dataset.final === 'true'`),
 		uiWait(`document.querySelector('#score-status').dataset.state === 'final'`),
 		uiWait(fmt.Sprintf(`document.querySelector('#score-%s').disabled`, f.criteria[0])))
 	org.do("final shows", uiWait(fmt.Sprintf(`!document.querySelector('.progress-final[data-application-id="%s"]').hidden`, f.apps[0])),
 		uiWait(count(f.apps[0])+` === '1/2'`))
 
-	org.do("next team", chromedp.Click(chromedp.CSS("#session-next")),
+	org.do("next team", uiClick("#session-next"),
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[1])))
 	judge.do("panel follows", uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])),
 		uiWait(`document.querySelector('#rubric-panel').dataset.final === 'false'`),
@@ -580,46 +596,46 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelector('#announcer').textContent.includes(document.querySelector('.current-title').textContent)`),
 		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'final'`, f.apps[0])))
 	// A conflict of interest with an upcoming team: the organizer sees one judge fewer for it.
-	judge.do("open the conflict form", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .conflict-open`, f.apps[2]))),
+	judge.do("open the conflict form", uiClick(fmt.Sprintf(`.team-row[data-application-id="%s"] .conflict-open`, f.apps[2])),
 		uiWait(`!!document.querySelector('#conflict-reason')`))
 	judge.audit("conflict form")
 	judge.do("declare conflict",
-		uiSetValue("#conflict-reason", "A former colleague."), chromedp.Click(chromedp.CSS("#conflict-submit")),
+		uiSetValue("#conflict-reason", "A former colleague."), uiClick("#conflict-submit"),
 		uiWait(fmt.Sprintf(`document.querySelector('.team-row[data-application-id="%s"] .my-score').dataset.state === 'conflict'`, f.apps[2])))
 	// Declaring a conflict sends no event yet; a reload shows it.
 	org.do("conflict shows", chromedp.Reload(), uiPage("session"), uiWait(count(f.apps[2])+` === '0/1'`),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`))
-	judge.do("read an application", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.team-row[data-application-id="%s"] .read-app`, f.apps[1]))),
+	judge.do("read an application", uiClick(fmt.Sprintf(`.team-row[data-application-id="%s"] .read-app`, f.apps[1])),
 		uiPage("session-application"), uiWait(`document.querySelector('.review-detail').dataset.view === 'full'`),
 		uiWait(uiText("#detail-summary")+` === 'Vision inspection on the factory edge.'`))
 	judge.audit("session application (judge)")
 	judge.do("back to the session",
-		chromedp.Click(chromedp.CSS("#back-to-session")), uiPage("session"),
+		uiClick("#back-to-session"), uiPage("session"),
 		uiWait(fmt.Sprintf(`document.querySelector('#rubric-panel').dataset.applicationId === %q`, f.apps[1])))
 	judge.phone("issue3-judge")
 
-	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-next")),
+	org.do("end and publish", uiClick("#session-next"),
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, f.apps[2])),
-		chromedp.Click(chromedp.CSS("#session-end")),
+		uiClick("#session-end"),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		uiWait(`!document.querySelector('#results-publish').disabled`),
 		// Two teams went unscored: publishing confirms the gaps.
 		uiWait(`+document.querySelector('#completeness-gaps').dataset.count > 0`),
-		chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
+		uiClick("#results-confirm-gaps"), uiClick("#results-publish"),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`),
 		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
 		uiWait(`!!document.querySelector('#results-tiebreak')`),
-		chromedp.Click(chromedp.CSS("#export-results")), uiWait(uiText("#toast")+` === 'results.csv downloaded.'`))
+		uiClick("#export-results"), uiWait(uiText("#toast")+` === 'results.csv downloaded.'`))
 	org.screenshot("issue3-organizer-results")
-	org.do("rubric locked", chromedp.Click(chromedp.CSS("#nav-edition")), uiPage("edition"),
+	org.do("rubric locked", uiClick("#nav-edition"), uiPage("edition"),
 		uiWait(`!!document.querySelector('#rubric-locked') && document.querySelector('#crit-0-key').disabled`),
 		uiWait(`!document.querySelector('#edition-name').disabled`))
 	org.audit("edition")
 
 	investor := newBrowserTab(t, browserCtx, srv.URL, "investor")
 	investor.login("investor@example.com", browserPassword, "home")
-	investor.do("ranking", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
-		chromedp.Click(chromedp.CSS("#session-link-"+f.session)), uiPage("session"),
+	investor.do("ranking", uiClick("#nav-sessions"), uiPage("sessions"),
+		uiClick("#session-link-"+f.session), uiPage("session"),
 		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
 		uiWait(`document.querySelectorAll('#team-list .slot-row').length === 3`))
 	investor.audit("session (investor)")
@@ -632,11 +648,11 @@ func testLiveScoring(t *testing.T, browserCtx context.Context) {
 	if f.teamApp == f.apps[0] {
 		wantRank = "1"
 	}
-	team.do("my pitch", chromedp.Click(chromedp.CSS("#nav-mySessions")), uiPage("my-sessions"),
+	team.do("my pitch", uiClick("#nav-mySessions"), uiPage("my-sessions"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('.my-slot[data-application-id="%s"] .slot-viewer-time')`, f.teamApp)),
 		uiWait(fmt.Sprintf(`!!document.querySelector('.my-slot[data-application-id="%s"] .slot-team-time')`, f.teamApp)),
 		uiWait(fmt.Sprintf(`document.querySelector('.my-result[data-application-id="%s"]').dataset.rank === %q`, f.teamApp, wantRank)),
-		chromedp.Click(chromedp.CSS("#calendar-link")),
+		uiClick("#calendar-link"),
 		uiWait(`document.querySelector('#calendar-url').value.includes('/api/v1/me/calendar.ics?token=')`))
 	team.audit("my sessions")
 	team.screenshot("issue3-applicant")
@@ -693,14 +709,14 @@ func testDefensibleResults(t *testing.T, browserCtx context.Context) {
 	}
 	rest = append(rest, chromedp.SendKeys(chromedp.CSS("#score-team-comment"), "Show the unit economics."),
 		uiWait(status+` === 'saved'`), uiWait(`!document.querySelector('#score-final').disabled`),
-		chromedp.Click(chromedp.CSS("#score-final")), uiWait(`document.querySelector('#rubric-panel').dataset.final === 'true'`))
+		uiClick("#score-final"), uiWait(`document.querySelector('#rubric-panel').dataset.final === 'true'`))
 	judge.do("complete and final", rest...)
 
 	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
 	org.login(browserAdminEmail, browserAdminPassword, "dashboard")
 	org.do("end the session", chromedp.Navigate(srv.URL+"/"+sessionHash), uiPage("session"),
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
-		chromedp.Click(chromedp.CSS("#session-end")), uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
+		uiClick("#session-end"), uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		// The report: two teams nobody scored, judge 2 scored nobody, judge 1 neither of those two.
 		uiWait(`+document.querySelector('#completeness-gaps').dataset.count === 5`),
 		uiWait(fmt.Sprintf(`document.querySelector('.cmp-row[data-application-id="%s"] .cmp-state').dataset.state === 'final'`, f.apps[0])),
@@ -708,10 +724,10 @@ func testDefensibleResults(t *testing.T, browserCtx context.Context) {
 	org.audit("session (organizer, completeness)")
 	org.screenshot("issue9-organizer-completeness")
 	// Publishing with gaps needs them confirmed.
-	org.do("publish unconfirmed", chromedp.Click(chromedp.CSS("#results-publish")),
+	org.do("publish unconfirmed", uiClick("#results-publish"),
 		uiWait(`document.querySelector('#toast').textContent.length > 0`),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'false'`))
-	org.do("publish confirmed", chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
+	org.do("publish confirmed", uiClick("#results-confirm-gaps"), uiClick("#results-publish"),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`),
 		uiWait(`document.querySelectorAll('#results-log li[data-action="published"] li').length === 5`),
 		uiWait(fmt.Sprintf(`document.querySelector('#results-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])),
@@ -721,13 +737,13 @@ func testDefensibleResults(t *testing.T, browserCtx context.Context) {
 		uiWait(`!!document.querySelector('#results-tiebreak')`))
 	judge.audit("session (judge, ranking)")
 	org.do("withdraw", uiSetValue("#withdraw-reason", "A judge's scores belong to another team."),
-		chromedp.Click(chromedp.CSS("#results-withdraw")),
+		uiClick("#results-withdraw"),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'false'`),
 		uiWait(`!!document.querySelector('#results-log li[data-action="withdrawn"]')`),
 		uiWait(`!document.querySelector('#results-publish').disabled`))
 	org.audit("session (organizer, withdrawn)")
 	judge.do("withdrawn for the judge", chromedp.Reload(), uiPage("session"), uiWait(`!!document.querySelector('#results-not-published')`))
-	org.do("industry ranking", chromedp.Click(chromedp.CSS("#nav-rankings")), uiPage("rankings"),
+	org.do("industry ranking", uiClick("#nav-rankings"), uiPage("rankings"),
 		uiSetValue("#ranking-industry", "digital-tech"),
 		uiWait(`document.querySelector('.rankings-page').dataset.industry === 'digital-tech'`),
 		uiWait(fmt.Sprintf(`document.querySelector('#ranking-table .result-row[data-rank="1"]').dataset.applicationId === %q`, f.apps[0])))

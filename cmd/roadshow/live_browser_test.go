@@ -118,22 +118,22 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	team.do("register", chromedp.Navigate(srv.URL+"/#/register"), uiPage("register"),
 		uiSetValue("#reg-email", "kelp@example.com"), uiSetValue("#reg-password", browserPassword),
 		uiSetValue("#reg-name", "Kai Founder"), uiSetValue("#reg-country", "NO"),
-		chromedp.Click(chromedp.CSS("#reg-submit")), uiPage("applications"))
-	team.do("apply", chromedp.Click(chromedp.CSS("#new-application")), uiPage("application-new"),
+		uiClick("#reg-submit"), uiPage("applications"))
+	team.do("apply", uiClick("#new-application"), uiPage("application-new"),
 		uiSetValue("#app-title", title), uiSetValue("#app-industry", "smart-ocean"),
 		uiSetValue("#app-stage", "pilot"), uiSetValue("#app-country", "NO"), uiSetValue("#app-timezone", "Europe/Oslo"),
 		uiSetValue("#app-summary", "Sensors on kelp farms that report water quality."),
-		chromedp.Click(chromedp.CSS("#add-member")), uiWait(`!!document.querySelector('#member-0-name')`),
+		uiClick("#add-member"), uiWait(`!!document.querySelector('#member-0-name')`),
 		uiSetValue("#member-0-name", "Kai"), uiSetValue("#member-0-role", "CEO"), uiSetValue("#member-0-nationality", "NO"),
 		uiSetValue("#app-amount", "400000"), uiSetValue("#app-currency", "EUR"),
 		uiSetValue("#app-landing", "A test site off Dalian in 2027."),
-		chromedp.Click(chromedp.CSS("#app-save")), uiPage("application"),
+		uiClick("#app-save"), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`))
 	appID := strings.TrimPrefix(uiEvalString(team, `location.hash`), "#/applications/")
 	team.do("deck and submit", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
-		chromedp.Click(chromedp.CSS("#deck-upload")),
+		uiClick("#deck-upload"),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`),
-		chromedp.Click(chromedp.CSS("#app-submit")),
+		uiClick("#app-submit"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`))
 
 	// A second team of the same industry, through the API: the organizer
@@ -158,42 +158,42 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 			uiWait(fmt.Sprintf(`[...document.querySelectorAll('.account-row .account-email')].some((e) => e.textContent === %q)`, u.email)))
 	}
 	org.do("screen", chromedp.Navigate(srv.URL+"/#/review/"+appID), uiPage("review-detail"),
-		chromedp.Click(chromedp.CSS("#screen-eligible")), chromedp.Click(chromedp.CSS("#screen-submit")),
+		uiClick("#screen-eligible"), uiClick("#screen-submit"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'eligible'`))
-	org.do("plan", chromedp.Click(chromedp.CSS("#nav-sessions")), uiPage("sessions"),
+	org.do("plan", uiClick("#nav-sessions"), uiPage("sessions"),
 		uiJS(`const d = document.querySelector('#plan-panel'); if (!d.open) d.querySelector('summary').click()`),
 		uiWait(`document.querySelector('#plan-panel').open`),
-		chromedp.Click(chromedp.CSS("#plan-none")), chromedp.Click(chromedp.CSS("#plan-ind-smart-ocean")),
-		chromedp.Click(chromedp.CSS("#plan-submit")),
+		uiClick("#plan-none"), uiClick("#plan-ind-smart-ocean"),
+		uiClick("#plan-submit"),
 		uiWait(`document.querySelector('#plan-created') && document.querySelector('#plan-created').dataset.count === '1'`),
 		uiWait(`!!document.querySelector('.session-card[data-industry="smart-ocean"]')`))
 	sessionID := uiEvalString(org, `document.querySelector('.session-card[data-industry="smart-ocean"]').dataset.sessionId`)
 	judgeID, investorID := userID(t, api, "judy@example.com"), userID(t, api, "ivan@example.com")
-	org.do("assign", chromedp.Click(chromedp.CSS("#session-link-"+sessionID)), uiPage("session"),
+	org.do("assign", uiClick("#session-link-"+sessionID), uiPage("session"),
 		uiWait(`document.querySelectorAll('.slot-row').length === 2`),
-		uiSetValue("#judge-select", judgeID), chromedp.Click(chromedp.CSS("#judge-add")),
+		uiSetValue("#judge-select", judgeID), uiClick("#judge-add"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('#judge-list li[data-user-id="%s"]')`, judgeID)),
-		uiSetValue("#investor-select", investorID), chromedp.Click(chromedp.CSS("#investor-add")),
+		uiSetValue("#investor-select", investorID), uiClick("#investor-add"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('#investor-list li[data-user-id="%s"]')`, investorID)))
 	// The founder pitches first.
 	if uiEvalString(org, `document.querySelector('.slot-row[data-index="0"]').dataset.applicationId`) != appID {
-		org.do("reorder", chromedp.Click(chromedp.CSS(`.slot-row[data-index="1"] .slot-up`)),
+		org.do("reorder", uiClick(`.slot-row[data-index="1"] .slot-up`),
 			uiWait(fmt.Sprintf(`document.querySelector('.slot-row[data-index="0"]').dataset.applicationId === %q`, appID)))
 	}
 
 	// The founder checks camera and microphone while waiting.
-	team.do("pitch room", chromedp.Click(chromedp.CSS("#nav-mySessions")), uiPage("my-sessions"),
-		chromedp.Click(chromedp.CSS("#pitch-room-"+sessionID)), uiPage("session"),
+	team.do("pitch room", uiClick("#nav-mySessions"), uiPage("my-sessions"),
+		uiClick("#pitch-room-"+sessionID), uiPage("session"),
 		uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'waiting'`),
 		uiWait(`!!document.querySelector('#my-slot-time .slot-viewer-time')`),
-		chromedp.Click(chromedp.CSS("#devices-start")),
+		uiClick("#devices-start"),
 		uiVideoPlays("#preview-video"),
 		uiWait(`Number(document.querySelector('#mic-level').dataset.level) > 0`),
 		uiWait(`document.querySelectorAll('#camera-select option').length >= 1 && document.querySelectorAll('#mic-select option').length >= 1`),
 		// The OBS Studio details: the WHIP address and a stream key.
-		chromedp.Click(chromedp.CSS("#obs-summary")),
+		uiClick("#obs-summary"),
 		uiWait(`document.querySelector('#whip-url').value === location.origin + '/api/v1/sessions/`+sessionID+`/whip'`),
-		chromedp.Click(chromedp.CSS("#stream-key-copy")),
+		uiClick("#stream-key-copy"),
 		uiWait(`(document.querySelector('#stream-key') || {}).value && document.querySelector('#stream-key').value.split('.').length === 3`))
 	team.audit("pitch room (waiting)")
 	team.artifact("issue8-applicant-waiting")
@@ -208,13 +208,13 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`document.querySelector('#live-status').dataset.state === 'open'`),
 		uiJS(`window.testNoReload = true`))
 
-	org.do("start", chromedp.Click(chromedp.CSS("#session-start")),
+	org.do("start", uiClick("#session-start"),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'live'`),
 		uiWait(`document.querySelector('#room-status').dataset.state === 'live'`))
 	// The founder's page follows without a reload, and goes live.
 	team.do("go live", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'ready'`),
 		uiWait(`document.querySelector('#room-status').dataset.state === 'live'`),
-		chromedp.Click(chromedp.CSS("#go-live")),
+		uiClick("#go-live"),
 		uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`),
 		uiVideoPlays("#stage-video"),
 		uiWait(`document.querySelector('#toggle-camera').getAttribute('aria-pressed') === 'true'`),
@@ -242,10 +242,10 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(`['good', 'fair', 'poor'].includes(document.querySelector('.room-tile[data-role="applicant"] .quality').dataset.level)`),
 		uiVideoPlays("#stage-video"))
 	// Muting the founder's microphone shows on their page; they undo it.
-	org.do("mute", chromedp.Click(chromedp.CSS(`.room-tile[data-role="applicant"] .mod-mute[data-source="microphone"]`)),
+	org.do("mute", uiClick(`.room-tile[data-role="applicant"] .mod-mute[data-source="microphone"]`),
 		uiWait(`document.querySelector('.room-tile[data-role="applicant"] .track-badge[data-source="microphone"]').dataset.muted === 'true'`))
 	team.do("unmute", uiWait(`document.querySelector('#toggle-microphone').getAttribute('aria-pressed') === 'false'`),
-		chromedp.Click(chromedp.CSS("#toggle-microphone")),
+		uiClick("#toggle-microphone"),
 		uiWait(`document.querySelector('#toggle-microphone').getAttribute('aria-pressed') === 'true'`))
 	org.do("unmuted", uiWait(`document.querySelector('.room-tile[data-role="applicant"] .track-badge[data-source="microphone"]').dataset.muted === 'false'`))
 
@@ -274,8 +274,8 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	}
 
 	// The investor asks to meet the team.
-	investor.do("request a meeting", chromedp.Click(chromedp.CSS("#meeting-request")),
-		uiSetValue("#meeting-note", "Interested in the pilot."), chromedp.Click(chromedp.CSS("#meeting-send")),
+	investor.do("request a meeting", uiClick("#meeting-request"),
+		uiSetValue("#meeting-note", "Interested in the pilot."), uiClick("#meeting-send"),
 		uiWait(`document.querySelector('#meeting-box').dataset.state === 'requested'`))
 
 	// The judge scores beside the video.
@@ -284,11 +284,11 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		fill = append(fill, chromedp.SendKeys(chromedp.CSS("#score-"+key), fmt.Sprint(6+i%4)))
 	}
 	fill = append(fill, uiWait(`document.querySelector('#score-status').dataset.state === 'saved'`),
-		chromedp.Click(chromedp.CSS("#score-final")), uiWait(`document.querySelector('#score-status').dataset.state === 'final'`))
+		uiClick("#score-final"), uiWait(`document.querySelector('#score-status').dataset.state === 'final'`))
 	judge.do("score", fill...)
 
 	// The organizer moves on: the founder's slot ends, their devices go off.
-	org.do("next", chromedp.Click(chromedp.CSS("#session-next")),
+	org.do("next", uiClick("#session-next"),
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, otherApp)))
 	team.do("slot over", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'done'`),
 		uiWait(`document.querySelector('#device-check').dataset.running === 'false'`))
@@ -303,7 +303,7 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	tide.login("tide@example.com", browserPassword, "applications")
 	tide.do("stream key", chromedp.Navigate(srv.URL+"/#/sessions/"+sessionID), uiPage("session"),
 		uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'ready'`),
-		chromedp.Click(chromedp.CSS("#obs-summary")), chromedp.Click(chromedp.CSS("#stream-key-copy")),
+		uiClick("#obs-summary"), uiClick("#stream-key-copy"),
 		uiWait(`!!(document.querySelector('#stream-key') || {}).value`))
 	obs := mustWHIP(t, uiEvalString(tide, `document.querySelector('#whip-url').value`), uiEvalString(tide, `document.querySelector('#stream-key').value`))
 	tide.do("on air from OBS", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`),
@@ -314,19 +314,19 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	org.do("OBS in the room", uiWait(`!!document.querySelector('.room-tile[data-via="whip"] .track-badge[data-source="camera"]')`))
 	tide.artifact("issue8-applicant-obs")
 	obs.stop(t)
-	org.do("end and publish", chromedp.Click(chromedp.CSS("#session-end")),
+	org.do("end and publish", uiClick("#session-end"),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
 		uiWait(`!document.querySelector('#results-publish').disabled`),
 		// The second team, from OBS Studio, went unscored: publishing
 		// confirms that gap.
 		uiWait(`!!document.querySelector('#results-confirm-gaps')`),
-		chromedp.Click(chromedp.CSS("#results-confirm-gaps")), chromedp.Click(chromedp.CSS("#results-publish")),
+		uiClick("#results-confirm-gaps"), uiClick("#results-publish"),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`))
 	team.do("rank", uiWait(`document.querySelector('#my-rank') && document.querySelector('#my-rank').dataset.rank === '1'`))
 	team.artifact("issue8-applicant-ranked")
-	team.do("my pitch", chromedp.Click(chromedp.CSS("#back-to-my-sessions")), uiPage("my-sessions"),
+	team.do("my pitch", uiClick("#back-to-my-sessions"), uiPage("my-sessions"),
 		uiWait(fmt.Sprintf(`document.querySelector('.my-result[data-application-id="%s"]').dataset.rank === '1'`, appID)))
-	org.do("meeting requests", chromedp.Click(chromedp.CSS("#nav-meetings")), uiPage("meetings"),
+	org.do("meeting requests", uiClick("#nav-meetings"), uiPage("meetings"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('.meeting-row[data-application-id="%s"][data-investor-id="%s"]')`, appID, investorID)))
 	org.audit("meetings")
 	org.artifact("issue8-organizer-meetings")
@@ -395,11 +395,11 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		a.do("devices: "+c.name,
 			uiJS(fmt.Sprintf(`window.testGUM = window.testGUM || navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
 				navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('test', %q))`, c.name)),
-			chromedp.Click(chromedp.CSS("#devices-start")),
+			uiClick("#devices-start"),
 			uiWait(fmt.Sprintf(`document.querySelector('#device-error') && document.querySelector('#device-error').dataset.key === %q`, c.key)),
-			chromedp.Click(chromedp.CSS("#lang-toggle")),
+			uiClick("#lang-toggle"),
 			uiWait(fmt.Sprintf(`document.querySelector('#device-error').textContent.includes(%q)`, c.zh)),
-			chromedp.Click(chromedp.CSS("#lang-toggle")), uiWait(`document.body.dataset.lang === 'en'`))
+			uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`))
 	}
 	a.do("devices back", uiJS(`navigator.mediaDevices.getUserMedia = window.testGUM`))
 	a.audit("pitch room (device refused)")
@@ -414,22 +414,22 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 				return play.call(this);
 			}`))
 	org.do("start", chromedp.Navigate(srv.URL+"/#/sessions/"+se), uiPage("session"),
-		chromedp.Click(chromedp.CSS("#session-start")), uiWait(`document.querySelector('#session-state').dataset.state === 'live'`))
+		uiClick("#session-start"), uiWait(`document.querySelector('#session-state').dataset.state === 'live'`))
 
 	a.do("first team live", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'ready'`),
-		chromedp.Click(chromedp.CSS("#go-live")), uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`))
+		uiClick("#go-live"), uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`))
 	b.do("second team waits", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'waiting'`),
 		uiWait(`!!document.querySelector('#now-pitching')`))
 	b.audit("pitch room (waiting, session live)")
 	investor.do("first team on stage", uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, first)),
 		uiVideoPlays("#stage-video"), uiAudioArrives(),
 		uiWait(`!!document.querySelector('#room-listen')`),
-		uiJS(`window.testSoundAllowed = true`), chromedp.Click(chromedp.CSS("#room-listen")),
+		uiJS(`window.testSoundAllowed = true`), uiClick("#room-listen"),
 		uiWait(`!document.querySelector('#room-listen')`),
 		uiWait(`[...document.querySelectorAll('#room-audio audio')].length > 0 && [...document.querySelectorAll('#room-audio audio')].every((a) => !a.paused)`))
 	firstTrack := uiEvalString(investor, `document.querySelector('#stage').dataset.trackId`)
 
-	org.do("next", chromedp.Click(chromedp.CSS("#session-next")),
+	org.do("next", uiClick("#session-next"),
 		uiWait(fmt.Sprintf(`document.querySelector('#current-slot').dataset.applicationId === %q`, second)))
 	// The first team's pitch ends: its page says so and its devices stop;
 	// the room no longer lists what it sent.
@@ -440,7 +440,7 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 	org.do("first team gone", uiWait(`!document.querySelector('.room-tile[data-role="applicant"] .track-badge')`))
 	b.do("second team live", uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'ready'`),
 		uiWait(`window.testNoReload === true`),
-		chromedp.Click(chromedp.CSS("#go-live")), uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`))
+		uiClick("#go-live"), uiWait(`document.querySelector('#pitch-phase').dataset.phase === 'live'`))
 	investor.do("second team on stage", uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, second)),
 		uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.trackId !== '' && document.querySelector('#stage').dataset.trackId !== %q`, firstTrack)),
 		uiVideoPlays("#stage-video"), uiAudioArrives(),
@@ -450,7 +450,7 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 	// Slides: the second team shares its screen, which takes the stage;
 	// stopping returns the stage to the camera; sharing again works too.
 	for round := 1; round <= 2; round++ {
-		b.do(fmt.Sprintf("share screen (%d)", round), chromedp.Click(chromedp.CSS("#toggle-screen")),
+		b.do(fmt.Sprintf("share screen (%d)", round), uiClick("#toggle-screen"),
 			uiWait(`document.querySelector('#toggle-screen').getAttribute('aria-pressed') === 'true'`),
 			uiWait(`document.querySelector('#stage').dataset.source === 'screen'`))
 		investor.do(fmt.Sprintf("slides on stage (%d)", round), uiWait(`document.querySelector('#stage').dataset.source === 'screen'`),
@@ -458,7 +458,7 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		if round == 1 {
 			investor.artifact("issue8-investor-slides")
 		}
-		b.do(fmt.Sprintf("stop sharing (%d)", round), chromedp.Click(chromedp.CSS("#toggle-screen")),
+		b.do(fmt.Sprintf("stop sharing (%d)", round), uiClick("#toggle-screen"),
 			uiWait(`document.querySelector('#toggle-screen').getAttribute('aria-pressed') === 'false'`))
 		investor.do(fmt.Sprintf("camera back on stage (%d)", round), uiWait(`document.querySelector('#stage').dataset.source === 'camera'`),
 			uiVideoPlays("#stage-video"))
@@ -466,12 +466,12 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 
 	// An organizer removes the investor: the investor's page says why.
 	org.do("remove", uiWait(`!!document.querySelector('.room-watcher[data-role="investor"] .mod-remove')`),
-		chromedp.Click(chromedp.CSS(`.room-watcher[data-role="investor"] .mod-remove`)),
+		uiClick(`.room-watcher[data-role="investor"] .mod-remove`),
 		uiWait(`document.activeElement && document.activeElement.id === 'remove-reason'`),
-		chromedp.Click(chromedp.CSS("#remove-submit")),
+		uiClick("#remove-submit"),
 		uiWait(`!!document.querySelector('#remove-error')`),
 		uiSetValue("#remove-reason", "Recording the pitches."),
-		chromedp.Click(chromedp.CSS("#remove-submit")),
+		uiClick("#remove-submit"),
 		uiWait(`!document.querySelector('[data-role="investor"][data-participant-id]')`))
 	investor.do("removed", uiWait(`document.querySelector('#room-notice') && document.querySelector('#room-notice').dataset.key === 'room.removed'`),
 		uiWait(`document.querySelector('#room-notice').textContent.includes('Recording the pitches.')`),
