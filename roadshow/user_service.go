@@ -15,6 +15,19 @@ type TokenRevoker interface {
 	Revoke(userID string)
 }
 
+// TokenRevokers tells each of its revokers, in order: a cache that must
+// forget the account goes before one that asks it again.
+type TokenRevokers []TokenRevoker
+
+// Revoke implements TokenRevoker.
+func (rs TokenRevokers) Revoke(userID string) {
+	for _, r := range rs {
+		if r != nil {
+			r.Revoke(userID)
+		}
+	}
+}
+
 // UserService is the one home of a person's own account: registering,
 // logging in, the profile, the password (changed, or reset by e-mail),
 // confirming the address, the calendar link and the mail preference. The

@@ -261,10 +261,12 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 		}
 		return u.TokenState(), nil
 	}, 0, clock)
-	// Session changes reach the pages' event streams and the live rooms.
+	// Session changes reach the pages' event streams and the live rooms; a
+	// revoked account is forgotten by the guard, then leaves the rooms its
+	// token no longer admits it to.
 	services := roadshow.NewServices(st.db.Stores(), roadshow.ServiceOptions{
 		Clock: clock, Passwords: auth.NewPasswords(cfg.PasswordSlots, 0), Events: roadshow.Publishers{hub, lv.relay},
-		Deadline: cfg.Deadline, Post: outbox, Revoker: guard,
+		Deadline: cfg.Deadline, Post: outbox, Revoker: roadshow.TokenRevokers{guard, lv.relay},
 	})
 	return roadshowhttp.New(roadshowhttp.Config{
 		Services:       services,

@@ -38,10 +38,9 @@ func (s *Server) liveUpgrade(c *fiber.Ctx) error {
 	if access, err = s.checked(c, access, err); err != nil {
 		return err
 	}
-	actor := access.Actor
 	ctx, cancel := storeCtx(c)
 	defer cancel()
-	peer, se, err := s.admit(ctx, actor, id, &grant)
+	peer, se, err := s.admit(ctx, access, id, &grant)
 	if err != nil {
 		return err
 	}
@@ -135,6 +134,12 @@ func (s *Server) live(conn *websocket.Conn) {
 				return // the relay sent its bye
 			}
 			if !write(m) {
+				return
+			}
+			if m.Type == relay.MsgBye && m.Bye != nil && m.Bye.Code == roadshow.EUNAUTHORIZED {
+				// The token was revoked: the socket closes the way every
+				// revoked stream does, which the page answers by signing in.
+				closeRevoked(conn)
 				return
 			}
 		case ev, ok := <-sub.C():

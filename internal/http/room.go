@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 )
@@ -134,30 +135,33 @@ func (s *Server) remove(ctx context.Context, actor roadshow.Actor, id string, re
 // session (what OBS Studio is given) or an access token (API clients). It
 // returns the caller and the ceiling of what the token allows; an access
 // token's ceiling is whatever the session allows the caller.
-func (s *Server) roomBearer(c *fiber.Ctx, sessionID string) (roadshow.Actor, *roadshow.RoomGrant, error) {
+func (s *Server) roomBearer(c *fiber.Ctx, sessionID string) (auth.Access, *roadshow.RoomGrant, error) {
 	scheme, token, ok := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return roadshow.Actor{}, nil, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
+		return auth.Access{}, nil, roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.login_required", nil)
 	}
 	if a, grant, err := s.cfg.Tokens.VerifyRoomAccess(token, sessionID); err == nil {
 		if a, err = s.checked(c, a, nil); err != nil {
-			return roadshow.Actor{}, nil, err
+			return auth.Access{}, nil, err
 		}
-		return a.Actor, &grant, nil
+		return a, &grant, nil
 	} else if roadshow.ErrorCode(err) == roadshow.EUNAUTHORIZED && strings.Contains(roadshow.ErrorMsg(err).Key, "other_session") {
-		return roadshow.Actor{}, nil, err
+		return auth.Access{}, nil, err
 	}
 	a, err := s.verifyAccess(c, token)
 	if err != nil {
-		return roadshow.Actor{}, nil, err
+		return auth.Access{}, nil, err
 	}
-	return a.Actor, nil, nil
+	return a, nil, nil
 }
 
 // admit checks, before any SDP is read, that the caller may be in the
-// room now: the session's state decides (404, 403, 409).
-func (s *Server) admit(ctx context.Context, actor roadshow.Actor, id string, tokenGrant *roadshow.RoomGrant) (relay.Peer, *roadshow.Session, error) {
+// room now: the session's state decides (404, 403, 409). The peer keeps
+// the token it came with, which the relay asks again when the account's
+// tokens are revoked.
+func (s *Server) admit(ctx context.Context, access auth.Access, id string, tokenGrant *roadshow.RoomGrant) (relay.Peer, *roadshow.Session, error) {
+	actor := access.Actor
 	entry, err := s.svc.Rooms.Enter(ctx, actor, id)
 	if err != nil {
 		return relay.Peer{}, nil, err
@@ -169,7 +173,8 @@ func (s *Server) admit(ctx context.Context, actor roadshow.Actor, id string, tok
 	if tokenGrant != nil {
 		ceiling = tokenGrant.Within(entry.Ceiling)
 	}
-	return relay.Peer{Actor: actor, Name: entry.Name, Own: entry.Own, Ceiling: ceiling}, entry.Session, nil
+	valid := func() bool { return s.stillValid(access, s.cfg.Clock.Now()) }
+	return relay.Peer{Actor: actor, Name: entry.Name, Own: entry.Own, Ceiling: ceiling, Valid: valid}, entry.Session, nil
 }
 
 // maxSDP bounds an offer; a browser's is a few KB.
@@ -183,13 +188,14 @@ func (s *Server) media(kind string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		actor, tokenGrant, err := s.roomBearer(c, id)
+		access, tokenGrant, err := s.roomBearer(c, id)
 		if err != nil {
 			return err
 		}
+		actor := access.Actor
 		ctx, cancel := context.WithTimeout(c.UserContext(), StoreTimeout)
 		defer cancel()
-		peer, se, err := s.admit(ctx, actor, id, tokenGrant)
+		peer, se, err := s.admit(ctx, access, id, tokenGrant)
 		if err != nil {
 			return err
 		}
@@ -238,10 +244,11 @@ func (s *Server) hangup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	actor, _, err := s.roomBearer(c, id)
+	access, _, err := s.roomBearer(c, id)
 	if err != nil {
 		return err
 	}
+	actor := access.Actor
 	res, err := resourceParam(c)
 	if err != nil {
 		return err
@@ -259,10 +266,11 @@ func (s *Server) trickle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	actor, _, err := s.roomBearer(c, id)
+	access, _, err := s.roomBearer(c, id)
 	if err != nil {
 		return err
 	}
+	actor := access.Actor
 	res, err := resourceParam(c)
 	if err != nil {
 		return err

@@ -345,3 +345,46 @@ func TestLiveSocket(t *testing.T) {
 	}
 	_ = pub
 }
+
+// A WHIP encoder or WHEP player makes no request after its offer, so the
+// relay itself sends away the connections of an account whose tokens were
+// revoked; a change that leaves the tokens alone (a new calendar link)
+// sends no one away.
+func TestRevokedAccountLeavesTheRoom(t *testing.T) {
+	e, id := liveEdition(t)
+	s := e.s
+	s.Must(t, 200, "POST", "/sessions/"+id+"/start", e.org.Token, nil)
+	pub := s.mustWHIP(t, id, e.teams[0].Token, webrtc.MimeTypeVP8)
+	investor := s.mustWHEP(t, id, roomToken(t, s, id, e.investor))
+	judge := s.mustWHEP(t, id, e.judges[0].Token)
+	waitClosed(t, investor.keyframe, 10*time.Second, "the team's keyframe at the investor's player")
+	waitClosed(t, judge.keyframe, 10*time.Second, "the team's keyframe at the judge's player")
+	if n := s.Relay.Stats().Participants; n != 3 {
+		t.Fatalf("participants: got %d, want 3", n)
+	}
+
+	s.Must(t, 200, "POST", "/me/calendar-link", e.judges[0].Token, nil)
+	if n := s.Relay.Stats().Participants; n != 3 {
+		t.Fatalf("participants after the judge's new calendar link: got %d, want 3", n)
+	}
+
+	s.Must(t, 200, "PATCH", "/accounts/"+e.investor.ID, e.org.Token, map[string]any{"disabled": true})
+	if n := s.Relay.Stats().Participants; n != 2 {
+		t.Fatalf("participants once the investor is disabled: got %d, want 2", n)
+	}
+	waitUntil(t, 10*time.Second, "the disabled investor's player to be closed", func() bool {
+		return investor.pc.ConnectionState() != webrtc.PeerConnectionStateConnected
+	})
+
+	s.Must(t, 200, "POST", "/me/password", e.teams[0].Token, map[string]any{"currentPassword": "correct-horse-1", "password": "a-better-password-1"})
+	if n := s.Relay.Stats().Participants; n != 1 {
+		t.Fatalf("participants once the team changed its password: got %d, want 1", n)
+	}
+	team := s.MustLogin(t, e.teams[0].Email, "a-better-password-1")
+	if code := s.deleteResource(t, pub.location, team.Token); code != 404 {
+		t.Fatalf("the team's earlier publication: DELETE got %d, want 404 (it ended with the old tokens)", code)
+	}
+	if code := s.deleteResource(t, judge.location, e.judges[0].Token); code != 200 {
+		t.Fatalf("the judge's player: DELETE got %d, want 200 (still watching)", code)
+	}
+}

@@ -152,7 +152,7 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 	}
 	services := roadshow.NewServices(db.Stores(), roadshow.ServiceOptions{Clock: clock,
 		Passwords: auth.NewPasswords(opts.PasswordSlots, opts.PasswordWait),
-		Events:    roadshow.Publishers{hub, rl}, Deadline: opts.Deadline, Post: post, Revoker: guard})
+		Events:    roadshow.Publishers{hub, rl}, Deadline: opts.Deadline, Post: post, Revoker: roadshow.TokenRevokers{guard, rl}})
 	cfg := roadshowhttp.Config{
 		Services:       services,
 		Hub:            hub,

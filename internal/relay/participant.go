@@ -47,7 +47,8 @@ type participant struct {
 	name    string
 	own     map[string]bool
 	ceiling roadshow.RoomGrant
-	seq     uint64 // join order
+	valid   func() bool // whether its token still works; may be nil
+	seq     uint64      // join order
 
 	// Guarded by room.mu.
 	grant  roadshow.RoomGrant
@@ -68,7 +69,7 @@ type participant struct {
 
 func newParticipant(r *room, v via, peer Peer, grant roadshow.RoomGrant, seq uint64) *participant {
 	p := &participant{
-		id: r.relay.newID(), room: r, via: v, actor: peer.Actor, name: peer.Name, own: peer.Own, ceiling: peer.Ceiling, seq: seq,
+		id: r.relay.newID(), room: r, via: v, actor: peer.Actor, name: peer.Name, own: peer.Own, ceiling: peer.Ceiling, valid: peer.Valid, seq: seq,
 		grant: grant, tracks: map[roadshow.MediaSource]*upTrack{},
 		sources: map[string]roadshow.MediaSource{}, downs: map[*upTrack]*downTrack{}, left: make(chan struct{}),
 	}

@@ -58,6 +58,10 @@ type Peer struct {
 	// Ceiling is the grant of the caller's room token: the session's state
 	// decides what is left of it at every moment.
 	Ceiling roadshow.RoomGrant
+	// Valid reports whether the token the peer came with still works; the
+	// relay asks it when the account's tokens are revoked (see Revoke). Nil
+	// means the token stays good for the connection's life.
+	Valid func() bool
 }
 
 // Relay is the SFU: one room per live pitch session. It forwards every
@@ -329,6 +333,39 @@ func (r *Relay) newID() string {
 func (r *Relay) Publish(ev roadshow.Event) {
 	if ev.Session != nil {
 		r.Sync(ev.Session)
+	}
+}
+
+// Revoke implements roadshow.TokenRevoker: when an account's earlier
+// tokens stop working (disabled, role or password changed), its
+// participants whose token no longer holds leave every room before Revoke
+// returns. A web page's socket would be closed anyway, but a WHIP encoder
+// or WHEP player makes no further request that could be refused.
+func (r *Relay) Revoke(userID string) {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	rooms := make([]*room, 0, len(r.rooms))
+	for _, rm := range r.rooms {
+		rooms = append(rooms, rm)
+	}
+	r.mu.Unlock()
+	var theirs []*participant
+	for _, rm := range rooms {
+		rm.mu.Lock()
+		for _, p := range rm.parts {
+			if p.actor.UserID == userID && p.valid != nil {
+				theirs = append(theirs, p)
+			}
+		}
+		rm.mu.Unlock()
+	}
+	for _, p := range theirs {
+		if !p.valid() {
+			p.room.leave(p, byeRevoked)
+		}
 	}
 }
 

@@ -93,6 +93,7 @@ var (
 	byeTimeout       = roadshow.NewError(roadshow.ECONFLICT, "room.signaling_timeout", nil)
 	byeDisconnected  = roadshow.NewError(roadshow.ECONFLICT, "room.disconnected", nil)
 	byeServerClosing = roadshow.NewError(roadshow.ECONFLICT, "room.server_closing", nil)
+	byeRevoked       = roadshow.NewError(roadshow.EUNAUTHORIZED, "auth.token_revoked", nil)
 )
 
 // RoomInfo is who is in a room and what they publish.

@@ -17,6 +17,7 @@ const MAX_DELAY = 30_000;
 // Byes after which the page does not come back by itself.
 const FINAL_BYES = new Set([
   'room.slot_ended', 'room.removed', 'room.session_ended', 'room.replaced', 'room.no_longer_allowed', 'room.left',
+  'auth.token_revoked',
 ]);
 // How long ICE may stay "disconnected" before the page starts again.
 const DISCONNECTED_GRACE = 5000;
