@@ -414,7 +414,7 @@ func (s *JudgingService) SessionProgress(ctx context.Context, actor Actor, id st
 		return nil, nil, err
 	}
 	prog, totals, err := s.Progress(ctx, se)
-	if !actor.Is(RoleOrganizer) {
+	if !CanSeeScoreValues(actor) {
 		totals = nil
 	}
 	return prog, totals, err

@@ -46,6 +46,22 @@ type RoomGrant struct {
 // CanPublish reports whether the grant lets its holder send src.
 func (g RoomGrant) CanPublish(src MediaSource) bool { return slices.Contains(g.Publish, src) }
 
+// CanModerate tells whether the grant lets its holder mute and remove
+// others (organizers; see roleGrant).
+func (g RoomGrant) CanModerate() error {
+	return unless(g.Moderate, NewError(EFORBIDDEN, "room.moderate_forbidden", nil))
+}
+
+// Lists reports whether a holder of g sees another participant by name in
+// the room's list: moderators see everyone; the others see those who
+// publish or may speak (organizers, judges, the live team) and only a count
+// of the other viewers, so that the investors watching are not shown to the
+// teams. role and grant are the other participant's; publishing, whether
+// they send anything now.
+func (g RoomGrant) Lists(role Role, grant RoomGrant, publishing bool) bool {
+	return g.Moderate || publishing || role == RoleOrganizer || role == RoleJudge || grant.Presenting != ""
+}
+
 // Within returns what g allows that limit allows too: a room token's grant
 // is a ceiling, and the session's state (limit) decides what is left of it
 // now.

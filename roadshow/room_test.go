@@ -184,3 +184,42 @@ func TestSessionRoomCeiling(t *testing.T) {
 		})
 	}
 }
+
+func TestRoomGrantModerateAndLists(t *testing.T) {
+	t.Parallel()
+	org := roadshow.RoomGrant{Subscribe: true, Moderate: true}
+	watcher := roadshow.RoomGrant{Subscribe: true}
+	team := roadshow.RoomGrant{Subscribe: true, Presenting: "app-a"}
+	for _, tt := range []struct {
+		name       string
+		viewer     roadshow.RoomGrant
+		role       roadshow.Role
+		grant      roadshow.RoomGrant
+		publishing bool
+		want       bool
+	}{
+		{"ModeratorSeesAnInvestor", org, roadshow.RoleInvestor, watcher, false, true},
+		{"ModeratorSeesAWaitingTeam", org, roadshow.RoleApplicant, watcher, false, true},
+		{"InvestorSeesAJudge", watcher, roadshow.RoleJudge, watcher, false, true},
+		{"InvestorSeesAnOrganizer", watcher, roadshow.RoleOrganizer, watcher, false, true},
+		{"InvestorSeesTheLiveTeam", watcher, roadshow.RoleApplicant, team, false, true},
+		{"TeamSeesAPublisher", team, roadshow.RoleInvestor, watcher, true, true},
+		{"TeamCountsAnInvestor", team, roadshow.RoleInvestor, watcher, false, false},
+		{"InvestorCountsAnotherInvestor", watcher, roadshow.RoleInvestor, watcher, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.viewer.Lists(tt.role, tt.grant, tt.publishing); got != tt.want {
+				t.Fatalf("Lists: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if err := org.CanModerate(); err != nil {
+		t.Fatalf("organizer's grant: %v", err)
+	}
+	for _, g := range []roadshow.RoomGrant{watcher, team, {Publish: roadshow.MediaSources(), Subscribe: true}} {
+		if got := roadshow.ErrorCode(g.CanModerate()); got != roadshow.EFORBIDDEN {
+			t.Fatalf("CanModerate(%+v): got %q, want forbidden", g, got)
+		}
+	}
+}

@@ -341,6 +341,12 @@ func (s *Session) CanFollowProgress(actor Actor) error {
 	return NewError(EFORBIDDEN, "score.progress_forbidden", nil)
 }
 
+// CanSeeScoreValues reports whether actor may see the values judges gave
+// (the totals in the scoring progress and its events) before results are
+// published: organizers only. Judges follow who scored whom, not how much,
+// so that no judge is swayed by another's marks.
+func CanSeeScoreValues(actor Actor) bool { return actor.Is(RoleOrganizer) }
+
 // CanFollowEvents reports whether actor may open the session's event
 // stream: everyone who takes part in it (IsParticipant: organizers, its
 // judges and investors, the applicants with a slot in it; own is the set of
@@ -367,6 +373,9 @@ type SessionActions struct {
 	// Score lists, for a judge, the applications they may score now (see
 	// CanScore).
 	Score []string `json:"score,omitempty"`
+	// Present tells an applicant that their team's slot is live: they may
+	// go live now (see RoomGrant).
+	Present bool `json:"present,omitempty"`
 }
 
 // Actions returns what an organizer may do with the session now; other

@@ -112,6 +112,10 @@ func (s *SessionService) ViewFor(ctx context.Context, actor Actor, se *Session) 
 		}
 		v.Can = &SessionActions{Score: scorable}
 	}
+	if actor.Is(RoleApplicant) {
+		_, err := se.RoomGrant(actor, own)
+		v.Can = &SessionActions{Present: err == nil}
+	}
 	return v, nil
 }
 

@@ -115,15 +115,17 @@ func TestSessionFollowRules(t *testing.T) {
 		progress string // code of CanFollowProgress
 		events   string // code of CanFollowEvents
 		own      map[string]bool
+		values   bool // CanSeeScoreValues
 	}{
-		{"Organizer", org, "", "", nil},
-		{"Judge", judge, "", "", nil},
-		{"ErrOtherJudge", other, roadshow.ENOTFOUND, roadshow.ENOTFOUND, nil},
+		{"Organizer", org, "", "", nil, true},
+		// A judge follows who scored whom, never the other judges' marks.
+		{"Judge", judge, "", "", nil, false},
+		{"ErrOtherJudge", other, roadshow.ENOTFOUND, roadshow.ENOTFOUND, nil, false},
 		// Investors and the teams follow the session, not the scoring.
-		{"Investor", investor, roadshow.EFORBIDDEN, "", nil},
-		{"ErrOtherInvestor", roadshow.Actor{UserID: "investor2", Role: roadshow.RoleInvestor}, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, nil},
-		{"ApplicantWaiting", ada, roadshow.EFORBIDDEN, "", map[string]bool{"app-b": true}},
-		{"ErrApplicantWithoutSlot", ada, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, map[string]bool{"app-x": true}},
+		{"Investor", investor, roadshow.EFORBIDDEN, "", nil, false},
+		{"ErrOtherInvestor", roadshow.Actor{UserID: "investor2", Role: roadshow.RoleInvestor}, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, nil, false},
+		{"ApplicantWaiting", ada, roadshow.EFORBIDDEN, "", map[string]bool{"app-b": true}, false},
+		{"ErrApplicantWithoutSlot", ada, roadshow.EFORBIDDEN, roadshow.ENOTFOUND, map[string]bool{"app-x": true}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -132,6 +134,9 @@ func TestSessionFollowRules(t *testing.T) {
 			}
 			if got := roadshow.ErrorCode(se.CanFollowEvents(tt.actor, tt.own)); got != tt.events {
 				t.Errorf("CanFollowEvents: got %q, want %q", got, tt.events)
+			}
+			if got := roadshow.CanSeeScoreValues(tt.actor); got != tt.values {
+				t.Errorf("CanSeeScoreValues: got %v, want %v", got, tt.values)
 			}
 		})
 	}

@@ -79,7 +79,7 @@ func (s *Server) live(conn *websocket.Conn) {
 	}
 	defer rc.Leave()
 	watch := s.watchToken(conn.Locals(accessKey))
-	sub := s.cfg.Hub.Subscribe(id, actor.Is(roadshow.RoleOrganizer))
+	sub := s.cfg.Hub.Subscribe(id, roadshow.CanSeeScoreValues(actor))
 	defer sub.Close()
 	progress := se.CanFollowProgress(actor) == nil
 

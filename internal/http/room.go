@@ -93,8 +93,8 @@ func (s *Server) liveRoom(ctx context.Context, actor roadshow.Actor, id string) 
 	if err != nil {
 		return liveRoomResponse{}, err
 	}
-	if !entry.Ceiling.Moderate {
-		return liveRoomResponse{}, roadshow.NewError(roadshow.EFORBIDDEN, "room.moderate_forbidden", nil)
+	if err := entry.Ceiling.CanModerate(); err != nil {
+		return liveRoomResponse{}, err
 	}
 	info, live := s.cfg.Relay.Room(id)
 	if !live {
@@ -116,8 +116,8 @@ func (s *Server) mute(ctx context.Context, actor roadshow.Actor, id string, req 
 	if err != nil {
 		return liveRoomResponse{}, err
 	}
-	if !entry.Ceiling.Moderate {
-		return liveRoomResponse{}, roadshow.NewError(roadshow.EFORBIDDEN, "room.moderate_forbidden", nil)
+	if err := entry.Ceiling.CanModerate(); err != nil {
+		return liveRoomResponse{}, err
 	}
 	by := relay.Peer{Actor: actor, Name: entry.Name, Own: entry.Own, Ceiling: entry.Ceiling}
 	if err := s.cfg.Relay.Mute(entry.Session, by, req.ParticipantID, req.Source, *req.Muted); err != nil {

@@ -90,3 +90,32 @@ func TestRoomLifeOverTheServer(t *testing.T) {
 		t.Fatalf("WHEP after the end: got %d, want 409: %s", r.Status, r.Body)
 	}
 }
+
+// A team's page learns from the server when its slot is live (can.present),
+// instead of working it out from the session's state and slots.
+func TestTeamIsToldWhenToPresent(t *testing.T) {
+	e, id := liveEdition(t)
+	s := e.s
+	present := func(u user) bool {
+		var se struct {
+			Can *struct{ Present bool }
+		}
+		s.Must(t, 200, "GET", "/sessions/"+id, u.Token, nil).JSON(t, &se)
+		return se.Can != nil && se.Can.Present
+	}
+	if present(e.teams[0]) || present(e.teams[1]) {
+		t.Fatal("before the start: a team is told to present")
+	}
+	s.Must(t, 200, "POST", "/sessions/"+id+"/start", e.org.Token, nil)
+	if !present(e.teams[0]) || present(e.teams[1]) {
+		t.Fatalf("first slot live: got present %v, %v; want true, false", present(e.teams[0]), present(e.teams[1]))
+	}
+	s.Must(t, 200, "POST", "/sessions/"+id+"/next", e.org.Token, nil)
+	if present(e.teams[0]) || !present(e.teams[1]) {
+		t.Fatalf("second slot live: got present %v, %v; want false, true", present(e.teams[0]), present(e.teams[1]))
+	}
+	s.Must(t, 200, "POST", "/sessions/"+id+"/end", e.org.Token, nil)
+	if present(e.teams[1]) {
+		t.Fatal("after the end: the team is told to present")
+	}
+}

@@ -64,9 +64,9 @@ func (s *Server) events(conn *websocket.Conn) {
 	actor, _ := conn.Locals(actorKey).(roadshow.Actor)
 	id, _ := conn.Locals("sessionId").(string)
 	id = utils.CopyString(id)
-	organizer := actor.Is(roadshow.RoleOrganizer)
+	values := roadshow.CanSeeScoreValues(actor)
 	watch := s.watchToken(conn.Locals(accessKey))
-	sub := s.cfg.Hub.Subscribe(id, organizer)
+	sub := s.cfg.Hub.Subscribe(id, values)
 	defer sub.Close()
 
 	conn.SetReadLimit(wsReadLimit)
@@ -125,7 +125,7 @@ func (s *Server) events(conn *websocket.Conn) {
 		progress && !write(roadshow.Event{Type: roadshow.EventProgress, SessionID: id, At: now, Progress: prog}) {
 		return
 	}
-	if organizer && !write(roadshow.Event{Type: roadshow.EventScores, SessionID: id, At: now, Scores: totals, OrganizersOnly: true}) {
+	if values && !write(roadshow.Event{Type: roadshow.EventScores, SessionID: id, At: now, Scores: totals, OrganizersOnly: true}) {
 		return
 	}
 

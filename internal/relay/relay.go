@@ -860,8 +860,8 @@ func (r *Relay) Mute(se *roadshow.Session, by Peer, participantID string, src ro
 	}
 	rm.mu.Lock()
 	g, err := rm.state.RoomGrant(by.Actor, by.Own)
-	if err == nil && !g.Moderate {
-		err = roadshow.NewError(roadshow.EFORBIDDEN, "room.moderate_forbidden", nil)
+	if err == nil {
+		err = g.CanModerate()
 	}
 	var t *upTrack
 	if p := rm.parts[participantID]; err == nil && p != nil {

@@ -364,7 +364,7 @@ func (r *room) broadcast() {
 func (r *room) infoFor(viewer *participant) RoomInfo {
 	info := RoomInfo{SessionID: r.id, Presenting: r.state.LiveApplicationID(), Participants: []ParticipantInfo{}}
 	for _, p := range r.parts {
-		listed := viewer.grant.Moderate || p == viewer || len(p.tracks) > 0 || p.actor.Is(roadshow.RoleOrganizer, roadshow.RoleJudge) || p.grant.Presenting != ""
+		listed := p == viewer || viewer.grant.Lists(p.actor.Role, p.grant, len(p.tracks) > 0)
 		if !listed {
 			info.Viewers++
 			continue

@@ -47,7 +47,8 @@ export async function pitchPage(ctx) {
   /** The indexes of the team's own slots (the applicant's view names only those). */
   const own = () => se.slots.map((sl, i) => (sl.applicationId ? i : -1)).filter((i) => i >= 0);
   const mySlot = () => own()[0] ?? -1;
-  const slotLive = () => se.state === 'live' && own().includes(se.currentSlot);
+  // Whether the team may go live now is the server's answer (can.present).
+  const slotLive = () => !!se.can?.present;
 
   const clock = countdown(updateTimer);
   clock.fromSession(se);
