@@ -293,7 +293,8 @@ func (db *DB) backupDeck(ctx context.Context, k chunkKey, chunks int, tmpDir str
 		s.Write(data)
 	}
 	d.Size, d.SHA256 = s.n, s.sum()
-	// A one-chunk deck says nothing about the size it was cut at: use ours.
+	// A one-chunk deck says nothing about the size it was cut at: use ours (or its own size,
+	// up to the 16 MiB a document may hold, which checkManifest allows).
 	if chunks == 1 {
 		d.ChunkSize = max(deckChunkSize, int(d.Size))
 	}
@@ -656,7 +657,7 @@ func checkManifest(m BackupManifest, seen map[string]entryStat, known map[string
 		if !deckNameRe.MatchString(d.Application) || !deckNameRe.MatchString(d.Version) || d.File != deckFile(d.Application, d.Version) {
 			return fmt.Errorf("deck %q/%q: bad name or file %q", d.Application, d.Version, d.File)
 		}
-		if d.ChunkSize < 1 || d.ChunkSize > 8<<20 || d.Size < 1 || int64(d.Chunks) != (d.Size+int64(d.ChunkSize)-1)/int64(d.ChunkSize) {
+		if d.ChunkSize < 1 || d.ChunkSize > 16<<20 || d.Size < 1 || int64(d.Chunks) != (d.Size+int64(d.ChunkSize)-1)/int64(d.ChunkSize) {
 			return fmt.Errorf("deck %s: %d bytes do not make %d chunks of %d", d.File, d.Size, d.Chunks, d.ChunkSize)
 		}
 		if err := check(d.File, d.Size, d.SHA256); err != nil {
