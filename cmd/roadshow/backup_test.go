@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/roadshow/roadshow/internal/mongodb"
+	"github.com/roadshow/roadshow/internal/mongodb/embedded"
 	"github.com/roadshow/roadshow/roadshow"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
@@ -332,4 +333,50 @@ func copyArchive(tb testing.TB, data []byte, each func(*tar.Writer, *tar.Header,
 	tw.Close()
 	gw.Close()
 	return out.Bytes()
+}
+
+// TestBackupRestoreExternalMongo takes the ROADSHOW_MONGO_URI path: a backup of one database of
+// a MongoDB server restored into another database of it holds every document.
+func TestBackupRestoreExternalMongo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// The driver lower-cases the host of a URI, the socket path included (TestExternalMongoURI).
+	extDir, err := os.MkdirTemp("", "external-store-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(extDir) })
+	external, err := embedded.Start(ctx, embedded.Options{Dir: extDir, Logger: newLogger(io.Discard, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { external.Close() })
+	open := func(database string) *mongodb.DB {
+		db, err := mongodb.Open(ctx, external.URI(), database, mongodb.Options{Dialer: external.Dialer()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(context.Background()) })
+		return db
+	}
+	src := open("src")
+	if _, err := src.Decks().WriteDeck(ctx, "app1", strings.NewReader("%PDF-1.7 deck %%EOF")); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range mongodb.Collections() {
+		if _, err := src.Database().Collection(name).InsertOne(ctx, bson.D{{Key: "_id", Value: "doc-" + name}, {Key: "n", Value: int64(i)},
+			{Key: "at", Value: primitive.NewDateTimeFromTime(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := MustDumpAll(t, src)
+
+	archive := filepath.Join(t.TempDir(), "external.tar.gz")
+	if _, err := runCmd(t, map[string]string{"ROADSHOW_MONGO_URI": external.URI(), "ROADSHOW_MONGO_DB": "src"}, "backup", "--out", archive); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if _, err := runCmd(t, map[string]string{"ROADSHOW_MONGO_URI": external.URI(), "ROADSHOW_MONGO_DB": "dst", "ROADSHOW_DATA_DIR": t.TempDir()}, "restore", "--in", archive); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	compareDumps(t, want, MustDumpAll(t, open("dst")))
 }
