@@ -275,6 +275,8 @@ Usage:
   roadshow serve [flags]
   roadshow demo [flags]            fill an empty store with a realistic demo edition
   roadshow user add [flags] --role organizer --email E --name N   (password from ROADSHOW_USER_PASSWORD or stdin)
+  roadshow backup --out FILE       write the store to an archive (online: the server may be running)
+  roadshow restore --in FILE [--force]   write an archive into a stopped server's empty store
   roadshow bench [flags]           measure throughput and latency on a fresh embedded store
   roadshow loadtest [flags]        measure the live relay: one WHIP publisher, N WHEP viewers, a server per run
                                    pinned to one core (run the tool on another: taskset -c 1 roadshow loadtest)

@@ -98,6 +98,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return flood(ctx, cfg, *clients, *attempts, stdout, stderr)
+	case "backup":
+		out := fs.String("out", "", "archive to write (a .tar.gz); it must not exist")
+		tmp := fs.String("tmp-dir", "", "directory for the store's copy and temporary files (default: the system's)")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return backup(ctx, cfg, *out, *tmp, stdout, stderr)
+	case "restore":
+		in := fs.String("in", "", "archive written by roadshow backup")
+		force := fs.Bool("force", false, "replace the contents of a store that is not empty")
+		cfg, err := parseConfig(fs, args, getenv)
+		if err != nil {
+			return err
+		}
+		return restore(ctx, cfg, *in, *force, stdout, stderr)
 	case "help":
 		usage(stdout, fs)
 		return nil
