@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/roadshow/roadshow/roadshow"
 	"github.com/roadshow/roadshow/ui"
 )
 
@@ -241,6 +242,14 @@ func TestCompression(t *testing.T) {
 	r := s.root(t, "GET", "/api/v1/industries", nil, "Accept-Encoding", "gzip", "Authorization", "Bearer "+ada.Token)
 	if r.Status != 200 || r.Header.Get("Content-Encoding") != "gzip" || r.Header.Get("Content-Type") != "application/json; charset=utf-8" {
 		t.Errorf("industries: got %d, Content-Encoding %q, Content-Type %q", r.Status, r.Header.Get("Content-Encoding"), r.Header.Get("Content-Type"))
+	}
+	// The organizer's CSV export, streamed, too.
+	org := s.MustStaff(t, roadshow.RoleOrganizer, "org@example.com")
+	r = s.root(t, "GET", "/api/v1/exports/applications.csv", nil, "Accept-Encoding", "gzip", "Authorization", "Bearer "+org.Token)
+	if r.Status != 200 || r.Header.Get("Content-Encoding") != "gzip" || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv; charset=utf-8") {
+		t.Errorf("CSV export: got %d, Content-Encoding %q, Content-Type %q", r.Status, r.Header.Get("Content-Encoding"), r.Header.Get("Content-Type"))
+	} else if csv := decode(t, "gzip", r.Body); !bytes.Contains(csv, []byte(",")) {
+		t.Errorf("CSV export decoded: %q", csv)
 	}
 	// A deck is sent as it is.
 	a := s.MustCreateApp(t, ada, completeApplication("high-end-equipment"))
