@@ -86,8 +86,10 @@ func (s *Server) allowed(p string) []string {
 }
 
 // unmatched answers a request no route took: OPTIONS with 204 and Allow,
-// a known path's wrong method with 405 and Allow, a page of the app with
-// the shell, anything else with 404, all errors in the one shape.
+// a known path's wrong method with 405 and Allow, anything else with 404,
+// errors in the one shape. The app's pages are hash routes (/#/...) of its
+// one page at /: no other path answers with it, so that /metrics or a
+// mistyped file cannot look like a working page.
 func (s *Server) unmatched(c *fiber.Ctx) error {
 	p := c.Path()
 	if allow := s.allowed(p); allow != nil {
@@ -100,23 +102,10 @@ func (s *Server) unmatched(c *fiber.Ctx) error {
 		m := roadshow.Msg("request.method_not_allowed", roadshow.Args{"method": methodName(c.Method()), "allow": list})
 		return c.Status(fiber.StatusMethodNotAllowed).JSON(errorBody{Error: detailOf(roadshow.EINVALID, m, nil)})
 	}
-	if s.assets != nil && isPageRoute(p) {
-		switch c.Method() {
-		case fiber.MethodGet, fiber.MethodHead:
-			return s.appShell(c)
-		case fiber.MethodOptions:
-			c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")
-			return c.SendStatus(fiber.StatusNoContent)
-		}
-		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")
-		setSecurityHeaders(c)
-		m := roadshow.Msg("request.method_not_allowed", roadshow.Args{"method": methodName(c.Method()), "allow": "GET, HEAD, OPTIONS"})
-		return c.Status(fiber.StatusMethodNotAllowed).JSON(errorBody{Error: detailOf(roadshow.EINVALID, m, nil)})
-	}
 	if strings.HasPrefix(p, "/api/") {
 		return roadshow.NewError(roadshow.ENOTFOUND, "request.route_unknown", roadshow.Args{"method": methodName(c.Method()), "path": c.Path()})
 	}
-	return roadshow.NewError(roadshow.ENOTFOUND, "request.file_unknown", roadshow.Args{"path": c.Path()})
+	return roadshow.NewError(roadshow.ENOTFOUND, "request.path_unknown", roadshow.Args{"path": c.Path()})
 }
 
 // noCompression names the responses compress leaves alone: WebSocket

@@ -18,7 +18,7 @@ import (
 
 // TestMethodsAndUnknownPaths: a known path's wrong method is 405 with
 // Allow, OPTIONS is answered, unknown API paths and files are 404 in the
-// one error shape, and only page routes get the app's shell.
+// one error shape; the app's one page (hash routes) is at / only.
 func TestMethodsAndUnknownPaths(t *testing.T) {
 	t.Parallel()
 	s := MustServer(t, serverOpts{UI: true})
@@ -36,11 +36,12 @@ func TestMethodsAndUnknownPaths(t *testing.T) {
 		{"OptionsPage", "OPTIONS", "/", 204, "GET, HEAD, OPTIONS", "", ""},
 		{"ErrUnknownAPIPath", "GET", "/api/v1/nothing/here", 404, "", "request.route_unknown", ""},
 		{"ErrUnknownAPIVersion", "GET", "/api/v2/me", 404, "", "request.route_unknown", ""},
-		{"ErrUnknownFile", "GET", "/nothing.js", 404, "", "request.file_unknown", ""},
-		{"ErrUnknownVersionedFile", "GET", "/s/0000000000000000/app.js", 404, "", "request.file_unknown", ""},
-		{"ErrUnknownFileInVersion", "GET", "/s/VERSION/nothing.js", 404, "", "request.file_unknown", ""},
-		{"ErrFaviconPNG", "GET", "/favicon.ico", 404, "", "request.file_unknown", ""},
-		{"PageRoute", "GET", "/some/page", 200, "", "", "text/html; charset=utf-8"},
+		{"ErrUnknownFile", "GET", "/nothing.js", 404, "", "request.path_unknown", ""},
+		{"ErrUnknownVersionedFile", "GET", "/s/0000000000000000/app.js", 404, "", "request.path_unknown", ""},
+		{"ErrUnknownFileInVersion", "GET", "/s/VERSION/nothing.js", 404, "", "request.path_unknown", ""},
+		{"ErrFaviconPNG", "GET", "/favicon.ico", 404, "", "request.path_unknown", ""},
+		{"ErrNoPageThere", "GET", "/some/page", 404, "", "request.path_unknown", ""},
+		{"ErrMetricsNotServed", "GET", "/metrics", 404, "", "request.path_unknown", ""},
 		{"Shell", "GET", "/", 200, "", "", "text/html; charset=utf-8"},
 		{"Health", "GET", "/healthz", 200, "", "", "application/json; charset=utf-8"},
 	} {

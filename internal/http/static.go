@@ -123,7 +123,7 @@ func (s *Server) versionedAsset(c *fiber.Ctx) error {
 	if !ok || c.Params("version") != s.assets.version {
 		// Another release's file: the shell that asked is stale; a reload
 		// fetches the current one.
-		return roadshow.NewError(roadshow.ENOTFOUND, "request.file_unknown", roadshow.Args{"path": c.Path()})
+		return roadshow.NewError(roadshow.ENOTFOUND, "request.path_unknown", roadshow.Args{"path": c.Path()})
 	}
 	c.Set(fiber.HeaderCacheControl, cacheImmutable)
 	return sendAsset(c, f)
@@ -168,13 +168,4 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-// isPageRoute reports whether p may be a page of the app (answered with
-// the shell): not the API's, not a file's (a last segment with a dot).
-func isPageRoute(p string) bool {
-	if strings.HasPrefix(p, "/api/") || p == "/api" || strings.HasPrefix(p, assetPrefix) {
-		return false
-	}
-	return !strings.Contains(path.Base(p), ".")
 }
