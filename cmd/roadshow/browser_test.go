@@ -782,7 +782,7 @@ const pageModuleJS = `const pageModule = (name) => new URL(name, document.queryS
 // {placeholders}, and Chinese text that is Chinese. It returns the problems as
 // a JSON list.
 const uiKeysJS = `(async () => {
-	`+pageModuleJS+`
+	` + pageModuleJS + `
 	const { en, zh } = (await import(pageModule('i18n.js'))).translationTables();
 	const out = [];
 	const params = (s) => (s.match(/\{\w+\}/g) || []).sort().join(' ');
@@ -815,7 +815,7 @@ const uiKeysJS = `(async () => {
 //     passing messages of #toast and #announcer, written in the language of
 //     their moment).
 const uiAuditJS = `(async () => {
-	`+pageModuleJS+`
+	` + pageModuleJS + `
 	const i18n = await import(pageModule('i18n.js'));
 	const { en, zh } = i18n.translationTables();
 	const out = [];
