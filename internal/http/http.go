@@ -163,6 +163,12 @@ func New(cfg Config) *Server {
 		if !knownMethod(rctx.Method()) {
 			c := s.app.AcquireCtx(rctx)
 			defer s.app.ReleaseCtx(c)
+			if s.hsts {
+				c.Set(fiber.HeaderStrictTransportSecurity, hstsValue)
+			}
+			if allow := s.allowed(c.Path()); allow != nil {
+				c.Set(fiber.HeaderAllow, strings.Join(allow, ", "))
+			}
 			_ = s.handleError(c, fiber.NewError(fiber.StatusNotImplemented, "unknown method"))
 			return
 		}

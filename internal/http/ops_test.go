@@ -172,6 +172,7 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("malformed log-in: got %d", r.Status)
 	}
 	s.Must(t, 200, "GET", "/applications/"+e.apps[0].ID, e.org.Token, nil)
+	s.Must(t, 404, "GET", "/no/such/"+e.apps[0].ID, e.org.Token, nil)
 	s.Must(t, 200, "POST", "/sessions/"+id+"/start", e.org.Token, nil)
 	pub := s.mustWHIP(t, id, e.teams[0].Token, webrtc.MimeTypeVP8)
 	player := s.mustWHEP(t, id, roomToken(t, s, id, e.investor))
@@ -189,6 +190,7 @@ func TestMetrics(t *testing.T) {
 		{"roadshow_http_request_duration_seconds", map[string]string{"route": "/api/v1/sessions/:id/start", "method": "POST"}, 1},
 		{"roadshow_store_command_duration_seconds", map[string]string{"command": "find", "collection": "users"}, 1},
 		{"roadshow_auth_login_refusals_total", map[string]string{"reason": "unauthorized"}, 1},
+		{"roadshow_http_requests_total", map[string]string{"route": "unmatched", "method": "GET", "status": "404"}, 1},
 		{"roadshow_auth_login_refusals_total", map[string]string{"reason": "invalid"}, 1},
 		{"roadshow_relay_rooms", nil, 1},
 		{"roadshow_relay_participants", map[string]string{"role": "applicant"}, 1},

@@ -85,12 +85,17 @@ func (s *Server) allowed(p string) []string {
 	return out
 }
 
+// unmatchedKey marks, in a request's locals, that no route took it: its
+// metrics label is "unmatched", not the pattern of the Use it fell to.
+const unmatchedKey = "unmatched"
+
 // unmatched answers a request no route took: OPTIONS with 204 and Allow,
 // a known path's wrong method with 405 and Allow, anything else with 404,
 // errors in the one shape. The app's pages are hash routes (/#/...) of its
 // one page at /: no other path answers with it, so that /metrics or a
 // mistyped file cannot look like a working page.
 func (s *Server) unmatched(c *fiber.Ctx) error {
+	c.Locals(unmatchedKey, true)
 	p := c.Path()
 	if allow := s.allowed(p); allow != nil {
 		list := strings.Join(allow, ", ")
@@ -131,6 +136,9 @@ func newCompress() fiber.Handler {
 	return compress.New(compress.Config{Next: noCompression, Level: compress.LevelDefault})
 }
 
+// hstsValue keeps browsers on https for two years, subdomains included.
+const hstsValue = "max-age=63072000; includeSubDomains"
+
 // frame is the outermost middleware: HSTS when the public URL is https;
 // the errors of everything inside written here, so that what follows sees
 // the status sent; JSON declared as UTF-8; and the request recorded in the
@@ -138,7 +146,7 @@ func newCompress() fiber.Handler {
 func (s *Server) frame(c *fiber.Ctx) error {
 	start := time.Now()
 	if s.hsts {
-		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=63072000; includeSubDomains")
+		c.Set(fiber.HeaderStrictTransportSecurity, hstsValue)
 	}
 	if err := c.Next(); err != nil {
 		if herr := s.handleError(c, err); herr != nil {
@@ -151,8 +159,8 @@ func (s *Server) frame(c *fiber.Ctx) error {
 	}
 	if s.cfg.Metrics != nil {
 		route := c.Route().Path
-		if route == "" {
-			route = "-"
+		if c.Locals(unmatchedKey) != nil || route == "" {
+			route = unmatchedKey
 		}
 		s.cfg.Metrics.ObserveHTTP(route, methodName(c.Method()), c.Response().StatusCode(), time.Since(start))
 	}

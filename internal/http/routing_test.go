@@ -32,6 +32,7 @@ func TestMethodsAndUnknownPaths(t *testing.T) {
 		{"ErrWrongMethodWithID", "DELETE", "/api/v1/applications/0123456789abcdef01234567", 405, "GET, HEAD, PATCH, OPTIONS", "request.method_not_allowed", ""},
 		{"ErrPostToPage", "POST", "/", 405, "GET, HEAD, OPTIONS", "request.method_not_allowed", ""},
 		{"ErrPostToHealth", "POST", "/healthz", 405, "GET, HEAD, OPTIONS", "request.method_not_allowed", ""},
+		{"ErrUnknownMethod", "BREW", "/healthz", 405, "GET, HEAD, OPTIONS", "request.method_unknown", ""},
 		{"Options", "OPTIONS", "/api/v1/applications/0123456789abcdef01234567/deck", 204, "GET, HEAD, PUT, OPTIONS", "", ""},
 		{"OptionsPage", "OPTIONS", "/", 204, "GET, HEAD, OPTIONS", "", ""},
 		{"ErrUnknownAPIPath", "GET", "/api/v1/nothing/here", 404, "", "request.route_unknown", ""},

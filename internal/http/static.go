@@ -1,6 +1,8 @@
 package http
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,7 +12,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 	"github.com/roadshow/roadshow/roadshow"
 )
@@ -29,18 +33,57 @@ const (
 	cacheRevalidate = "no-cache"
 )
 
-// asset is one file of the UI, in memory (the UI is embedded anyway).
+// asset is one file of the UI, in memory (the UI is embedded anyway),
+// with its compressed forms made once, when first asked for: a page load
+// then costs no compression, and they can afford a slower, tighter level
+// than a response compressed per request.
 type asset struct {
 	body  []byte
 	ctype string
-	etag  string
+	etag  string // weak: it names the plain and the compressed bytes alike
+	br    encoded
+	gz    encoded
+}
+
+// encoded is a compressed form of an asset, made once.
+type encoded struct {
+	once sync.Once
+	b    []byte
+}
+
+// minCompress is the size below which a file goes out as it is: the
+// headers would eat the gain.
+const minCompress = 512
+
+// brotli returns the body compressed with brotli.
+func (a *asset) brotli() []byte {
+	a.br.once.Do(func() {
+		var buf bytes.Buffer
+		w := brotli.NewWriterLevel(&buf, 9)
+		_, _ = w.Write(a.body) // writes to memory cannot fail
+		_ = w.Close()
+		a.br.b = buf.Bytes()
+	})
+	return a.br.b
+}
+
+// gzipped returns the body compressed with gzip.
+func (a *asset) gzipped() []byte {
+	a.gz.once.Do(func() {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
+		_, _ = w.Write(a.body)
+		_ = w.Close()
+		a.gz.b = buf.Bytes()
+	})
+	return a.gz.b
 }
 
 // assets are the UI's files and the version under which they are served.
 type assets struct {
 	version string
-	files   map[string]asset // by path without the leading slash
-	shell   asset            // index.html, rewritten to versioned URLs
+	files   map[string]*asset // by path without the leading slash
+	shell   *asset            // index.html, rewritten to versioned URLs
 }
 
 // shellRef finds the root-relative references in the shell.
@@ -49,7 +92,7 @@ var shellRef = regexp.MustCompile(`(href|src)="/([^"]+)"`)
 // loadAssets reads every file of ui and rewrites the shell's references to
 // files of ui into versioned URLs.
 func loadAssets(ui fs.FS) (*assets, error) {
-	a := &assets{files: map[string]asset{}}
+	a := &assets{files: map[string]*asset{}}
 	var names []string
 	err := fs.WalkDir(ui, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -69,7 +112,7 @@ func loadAssets(ui fs.FS) (*assets, error) {
 			return nil, fmt.Errorf("read the UI: %w", err)
 		}
 		sum := sha256.Sum256(b)
-		a.files[name] = asset{body: b, ctype: contentType(name), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+		a.files[name] = &asset{body: b, ctype: contentType(name), etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`}
 		fmt.Fprintf(all, "%s\x00%x\x00", name, sum)
 	}
 	a.version = hex.EncodeToString(all.Sum(nil)[:8])
@@ -85,8 +128,7 @@ func loadAssets(ui fs.FS) (*assets, error) {
 		return []byte(fmt.Sprintf(`%s="%s%s/%s"`, sub[1], assetPrefix, a.version, sub[2]))
 	})
 	sum := sha256.Sum256(body)
-	// Weak: the same ETag names the compressed and the plain bytes.
-	a.shell = asset{body: body, ctype: index.ctype, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`}
+	a.shell = &asset{body: body, ctype: index.ctype, etag: `W/"` + hex.EncodeToString(sum[:12]) + `"`}
 	return a, nil
 }
 
@@ -142,13 +184,27 @@ func (s *Server) appShell(c *fiber.Ctx) error {
 	return sendAsset(c, s.assets.shell)
 }
 
-// sendAsset writes f, or 304 when the client has it (If-None-Match).
-func sendAsset(c *fiber.Ctx, f asset) error {
+// sendAsset writes f, compressed as the client accepts (brotli, else
+// gzip), or 304 when the client has it (If-None-Match).
+func sendAsset(c *fiber.Ctx, f *asset) error {
 	c.Set(fiber.HeaderETag, f.etag)
+	c.Vary(fiber.HeaderAcceptEncoding)
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), f.etag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, f.ctype)
+	if len(f.body) >= minCompress && f.ctype != "application/octet-stream" {
+		// Content-Encoding set here: the compress middleware leaves it.
+		h := &c.Request().Header
+		switch {
+		case h.HasAcceptEncoding("br"):
+			c.Set(fiber.HeaderContentEncoding, "br")
+			return c.Send(f.brotli())
+		case h.HasAcceptEncoding("gzip"):
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+			return c.Send(f.gzipped())
+		}
+	}
 	return c.Send(f.body)
 }
 
