@@ -26,9 +26,7 @@ func (s *testServer) root(tb testing.TB, method, path string, body io.Reader, hd
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	tr := &nethttp.Transport{DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	resp, err := (&nethttp.Client{Transport: tr, Timeout: 30 * time.Second}).Do(req)
+	resp, err := s.raw.Do(req)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, path, err)
 	}

@@ -43,6 +43,7 @@ type testServer struct {
 	Store   *embedded.Server
 	Metrics *metrics.Metrics
 	client  *nethttp.Client
+	raw     *nethttp.Client // no transparent decompression (see root)
 }
 
 // fixedClock is settable so that tests can move past deadlines and expiries.
@@ -211,7 +212,16 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		<-done
 	})
 	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl,
-		Tokens: tokens, Root: base, Store: es, Metrics: m, client: &nethttp.Client{Timeout: 60 * time.Second}}
+		Tokens: tokens, Root: base, Store: es, Metrics: m, client: &nethttp.Client{Timeout: 60 * time.Second},
+		raw: rawClient(tb)}
+}
+
+// rawClient is a client that shows the bytes as sent: it neither asks for
+// gzip nor decompresses.
+func rawClient(tb testing.TB) *nethttp.Client {
+	tr := &nethttp.Transport{DisableCompression: true}
+	tb.Cleanup(tr.CloseIdleConnections)
+	return &nethttp.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
 // response is a decoded reply.
