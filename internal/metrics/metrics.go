@@ -67,9 +67,6 @@ func (m *Metrics) Register(c prometheus.Collector) {
 	}
 }
 
-// Registry is the registry, for tests that gather it.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
-
 // Handler serves the registry in the Prometheus text format (or
 // OpenMetrics, when the scraper asks for it).
 func (m *Metrics) Handler() http.Handler {
