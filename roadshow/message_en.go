@@ -58,6 +58,9 @@ var englishMessages = map[string]string{
 	"request.timeout":              "The request took too long to arrive.",
 	"request.headers_too_large":    "The request headers are too large.",
 	"request.method_unknown":       "This method is not supported.",
+	"request.method_not_allowed":   "{method} is not allowed here; use {allow}.",
+	"request.path_unknown":         "No such page or file: {path}.",
+	"request.range_unsatisfiable":  "The requested range is outside the file ({size} bytes).",
 	"request.malformed":            "The request could not be read.",
 
 	"auth.login_required":           "Log in first.",

@@ -19,6 +19,9 @@ const (
 	RoleOrganizer Role = "organizer"
 )
 
+// Roles lists the four roles.
+func Roles() []Role { return []Role{RoleApplicant, RoleJudge, RoleInvestor, RoleOrganizer} }
+
 // Valid reports whether r is one of the four roles.
 func (r Role) Valid() bool {
 	switch r {

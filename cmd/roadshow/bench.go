@@ -744,7 +744,7 @@ func startLocal(ctx context.Context, cfg config, st *store, log *slog.Logger) (*
 		lv.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, baseURL(ln.Addr()))
+	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, baseURL(ln.Addr()), nil)
 	if err != nil {
 		ln.Close()
 		lv.Close()

@@ -92,6 +92,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue8LiveJourney", func(t *testing.T) { testLiveJourney(t, browserCtx) })
 	t.Run("Issue8StageSwitch", func(t *testing.T) { testStageSwitch(t, browserCtx) })
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
+	t.Run("Issue11ServerRestart", func(t *testing.T) { testServerRestart(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.
@@ -770,12 +771,19 @@ func uiOffline(offline bool) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// pageModuleJS defines pageModule(name): the URL of one of the page's own
+// modules, beside the app.js the page loaded (under its versioned prefix).
+// Importing it by another URL would load a second instance of the module,
+// whose state (the language) the page does not share.
+const pageModuleJS = `const pageModule = (name) => new URL(name, document.querySelector('script[type="module"]').src).href;`
+
 // uiKeysJS compares the two translation tables of ui/static/i18n.js: the
 // same keys (an English "<key>.one" singular needs no Chinese twin), the same
 // {placeholders}, and Chinese text that is Chinese. It returns the problems as
 // a JSON list.
 const uiKeysJS = `(async () => {
-	const { en, zh } = (await import('/i18n.js')).translationTables();
+	` + pageModuleJS + `
+	const { en, zh } = (await import(pageModule('i18n.js'))).translationTables();
 	const out = [];
 	const params = (s) => (s.match(/\{\w+\}/g) || []).sort().join(' ');
 	for (const k of Object.keys(en)) {
@@ -807,7 +815,8 @@ const uiKeysJS = `(async () => {
 //     passing messages of #toast and #announcer, written in the language of
 //     their moment).
 const uiAuditJS = `(async () => {
-	const i18n = await import('/i18n.js');
+	` + pageModuleJS + `
+	const i18n = await import(pageModule('i18n.js'));
 	const { en, zh } = i18n.translationTables();
 	const out = [];
 	const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

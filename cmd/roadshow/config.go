@@ -33,7 +33,12 @@ type config struct {
 	SMTP           mail.SMTPConfig
 	PasswordSlots  int
 	PprofAddr      string
-	Live           liveConfig
+	// MetricsAddr serves /metrics on a listener of its own; MetricsToken
+	// serves it on the public port to that bearer token instead.
+	MetricsAddr     string
+	MetricsToken    string
+	ShutdownTimeout time.Duration
+	Live            liveConfig
 	// limits are the HTTP rate limits: the defaults, except for the bench
 	// subcommands, which sign many people in from one address.
 	limits roadshowhttp.Limits
@@ -101,6 +106,9 @@ func settings() []setting {
 		{flag: "turn-tcp-port", env: "ROADSHOW_TURN_TCP_PORT", def: "3478", help: "embedded TURN TCP port, for networks that allow only TCP (0: off)"},
 		{flag: "turn-relay-ports", env: "ROADSHOW_TURN_RELAY_PORTS", def: "49152-65535", help: "UDP port range of the embedded TURN server's relayed addresses"},
 		{flag: "pprof-addr", env: "ROADSHOW_PPROF_ADDR", def: "", help: "serves Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; never on a public interface"},
+		{flag: "metrics-addr", env: "ROADSHOW_METRICS_ADDR", def: "", help: "serves Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090 (keep it off the public network); unset: no separate listener"},
+		{env: "ROADSHOW_METRICS_TOKEN", def: "", help: "serves /metrics on the public port to requests with \"Authorization: Bearer <token>\" (>= 16 chars); unset: /metrics is not on the public port", secret: true},
+		{flag: "shutdown-timeout", env: "ROADSHOW_SHUTDOWN_TIMEOUT", def: "15s", help: "on SIGTERM or SIGINT, how long requests in flight and the outbox get to finish (a second signal exits at once)"},
 		{flag: "room-token-ttl", env: "ROADSHOW_ROOM_TOKEN_TTL", def: "4h", help: "how long a room token (live room, WHIP, WHEP) can be used to join"},
 	}
 }
@@ -129,7 +137,16 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 		MongoDB: *vals["ROADSHOW_MONGO_DB"], JWTSecret: *vals["ROADSHOW_JWT_SECRET"],
 		AdminEmail: *vals["ROADSHOW_ADMIN_EMAIL"], AdminPassword: *vals["ROADSHOW_ADMIN_PASSWORD"],
 		PublicURL: strings.TrimRight(*vals["ROADSHOW_PUBLIC_URL"], "/"),
-		PprofAddr: *vals["ROADSHOW_PPROF_ADDR"],
+		PprofAddr: *vals["ROADSHOW_PPROF_ADDR"], MetricsAddr: *vals["ROADSHOW_METRICS_ADDR"],
+		MetricsToken: *vals["ROADSHOW_METRICS_TOKEN"],
+	}
+	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
+		return config{}, fmt.Errorf("ROADSHOW_METRICS_TOKEN: want at least 16 characters, got %d", len(cfg.MetricsToken))
+	}
+	if d, err := time.ParseDuration(*vals["ROADSHOW_SHUTDOWN_TIMEOUT"]); err != nil || d < time.Second || d > 10*time.Minute {
+		return config{}, fmt.Errorf("ROADSHOW_SHUTDOWN_TIMEOUT: want a duration between 1s and 10m, got %q", *vals["ROADSHOW_SHUTDOWN_TIMEOUT"])
+	} else {
+		cfg.ShutdownTimeout = d
 	}
 	if cfg.PublicURL != "" {
 		if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -22,15 +22,27 @@ import (
 	"github.com/roadshow/roadshow/internal/events"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/internal/mail"
+	"github.com/roadshow/roadshow/internal/metrics"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
 	"github.com/roadshow/roadshow/roadshow"
 	"github.com/roadshow/roadshow/ui"
+	"go.mongodb.org/mongo-driver/event"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// The first SIGTERM or SIGINT shuts down gracefully (see serve); a
+	// second one exits at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "roadshow: second signal: exiting now")
+		os.Exit(1)
+	}()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr, nil); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "roadshow:", err)
@@ -140,8 +152,14 @@ type store struct {
 // openStore connects to ROADSHOW_MONGO_URI, or starts the embedded server
 // under the data directory and connects to it.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error) {
+	return openStoreWatched(ctx, cfg, log, nil)
+}
+
+// openStoreWatched is openStore with the driver's commands seen by monitor
+// (nil: none).
+func openStoreWatched(ctx context.Context, cfg config, log *slog.Logger, monitor *event.CommandMonitor) (*store, error) {
 	if cfg.MongoURI != "" {
-		db, err := mongodb.Open(ctx, cfg.MongoURI, cfg.MongoDB, mongodb.Options{})
+		db, err := mongodb.Open(ctx, cfg.MongoURI, cfg.MongoDB, mongodb.Options{Monitor: monitor})
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +169,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store, error
 	if err != nil {
 		return nil, fmt.Errorf("start embedded store: %w", err)
 	}
-	db, err := mongodb.Open(ctx, srv.URI(), cfg.MongoDB, mongodb.Options{SingleWriter: true, Dialer: srv.Dialer()})
+	db, err := mongodb.Open(ctx, srv.URI(), cfg.MongoDB, mongodb.Options{SingleWriter: true, Dialer: srv.Dialer(), Monitor: monitor})
 	if err != nil {
 		srv.Close()
 		return nil, err
@@ -177,7 +195,8 @@ func (s *store) Close() {
 
 func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)) error {
 	log := newLogger(stderr, cfg.LogLevel)
-	st, err := openStore(ctx, cfg, log)
+	m := metrics.New()
+	st, err := openStoreWatched(ctx, cfg, log, m.StoreMonitor())
 	if err != nil {
 		return err
 	}
@@ -214,10 +233,20 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := baseURL(ln.Addr())
-	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, base)
+	srv, outbox, err := newHTTPServer(cfg, st, tokens, clock, log, lv, base, m)
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	m.Register(metrics.NewRelayCollector(lv.relay.Stats))
+	m.Register(metrics.NewOutboxCollector(outbox))
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, m, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
 	}
 	outbox.Start()
 	defer outbox.Close()
@@ -236,21 +265,42 @@ func serve(ctx context.Context, cfg config, stderr io.Writer, ready func(string)
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
-	}
-	<-errc
-	log.Info("roadshow stopped")
+	shutdown(srv, errc, lv, outbox, cfg.ShutdownTimeout, stderr, log)
 	return nil
+}
+
+// shutdown stops serving in the order that loses nothing: the live rooms'
+// participants hear that the server restarts (their pages reconnect to the
+// next one), the listener closes and the requests in flight get until the
+// deadline to finish, then the outbox sends what is due. The caller closes
+// the store after. Past the deadline, what still runs is cut off.
+func shutdown(srv *roadshowhttp.Server, errc <-chan error, lv *live, outbox *mail.Outbox, timeout time.Duration, stderr io.Writer, log *slog.Logger) {
+	log.Info("shutting down: finishing the requests in flight", "timeout", timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	// The relay's bye ("room.server_closing") ends each room socket; the
+	// pages show it and reconnect. (The TURN server closes with the rest.)
+	_ = lv.relay.Close()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn("requests still in flight at the shutdown deadline were cut off", "err", err)
+	} else {
+		<-errc
+	}
+	outbox.Close()
+	outbox.Flush(ctx)
+	log.Info("roadshow stopped")
+	// slog writes through unbuffered; a file may still hold it in the
+	// kernel's cache: ask for it to be written.
+	if f, ok := stderr.(*os.File); ok {
+		_ = f.Sync()
+	}
 }
 
 // newHTTPServer wires the stores, the domain services, the outbox and the
 // HTTP server, the same way for serve and bench. base is the server's own
 // address, for links when ROADSHOW_PUBLIC_URL is unset. The caller starts
 // and closes the outbox's sender.
-func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live, base string) (*roadshowhttp.Server, *mail.Outbox, error) {
+func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Clock, log *slog.Logger, lv *live, base string, m *metrics.Metrics) (*roadshowhttp.Server, *mail.Outbox, error) {
 	hub := events.NewHub()
 	linkBase := cfg.PublicURL
 	if linkBase == "" {
@@ -301,6 +351,9 @@ func newHTTPServer(cfg config, st *store, tokens *auth.Tokens, clock roadshow.Cl
 		Relay:          lv.relay,
 		ICE:            lv.ice,
 		RoomTokenTTL:   cfg.Live.RoomTokenTTL,
+		Ping:           st.db.Ping,
+		Metrics:        m,
+		MetricsToken:   cfg.MetricsToken,
 	}), outbox, nil
 }
 

@@ -64,10 +64,13 @@ func (r *running) Stop(tb testing.TB) {
 	}
 }
 
-// MustServe runs the real command line ("roadshow serve") on a loopback port.
+// MustServe runs the real command line ("roadshow serve") on a loopback port
+// (a free one unless env has ROADSHOW_ADDR).
 func MustServe(tb testing.TB, env map[string]string) *running {
 	tb.Helper()
-	env["ROADSHOW_ADDR"] = "127.0.0.1:0"
+	if env["ROADSHOW_ADDR"] == "" {
+		env["ROADSHOW_ADDR"] = "127.0.0.1:0" // a test that restarts the server gives its own
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{Log: &syncBuffer{}, cancel: cancel, stopped: make(chan struct{})}
 	ready := make(chan string, 1)

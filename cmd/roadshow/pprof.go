@@ -9,6 +9,8 @@ import (
 	"net/http/pprof"
 	"runtime"
 	"time"
+
+	"github.com/roadshow/roadshow/internal/metrics"
 )
 
 // servePprof serves Go's profiler on addr until stop is called, for
@@ -41,6 +43,30 @@ func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 		_ = srv.Serve(ln)
 	}()
 	log.Warn("the profiler is served", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
+}
+
+// serveMetrics serves the Prometheus scrape at /metrics on addr (a port
+// of its own, kept off the public network) until stop is called.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", m.Handler())
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("ROADSHOW_METRICS_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ln)
+	}()
+	log.Info("metrics are served", "url", "http://"+ln.Addr().String()+"/metrics")
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -89,10 +89,8 @@ func (s *Server) getDeck(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="deck-`+id+`.pdf"`)
-	c.Set(fiber.HeaderETag, `"`+info.SHA256+`"`)
-	c.Set("Cache-Control", "private, no-store")
-	// fasthttp reads the store chunk by chunk while it writes the response,
-	// and closes rc when done.
-	c.Context().SetBodyStream(rc, int(info.Size))
-	return nil
+	// Private, and revalidated each time: the deck may change while the
+	// application is a draft, and 304 costs nothing to send.
+	c.Set("Cache-Control", "private, no-cache")
+	return sendDeck(c, rc, info.Size, `"`+info.SHA256+`"`)
 }

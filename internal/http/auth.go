@@ -268,7 +268,7 @@ func (s *Server) getOptions(c *fiber.Ctx) error {
 	return c.JSON(optionsResponse{
 		Stages: roadshow.Stages(), Statuses: roadshow.Statuses(), Countries: roadshow.Countries(),
 		Currencies: roadshow.Currencies(),
-		Roles:      []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer},
+		Roles:      roadshow.Roles(),
 		StaffRoles: staffRoles(),
 		Limits: optionsLimits{
 			Title: roadshow.MaxTitleLen, Summary: roadshow.MaxSummaryLen, LandingPlan: roadshow.MaxLandingPlanLen,

@@ -119,5 +119,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
 		}
 	}
-	return c.Status(status).JSON(errorBody{Error: detail})
+	if err := c.Status(status).JSON(errorBody{Error: detail}); err != nil {
+		return err
+	}
+	c.Response().Header.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	return nil
 }

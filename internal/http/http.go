@@ -9,20 +9,21 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/utils"
 	"github.com/roadshow/roadshow/internal/auth"
 	"github.com/roadshow/roadshow/internal/events"
+	"github.com/roadshow/roadshow/internal/metrics"
 	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 	"github.com/valyala/fasthttp"
-	nethttp "net/http"
 )
 
 // knownMethod reports whether fiber routes method (the others it answers
@@ -88,6 +89,14 @@ type Config struct {
 	// ReadTimeout bounds the reading of one request, headers and body (0:
 	// 60 s); tests shorten it.
 	ReadTimeout time.Duration
+	// Ping asks the store to answer, for /readyz; nil: never ready.
+	Ping func(ctx context.Context) error
+	// Metrics records the requests and log-in refusals; nil: none.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set with Metrics, serves /metrics on this server
+	// to requests bearing it; unset: /metrics is not on this server (serve
+	// Metrics.Handler on a listener of its own).
+	MetricsToken string
 }
 
 // Server is the HTTP server.
@@ -98,6 +107,12 @@ type Server struct {
 	log     *slog.Logger
 	limits  limiters
 	proxies []netip.Prefix
+	// draining is set once Shutdown starts: /readyz says no from then on.
+	draining       atomic.Bool
+	metricsHandler fiber.Handler
+	hsts           bool           // the public URL is https
+	assets         *assets        // the web pages; nil: none
+	patterns       []routePattern // every route, for 405 and OPTIONS
 }
 
 // New builds the fiber app with every route.
@@ -148,11 +163,20 @@ func New(cfg Config) *Server {
 		if !knownMethod(rctx.Method()) {
 			c := s.app.AcquireCtx(rctx)
 			defer s.app.ReleaseCtx(c)
+			if s.hsts {
+				c.Set(fiber.HeaderStrictTransportSecurity, hstsValue)
+			}
+			if allow := s.allowed(c.Path()); allow != nil {
+				c.Set(fiber.HeaderAllow, strings.Join(allow, ", "))
+			}
 			_ = s.handleError(c, fiber.NewError(fiber.StatusNotImplemented, "unknown method"))
 			return
 		}
 		handler(rctx)
 	}
+	s.hsts = strings.HasPrefix(cfg.PublicURL, "https://")
+	s.metricsHandler = s.newMetricsHandler()
+	s.app.Use(s.frame)
 	s.app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		s.log.Error("panic", "requestId", c.Locals(requestid.ConfigDefault.ContextKey), "panic", e)
 	}}))
@@ -160,15 +184,19 @@ func New(cfg Config) *Server {
 	s.app.Use(s.logRequests)
 	s.app.Use(securityHeaders)
 	s.app.Use(drainBody)
+	s.app.Use(newCompress())
 	s.routes()
 	if cfg.UI != nil {
-		s.app.Use("/", filesystem.New(filesystem.Config{
-			Root:         nethttp.FS(cfg.UI),
-			Index:        "index.html",
-			NotFoundFile: "index.html",
-			MaxAge:       0,
-		}))
+		a, err := loadAssets(cfg.UI)
+		if err != nil {
+			s.log.Error("the web pages are not served", "err", err)
+		} else {
+			s.assets = a
+			s.staticRoutes()
+		}
 	}
+	s.app.Use(s.unmatched)
+	s.patterns = buildRoutes(s.app)
 	return s
 }
 
@@ -179,9 +207,18 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
 // Shutdown stops accepting and waits for open requests up to ctx's deadline.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	return s.app.ShutdownWithContext(ctx)
+}
 
 func (s *Server) routes() {
+	// For load balancers and Prometheus: no token, no store work beyond a ping.
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	if s.metricsHandler != nil && s.cfg.MetricsToken != "" {
+		s.app.Get("/metrics", s.metricsRoute)
+	}
 	api := s.app.Group("/api/v1")
 	svc := s.svc
 	ok, created := fiber.StatusOK, fiber.StatusCreated
@@ -193,7 +230,7 @@ func (s *Server) routes() {
 	api.Post("/auth/register", limitedWith(accepted, func(r *registerRequest) func(*fiber.Ctx) error {
 		return s.mailLimit(func() string { return r.Email })
 	}, s.register))
-	api.Post("/auth/login", limitedWith(ok, func(r *loginRequest) func(*fiber.Ctx) error {
+	api.Post("/auth/login", s.countLoginRefusal, limitedWith(ok, func(r *loginRequest) func(*fiber.Ctx) error {
 		return s.loginLimit(func() string { return r.Email })
 	}, s.login))
 	api.Post("/auth/forgot", limitedWith(accepted, func(r *forgotRequest) func(*fiber.Ctx) error {
@@ -288,10 +325,9 @@ func (s *Server) routes() {
 	r.Get("/exports/applications.csv", s.exportApplications)
 	r.Get("/exports/results.csv", s.exportResults)
 
-	// Unknown API paths are JSON 404s, never the UI's index page.
-	api.Use(func(c *fiber.Ctx) error {
-		return roadshow.NewError(roadshow.ENOTFOUND, "request.route_unknown", roadshow.Args{"method": c.Method(), "path": c.Path()})
-	})
+	// Unknown API paths are JSON 404s (405 for a known path's wrong
+	// method), never the UI's index page.
+	api.Use(s.unmatched)
 }
 
 // longCtx is for the few calls that read many documents (planning,

@@ -18,7 +18,13 @@ import (
 // planned; start it to go live.
 func liveEdition(tb testing.TB) (*edition, string) {
 	tb.Helper()
-	s := MustServer(tb, serverOpts{})
+	return liveEditionWith(tb, serverOpts{})
+}
+
+// liveEditionWith is liveEdition on a server with opts.
+func liveEditionWith(tb testing.TB, opts serverOpts) (*edition, string) {
+	tb.Helper()
+	s := MustServer(tb, opts)
 	e := MustEdition(tb, s, "smart-ocean", []string{"Asia/Shanghai", "Asia/Shanghai"})
 	res := e.plan(tb, map[string]any{"firstStart": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339), "maxPerSession": 6})
 	if len(res.Sessions) != 1 || len(res.Sessions[0].Slots) != 2 {

@@ -20,10 +20,12 @@ import (
 	"github.com/roadshow/roadshow/internal/events"
 	roadshowhttp "github.com/roadshow/roadshow/internal/http"
 	"github.com/roadshow/roadshow/internal/mail"
+	"github.com/roadshow/roadshow/internal/metrics"
 	"github.com/roadshow/roadshow/internal/mongodb"
 	"github.com/roadshow/roadshow/internal/mongodb/embedded"
 	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
+	"github.com/roadshow/roadshow/ui"
 )
 
 // testServer is a real server on a loopback port over the embedded store.
@@ -35,7 +37,13 @@ type testServer struct {
 	Hub    *events.Hub
 	Relay  *relay.Relay
 	Tokens *auth.Tokens
-	client *nethttp.Client
+	// Root is the server's own address (URL is its API's); Store is the
+	// embedded store (tests stop it); Metrics is set with serverOpts.Metrics.
+	Root    string
+	Store   *embedded.Server
+	Metrics *metrics.Metrics
+	client  *nethttp.Client
+	raw     *nethttp.Client // no transparent decompression (see root)
 }
 
 // fixedClock is settable so that tests can move past deadlines and expiries.
@@ -74,7 +82,15 @@ type serverOpts struct {
 	SMTP *mail.SMTPConfig
 	// ReadTimeout as in roadshowhttp.Config.
 	ReadTimeout time.Duration
+	// Metrics records the server's metrics (its store's, relay's and
+	// outbox's included) and serves them at /metrics to metricsToken.
+	Metrics bool
+	// UI serves the web pages.
+	UI bool
 }
+
+// metricsToken opens /metrics on a test server with serverOpts.Metrics.
+const metricsToken = "metrics-token-for-tests"
 
 // lifted returns l with every zero limit made one no test reaches.
 func lifted(l roadshowhttp.Limits) roadshowhttp.Limits {
@@ -97,7 +113,11 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		tb.Fatalf("start embedded store: %v", err)
 	}
 	tb.Cleanup(func() { es.Close() })
-	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true, Dialer: es.Dialer()})
+	var m *metrics.Metrics
+	if opts.Metrics {
+		m = metrics.New()
+	}
+	db, err := mongodb.Open(ctx, es.URI(), "roadshow", mongodb.Options{SingleWriter: true, Dialer: es.Dialer(), Monitor: m.StoreMonitor()})
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -166,9 +186,20 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		TrustedProxies: opts.TrustedProxies,
 		ReadTimeout:    opts.ReadTimeout,
 		LoginSlots:     auth.NewSlots(opts.PasswordSlots, opts.PasswordWait),
+		Ping:           db.Ping,
 	}
 	if outbox != nil {
 		cfg.MailStatus = outbox.Status
+	}
+	if opts.UI {
+		cfg.UI = ui.FS()
+	}
+	if m != nil {
+		cfg.Metrics, cfg.MetricsToken = m, metricsToken
+		m.Register(metrics.NewRelayCollector(rl.Stats))
+		if outbox != nil {
+			m.Register(metrics.NewOutboxCollector(outbox))
+		}
 	}
 	cfg.FallbackURL = base
 	srv := roadshowhttp.New(cfg)
@@ -181,7 +212,16 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		<-done
 	})
 	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl,
-		Tokens: tokens, client: &nethttp.Client{Timeout: 60 * time.Second}}
+		Tokens: tokens, Root: base, Store: es, Metrics: m, client: &nethttp.Client{Timeout: 60 * time.Second},
+		raw: rawClient(tb)}
+}
+
+// rawClient is a client that shows the bytes as sent: it neither asks for
+// gzip nor decompresses.
+func rawClient(tb testing.TB) *nethttp.Client {
+	tr := &nethttp.Transport{DisableCompression: true}
+	tb.Cleanup(tr.CloseIdleConnections)
+	return &nethttp.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
 // response is a decoded reply.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/roadshow/roadshow/roadshow"
@@ -55,6 +56,9 @@ type Outbox struct {
 	cfg  Config
 	log  *slog.Logger
 	wake chan struct{}
+
+	// sent and failures count this process's attempts (see Counts).
+	sent, failures atomic.Uint64
 
 	mu      sync.Mutex
 	stop    chan struct{}
@@ -135,6 +139,10 @@ func (o *Outbox) Status(ctx context.Context) (roadshow.MailStatus, error) {
 	return roadshow.MailStatus{Enabled: o.Enabled(), Pending: pending, Failed: failed}, err
 }
 
+// Counts returns how many messages this process sent and how many of its
+// attempts failed (each retry counts), since it started.
+func (o *Outbox) Counts() (sent, failures uint64) { return o.sent.Load(), o.failures.Load() }
+
 // Start runs the sender until Close; without a sender it logs that mail is
 // off and runs nothing.
 func (o *Outbox) Start() {
@@ -164,6 +172,17 @@ func (o *Outbox) Close() {
 	}
 	close(o.stop)
 	<-o.done
+}
+
+// Flush sends what is due now, until ctx ends. It is for shutdown, after
+// Close (no sender runs beside it): mail queued by the last requests goes
+// out instead of waiting for the next start. What is not sent stays in the
+// store, as always.
+func (o *Outbox) Flush(ctx context.Context) {
+	if o.cfg.Sender == nil {
+		return
+	}
+	o.sendDue(ctx)
 }
 
 func (o *Outbox) run() {
@@ -231,11 +250,13 @@ func (o *Outbox) sendOne(ctx context.Context, m *roadshow.OutboxMessage) {
 	err := o.cfg.Sender.Send(sctx, m)
 	cancel()
 	if err == nil {
+		o.sent.Add(1)
 		if err := o.cfg.Store.MailSent(context.WithoutCancel(ctx), m.ID, o.cfg.Clock.Now()); err != nil {
 			o.log.Error("mail sent but not recorded; it may be sent again", "id", m.ID, "err", err)
 		}
 		return
 	}
+	o.failures.Add(1)
 	attempts := m.Attempts + 1
 	var perm permanent
 	failed := attempts >= MaxAttempts || errors.As(err, &perm)

@@ -15,6 +15,7 @@ import (
 	"github.com/roadshow/roadshow/roadshow"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
+	"go.mongodb.org/mongo-driver/event"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
@@ -65,6 +66,8 @@ type Options struct {
 	// Dialer, when set, makes every connection (the embedded store's
 	// Unix socket; see embedded.Server.Dialer).
 	Dialer options.ContextDialer
+	// Monitor, when set, sees every command the driver sends (metrics).
+	Monitor *event.CommandMonitor
 }
 
 // Open connects to uri, pings, and creates the collections and indexes the
@@ -73,6 +76,9 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 	co := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
 	if opts.Dialer != nil {
 		co.SetDialer(opts.Dialer)
+	}
+	if opts.Monitor != nil {
+		co.SetMonitor(opts.Monitor)
 	}
 	client, err := mongo.Connect(ctx, co)
 	if err != nil {
@@ -102,6 +108,14 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 		}
 	}
 	return db, nil
+}
+
+// Ping asks the server to answer, within ctx's deadline (readiness checks).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.client.Ping(ctx, nil); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
 }
 
 // Close disconnects.

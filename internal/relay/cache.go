@@ -30,6 +30,11 @@ type packetCache struct {
 	keyframe   uint64 // first packet of the newest keyframe; 0: none
 	keyframeTS uint32
 	keyframeAt time.Time
+
+	// gaps counts the packets skipped when a newer one arrived, filled the
+	// late ones that came after all: their difference is what the
+	// publisher's path lost (for metrics; updated under mu by put).
+	gaps, filled uint64
 }
 
 type cacheSlot struct {
@@ -77,6 +82,13 @@ func (c *packetCache) put(seq uint16, ts uint32, pkt []byte, keyframe bool, now 
 		return ext, false
 	}
 	s.ext, s.n = ext, uint16(copy(s.buf[:], pkt))
+	switch {
+	case c.highest == 0:
+	case ext > c.highest+1:
+		c.gaps += ext - c.highest - 1
+	case ext < c.highest:
+		c.filled++
+	}
 	if ext > c.highest {
 		c.highest = ext
 	}
@@ -137,4 +149,14 @@ func (c *packetCache) hasReplay(now time.Time) bool {
 	defer c.mu.RUnlock()
 	_, ok := c.replayStart(now)
 	return ok
+}
+
+// lost is how many packets never arrived (or arrived too late to keep).
+func (c *packetCache) lost() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.filled >= c.gaps {
+		return 0
+	}
+	return c.gaps - c.filled
 }

@@ -126,6 +126,7 @@ func (p *participant) shutdown(bye *roadshow.Error) (pcs []*webrtc.PeerConnectio
 		downs = append(downs, d)
 	}
 	downs = append(downs, p.stage...)
+	p.stage = nil
 	for _, d := range downs {
 		if d.sender != nil {
 			senders = append(senders, d.sender)
@@ -204,6 +205,7 @@ func (p *participant) removeDown(up *upTrack) {
 	if d == nil {
 		return
 	}
+	p.room.relay.retireDown(d)
 	d.setSource(nil)
 	if closed || sender == nil {
 		return

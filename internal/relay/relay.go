@@ -11,6 +11,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/dtls/v2"
@@ -77,6 +78,8 @@ type Relay struct {
 	mux                      *ice.MultiUDPMuxDefault
 
 	stopReports, reportsDone chan struct{} // the sender-report loop's
+
+	retired totals // counts of tracks gone (see Stats)
 
 	mu     sync.Mutex
 	rooms  map[string]*room
@@ -229,6 +232,13 @@ func (r *Relay) UDPAddrs() []net.Addr {
 		return nil
 	}
 	return r.mux.GetListenAddresses()
+}
+
+// Accepting reports whether the relay still takes participants (not closed).
+func (r *Relay) Accepting() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.closed
 }
 
 // Close sends everyone away, closes every room and waits for every
@@ -890,22 +900,66 @@ func (r *Relay) Room(sessionID string) (RoomInfo, bool) {
 	return rm.infoFor(&participant{actor: roadshow.Actor{Role: roadshow.RoleOrganizer}, grant: roadshow.RoomGrant{Moderate: true}}), true
 }
 
-// Stats counts what the relay holds, for tests, metrics and the load tool.
+// Stats counts what the relay holds and what it has done, for tests,
+// metrics and the load tool. The totals include the tracks and
+// participants already gone, so that they only grow (a packet being
+// forwarded while its receiver leaves may go uncounted).
 type Stats struct {
 	Rooms        int
 	Participants int
-	Tracks       int
-	Goroutines   int // goroutines the relay started and still waits for
+	// ParticipantsByRole counts the participants of every room by their
+	// account's role.
+	ParticipantsByRole map[roadshow.Role]int
+	Tracks             int
+	Goroutines         int // goroutines the relay started and still waits for
 	// KeyframeRequests sums the keyframe requests sent to publishers.
 	KeyframeRequests uint64
 	Forwarded        uint64 // packets written to receivers
+	ForwardedBytes   uint64 // their payload bytes
 	Retransmitted    uint64
-	NACKs            uint64
+	NACKs            uint64 // sequence numbers receivers asked for again
+	Received         uint64 // packets received from publishers (duplicates left out)
+	ReceivedBytes    uint64
+	// PublisherLost counts the packets publishers sent that never arrived
+	// (or came too late to keep), from the gaps in sequence numbers.
+	PublisherLost uint64
+	// ReceiverLossMax and ReceiverLossMean are the fraction lost (0 to 1)
+	// that receivers reported in their latest receiver reports, over the
+	// tracks being sent now.
+	ReceiverLossMax, ReceiverLossMean float64
 }
 
-// Stats returns a snapshot.
+// totals are counts of tracks that left the rooms (see Stats).
+type totals struct {
+	keyframeRequests, forwarded, forwardedBytes, retransmitted, nacks, received, receivedBytes, lost atomic.Uint64
+}
+
+// retireDown keeps the counts of a track no longer sent to a receiver;
+// called once, after it left the participant's lists.
+func (r *Relay) retireDown(d *downTrack) {
+	r.retired.forwarded.Add(d.packets.Load())
+	r.retired.forwardedBytes.Add(d.octets.Load())
+	r.retired.retransmitted.Add(d.retransmits.Load())
+	r.retired.nacks.Add(d.nacks.Load())
+}
+
+// retireUp keeps the counts of a published track leaving its room; called
+// once, after it left the room's list.
+func (r *Relay) retireUp(t *upTrack) {
+	r.retired.keyframeRequests.Add(t.kfRequests.Load())
+	r.retired.received.Add(t.packets.Load())
+	r.retired.receivedBytes.Add(t.bytes.Load())
+	r.retired.lost.Add(t.cache.lost())
+}
+
+// Stats returns a snapshot. It reads the counters the packet path keeps
+// (atomics) under the rooms' and participants' locks, never the other way.
 func (r *Relay) Stats() Stats {
-	var st Stats
+	st := Stats{ParticipantsByRole: map[roadshow.Role]int{},
+		KeyframeRequests: r.retired.keyframeRequests.Load(), Forwarded: r.retired.forwarded.Load(),
+		ForwardedBytes: r.retired.forwardedBytes.Load(), Retransmitted: r.retired.retransmitted.Load(),
+		NACKs: r.retired.nacks.Load(), Received: r.retired.received.Load(), ReceivedBytes: r.retired.receivedBytes.Load(),
+		PublisherLost: r.retired.lost.Load()}
 	r.mu.Lock()
 	rooms := make([]*room, 0, len(r.rooms))
 	for _, rm := range r.rooms {
@@ -913,15 +967,27 @@ func (r *Relay) Stats() Stats {
 	}
 	r.mu.Unlock()
 	st.Rooms = len(rooms)
+	var lossSum float64
+	var lossN int
 	for _, rm := range rooms {
 		rm.mu.Lock()
 		st.Participants += len(rm.parts)
 		st.Tracks += len(rm.tracks)
+		tracks := make([]*upTrack, 0, len(rm.tracks))
 		for _, t := range rm.tracks {
-			st.KeyframeRequests += t.kfRequests.Load()
+			tracks = append(tracks, t)
 		}
 		parts := rm.all()
+		for _, p := range parts {
+			st.ParticipantsByRole[p.actor.Role]++
+		}
 		rm.mu.Unlock()
+		for _, t := range tracks {
+			st.KeyframeRequests += t.kfRequests.Load()
+			st.Received += t.packets.Load()
+			st.ReceivedBytes += t.bytes.Load()
+			st.PublisherLost += t.cache.lost()
+		}
 		for _, p := range parts {
 			p.mu.Lock()
 			downs := append([]*downTrack(nil), p.stage...)
@@ -931,10 +997,18 @@ func (r *Relay) Stats() Stats {
 			p.mu.Unlock()
 			for _, d := range downs {
 				st.Forwarded += d.packets.Load()
+				st.ForwardedBytes += d.octets.Load()
 				st.Retransmitted += d.retransmits.Load()
 				st.NACKs += d.nacks.Load()
+				lost := float64(d.lost.Load()) / 256
+				st.ReceiverLossMax = max(st.ReceiverLossMax, lost)
+				lossSum += lost
+				lossN++
 			}
 		}
+	}
+	if lossN > 0 {
+		st.ReceiverLossMean = lossSum / float64(lossN)
 	}
 	r.gmu.Lock()
 	st.Goroutines = r.live

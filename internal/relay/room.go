@@ -114,6 +114,7 @@ func (r *room) leave(p *participant, bye *roadshow.Error) {
 	}
 	for _, d := range downs {
 		d.setSource(nil)
+		r.relay.retireDown(d)
 	}
 	for _, t := range tracks {
 		t.allowed.Store(false)
@@ -173,6 +174,7 @@ func (r *room) removeTrack(t *upTrack) {
 	}
 	subs := r.subscribersExcept(t.owner)
 	r.mu.Unlock()
+	r.relay.retireUp(t)
 	t.close()
 	for _, p := range subs {
 		p.removeDown(t)

@@ -103,6 +103,10 @@ export function createRoom(sessionId, handlers = {}) {
   let answerWaiter = null; // resolves the publish offer's answer
   let statsTimer = 0;
   let lastStats = new Map(); // stat id -> {bytes, packets, lost, at}
+  // The bye that sent the page away (e.g. "the server is restarting"): it
+  // stays in the state's info through the attempts to come back, until the
+  // room welcomes the page again.
+  let lastBye = null;
 
   function setState(s, info = {}) {
     room.state = s;
@@ -122,7 +126,7 @@ export function createRoom(sessionId, handlers = {}) {
     if (stopped) return;
     if (handlers.shouldConnect && !call('shouldConnect')) { setState('waiting'); return; }
     const gen = generation;
-    setState(attempt ? 'reconnecting' : 'connecting', { attempt });
+    setState(attempt ? 'reconnecting' : 'connecting', lastBye ? { attempt, bye: lastBye } : { attempt });
     let access;
     try {
       access = await api.post(`/sessions/${seg(sessionId)}/live/token`);
@@ -177,7 +181,8 @@ export function createRoom(sessionId, handlers = {}) {
     attempt += 1;
     const base = Math.min(MAX_DELAY, 1000 * 2 ** Math.min(attempt - 1, 5));
     const delay = Math.round(base / 2 + Math.random() * (base / 2));
-    setState('reconnecting', { ...info, attempt, delay });
+    if (info.bye) lastBye = info.bye;
+    setState('reconnecting', lastBye ? { ...info, bye: lastBye, attempt, delay } : { ...info, attempt, delay });
     clearTimeout(retryTimer);
     retryTimer = setTimeout(open, delay);
   }
@@ -237,6 +242,7 @@ export function createRoom(sessionId, handlers = {}) {
   async function onMessage(msg, gen) {
     switch (msg.type) {
       case 'welcome':
+        lastBye = null;
         // The backoff starts over once the room has held for a while, so
         // that a connection that keeps failing right after joining backs off.
         clearTimeout(stableTimer);
@@ -559,6 +565,7 @@ export function createRoom(sessionId, handlers = {}) {
       if (!getSession()) return;
       stopped = false;
       attempt = 0;
+      lastBye = null;
       open();
     },
     /** Tells the room that shouldConnect() may have changed. */

@@ -410,7 +410,7 @@ export function liveRoomView(opts) {
     } else {
       text = t(`room.state.${s}`);
     }
-    return h('span', { id: 'room-status', class: ['room-status', `rs-${s}`], role: 'status', dataset: { state: s } },
+    return h('span', { id: 'room-status', class: ['room-status', `rs-${s}`], role: 'status', dataset: { state: s, attempt: info.attempt || 0 } },
       h('span', { class: 'dot', 'aria-hidden': 'true' }), text,
       s === 'live' && room.stats.self ? [' ', qualityIndicator(room.stats.self, { participantId: room.self ? room.self.id : null, id: 'self-quality' })] : null);
   }
@@ -427,7 +427,7 @@ export function liveRoomView(opts) {
         }, t('room.rejoin')) : null);
     }
     if (s === 'reconnecting') {
-      return h('div', { class: 'notice room-notice', id: 'room-notice' },
+      return h('div', { class: 'notice room-notice', id: 'room-notice', dataset: { key: info.bye ? info.bye.key || '' : '' } },
         h('p', {}, info.bye ? msgText(info.bye) : t('room.lost')),
         h('button', { type: 'button', class: 'btn btn-small', id: 'room-retry', onclick: () => room.poke() }, t('room.retryNow')));
     }
