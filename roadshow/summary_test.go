@@ -195,6 +195,9 @@ func (m *memStore) UpdateApplication(ctx context.Context, id string, cond roadsh
 	if len(cond.Statuses) > 0 && !slices.Contains(cond.Statuses, a.Status) {
 		return nil, roadshow.CodeError(roadshow.ECONFLICT)
 	}
+	if cond.ScreeningVersion != nil && a.ScreeningVersion != *cond.ScreeningVersion {
+		return nil, roadshow.CodeError(roadshow.ECONFLICT)
+	}
 	if ch.Input != nil {
 		ch.Input.Apply(a)
 	}
@@ -203,6 +206,8 @@ func (m *memStore) UpdateApplication(ctx context.Context, id string, cond roadsh
 	}
 	if ch.Screening != nil {
 		a.Screening = ch.Screening
+		a.ScreeningVersion = ch.Screening.Version
+		a.ScreeningHistory = append(a.ScreeningHistory, *ch.Screening)
 	}
 	if ch.Deck != nil {
 		a.Deck = ch.Deck
@@ -218,6 +223,23 @@ func (m *memStore) ListApplications(ctx context.Context, f roadshow.ApplicationF
 	m.calls++
 	m.filter = f
 	return roadshow.ApplicationPage{Items: []*roadshow.Application{}}, nil
+}
+
+// SearchApplications filters in memory; order and windows are the real
+// stores' (tested in internal/mongodb).
+func (m *memStore) SearchApplications(ctx context.Context, q roadshow.ApplicationQuery) (roadshow.ApplicationRows, error) {
+	m.calls++
+	var out roadshow.ApplicationRows
+	for _, a := range m.apps {
+		r := a.Row()
+		if q.Matches(&r) && roadshow.MatchesTerms(a.SearchText(), q.Terms) {
+			out.Total++
+			if len(out.Items) < q.Limit {
+				out.Items = append(out.Items, r)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (m *memStore) CountApplications(ctx context.Context) (map[string]map[roadshow.Status]int, error) {

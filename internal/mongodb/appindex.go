@@ -25,35 +25,57 @@ import (
 // document's lock.
 type appIndex struct {
 	mu      sync.RWMutex
-	entries []appEntry // ascending by id; ids are time-ordered ObjectIDs
+	entries []*appEntry // ascending by id; ids are time-ordered ObjectIDs
+	// orders holds, per sort field, the entries ascending by that field's
+	// key; built on first use and dropped when an entry's key may move
+	// (creation, edits). A decision changes the status only, so screening
+	// keeps them.
+	orders map[roadshow.ApplicationSort][]*appEntry
 }
 
+// appEntry is what the index keeps of an application: its list row and its
+// search text (title, summary, team names, country; lower case).
 type appEntry struct {
-	ID       string          `bson:"_id"`
-	OwnerID  string          `bson:"ownerId"`
-	Industry string          `bson:"industry"`
-	Status   roadshow.Status `bson:"status"`
+	row  roadshow.ApplicationRow
+	text string
 }
 
-func (e appEntry) matches(f roadshow.ApplicationFilter) bool {
-	return (f.OwnerID == "" || e.OwnerID == f.OwnerID) &&
-		(f.Industry == "" || e.Industry == f.Industry) &&
-		(f.Status == "" || e.Status == f.Status)
+func (e *appEntry) matches(f roadshow.ApplicationFilter) bool {
+	return (f.OwnerID == "" || e.row.OwnerID == f.OwnerID) &&
+		(f.Industry == "" || e.row.Industry == f.Industry) &&
+		(f.Status == "" || e.row.Status == f.Status)
+}
+
+func newEntry(a *roadshow.Application) *appEntry {
+	return &appEntry{row: a.Row(), text: a.SearchText()}
+}
+
+// sameKeys reports whether e and o sort alike in every order.
+func (e *appEntry) sameKeys(o *appEntry) bool {
+	return e.row.Title == o.row.Title && e.row.Country == o.row.Country && e.row.Industry == o.row.Industry &&
+		e.row.SortTime().Equal(o.row.SortTime())
 }
 
 // put inserts or replaces the entry of a.
 func (x *appIndex) put(a *roadshow.Application) {
-	e := appEntry{ID: a.ID, OwnerID: a.OwnerID, Industry: a.Industry, Status: a.Status}
+	e := newEntry(a)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	i := sort.Search(len(x.entries), func(i int) bool { return x.entries[i].ID >= e.ID })
-	if i < len(x.entries) && x.entries[i].ID == e.ID {
+	i := sort.Search(len(x.entries), func(i int) bool { return x.entries[i].row.ID >= e.row.ID })
+	if i < len(x.entries) && x.entries[i].row.ID == e.row.ID {
+		old := x.entries[i]
+		if old.sameKeys(e) {
+			*old = *e // in place: the orders hold this pointer and stay sorted
+			return
+		}
 		x.entries[i] = e
+		x.orders = nil
 		return
 	}
-	x.entries = append(x.entries, appEntry{})
+	x.entries = append(x.entries, nil)
 	copy(x.entries[i+1:], x.entries[i:])
 	x.entries[i] = e
+	x.orders = nil
 }
 
 // page returns the ids of up to limit matching applications older than
@@ -63,7 +85,7 @@ func (x *appIndex) page(f roadshow.ApplicationFilter) ([]string, bool) {
 	defer x.mu.RUnlock()
 	end := len(x.entries)
 	if f.Cursor != "" {
-		end = sort.Search(len(x.entries), func(i int) bool { return x.entries[i].ID >= f.Cursor })
+		end = sort.Search(len(x.entries), func(i int) bool { return x.entries[i].row.ID >= f.Cursor })
 	}
 	ids := make([]string, 0, f.Limit)
 	for i := end - 1; i >= 0; i-- {
@@ -71,10 +93,91 @@ func (x *appIndex) page(f roadshow.ApplicationFilter) ([]string, bool) {
 			if len(ids) == f.Limit {
 				return ids, true
 			}
-			ids = append(ids, x.entries[i].ID)
+			ids = append(ids, x.entries[i].row.ID)
 		}
 	}
 	return ids, false
+}
+
+// order returns the entries ascending by field, building it if needed.
+// Called with the read lock held; it may drop and retake it.
+func (x *appIndex) order(field roadshow.ApplicationSort) []*appEntry {
+	if o, ok := x.orders[field]; ok {
+		return o
+	}
+	x.mu.RUnlock()
+	x.mu.Lock()
+	if _, ok := x.orders[field]; !ok {
+		o := make([]*appEntry, len(x.entries))
+		copy(o, x.entries)
+		keys := make(map[*appEntry]roadshow.ApplicationKey, len(o))
+		for _, e := range o {
+			keys[e] = e.row.Key(field)
+		}
+		sort.Slice(o, func(i, j int) bool { return keys[o[i]].Less(keys[o[j]]) })
+		if x.orders == nil {
+			x.orders = map[roadshow.ApplicationSort][]*appEntry{}
+		}
+		x.orders[field] = o
+	}
+	x.mu.Unlock()
+	x.mu.RLock()
+	if o, ok := x.orders[field]; ok {
+		return o
+	}
+	// A write dropped the orders between the two locks: build again.
+	return x.order(field)
+}
+
+// search answers SearchApplications from memory: it walks the order from
+// q.After, keeps q.Limit matching rows, and counts every match.
+func (x *appIndex) search(q roadshow.ApplicationQuery) roadshow.ApplicationRows {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	field := q.Sort.Field()
+	o := x.order(field)
+	desc := q.Sort.Desc() != q.Reverse
+	match := func(e *appEntry) bool {
+		return q.Matches(&e.row) && roadshow.MatchesTerms(e.text, q.Terms)
+	}
+	// i is the first position to look at, step the direction.
+	i, step := 0, 1
+	if desc {
+		i, step = len(o)-1, -1
+	}
+	if q.After != nil {
+		k := *q.After
+		// first position whose key is after k
+		after := sort.Search(len(o), func(i int) bool { return k.Less(o[i].row.Key(field)) })
+		if desc {
+			// last position whose key is before k
+			i = sort.Search(len(o), func(i int) bool { return !o[i].row.Key(field).Less(k) }) - 1
+		} else {
+			i = after
+		}
+	}
+	limit := q.Limit
+	if limit > len(o) {
+		limit = len(o)
+	}
+	out := roadshow.ApplicationRows{Items: make([]roadshow.ApplicationRow, 0, limit)}
+	for ; i >= 0 && i < len(o); i += step {
+		if match(o[i]) {
+			if len(out.Items) == q.Limit {
+				out.More = true
+				break
+			}
+			out.Items = append(out.Items, o[i].row)
+		}
+	}
+	if !q.NoTotal {
+		for _, e := range x.entries {
+			if match(e) {
+				out.Total++
+			}
+		}
+	}
+	return out
 }
 
 // counts tallies industry and status, for Recount.
@@ -83,28 +186,47 @@ func (x *appIndex) counts() map[string]map[roadshow.Status]int {
 	defer x.mu.RUnlock()
 	out := map[string]map[roadshow.Status]int{}
 	for _, e := range x.entries {
-		if out[e.Industry] == nil {
-			out[e.Industry] = map[roadshow.Status]int{}
+		if out[e.row.Industry] == nil {
+			out[e.row.Industry] = map[roadshow.Status]int{}
 		}
-		out[e.Industry][e.Status]++
+		out[e.row.Industry][e.row.Status]++
 	}
 	return out
 }
 
+// indexProjection is what load reads of each application: the row and the
+// search text.
+func indexProjection() bson.D {
+	p := bson.D{}
+	for _, f := range []string{"ownerId", "title", "summary", "team.name", "industry", "stage", "country", "status",
+		"screeningVersion", "createdAt", "submittedAt"} {
+		p = append(p, bson.E{Key: f, Value: 1})
+	}
+	return p
+}
+
 // load replaces the index with one scan of the collection.
 func (x *appIndex) load(ctx context.Context, db *DB) error {
-	cur, err := db.db.Collection(colApps).Find(ctx, bson.D{},
-		options.Find().SetProjection(bson.D{{Key: "ownerId", Value: 1}, {Key: "industry", Value: 1}, {Key: "status", Value: 1}}))
+	cur, err := db.db.Collection(colApps).Find(ctx, bson.D{}, options.Find().SetProjection(indexProjection()))
 	if err != nil {
 		return fmt.Errorf("index applications: %w", err)
 	}
-	var entries []appEntry
-	if err := cur.All(ctx, &entries); err != nil {
+	defer cur.Close(context.WithoutCancel(ctx))
+	var entries []*appEntry
+	for cur.Next(ctx) {
+		var a roadshow.Application
+		if err := cur.Decode(&a); err != nil {
+			return fmt.Errorf("index applications: %w", err)
+		}
+		entries = append(entries, newEntry(normalize(&a)))
+	}
+	if err := cur.Err(); err != nil {
 		return fmt.Errorf("index applications: %w", err)
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	sort.Slice(entries, func(i, j int) bool { return entries[i].row.ID < entries[j].row.ID })
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.entries = entries
+	x.orders = nil
 	return nil
 }
