@@ -124,8 +124,8 @@ type Application struct {
 	// ScreeningHistory is every decision, oldest first, the current one
 	// last; organizers read it on the ApplicationView.
 	ScreeningHistory []Screening `json:"-" bson:"screeningHistory,omitempty"`
-	Deck        *DeckInfo    `json:"deck" bson:"deck"`
-	SessionID   string       `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
+	Deck             *DeckInfo   `json:"deck" bson:"deck"`
+	SessionID        string      `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
 	// LastSessionID is the session it was last taken out of without
 	// moving to another (cancelled, or the team left): its calendar entry
 	// is sent cancelled.
@@ -563,8 +563,8 @@ type ApplicationCond struct {
 
 // ApplicationChange is what an update writes. Nil fields stay unchanged.
 type ApplicationChange struct {
-	Input       *ApplicationInput
-	Status      Status
+	Input  *ApplicationInput
+	Status Status
 	// Screening, when set, becomes the current decision, is appended to
 	// the history and sets ScreeningVersion to its Version.
 	Screening   *Screening

@@ -25,7 +25,9 @@ const (
 const DefaultApplicationSort ApplicationSort = "-" + SortSubmitted
 
 // Field is the order without its direction.
-func (s ApplicationSort) Field() ApplicationSort { return ApplicationSort(strings.TrimPrefix(string(s), "-")) }
+func (s ApplicationSort) Field() ApplicationSort {
+	return ApplicationSort(strings.TrimPrefix(string(s), "-"))
+}
 
 // Desc reports whether the order is descending.
 func (s ApplicationSort) Desc() bool { return strings.HasPrefix(string(s), "-") }

@@ -115,4 +115,3 @@ func keysetFilter(field roadshow.ApplicationSort, dbField string, k roadshow.App
 	}
 	return bson.E{Key: "$or", Value: or}
 }
-
