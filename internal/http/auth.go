@@ -269,8 +269,8 @@ func (s *Server) getIndustries(c *fiber.Ctx) error {
 func (s *Server) getOptions(c *fiber.Ctx) error {
 	return c.JSON(optionsResponse{
 		Stages: roadshow.Stages(), Statuses: roadshow.Statuses(), Countries: roadshow.Countries(),
-		Currencies: roadshow.Currencies(),
-		Roles:      []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer},
+		Currencies:       roadshow.Currencies(),
+		Roles:            []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer},
 		StaffRoles:       staffRoles(),
 		ScreeningReasons: roadshow.ScreeningReasons(),
 		Limits: optionsLimits{
