@@ -32,7 +32,7 @@ function listParams(query) {
 }
 
 function reviewHash(p) {
-  const s = new URLSearchParams(p).toString();
+  const s = new URLSearchParams(Object.entries(p).filter(([, v]) => v)).toString();
   return s ? `#/review?${s}` : '#/review';
 }
 
@@ -275,7 +275,9 @@ export async function reviewDetailPage(ctx) {
   let dups = null;
   let nb = { prev: null, next: null };
   let remaining = null;
-  const nq = new URLSearchParams(listQuery);
+  // In the queue, previous is the submission before this one (the one just
+  // decided); from the list, the row above in its order and filter.
+  const nq = new URLSearchParams(queue ? { sort: 'submitted' } : listQuery);
   await Promise.all([
     Promise.all([api.get(`/applications/${seg(app.id)}/conflicts`), api.get('/users?role=judge')]).then(([cs, js]) => {
       conflicts = (cs && cs.items) || [];
@@ -333,8 +335,9 @@ export async function reviewDetailPage(ctx) {
       try {
         const body = { decision, note: note.trim(), version: app.screeningVersion || 0 };
         if (reason) body.reason = reason;
+        const was = app.status;
         app = await api.patch(`/applications/${seg(app.id)}/screening`, body);
-        if (remaining !== null && remaining > 0 && app.status !== 'submitted') remaining -= 1;
+        if (remaining !== null && remaining > 0 && was === 'submitted') remaining -= 1;
         render(false);
         toast(t(queue ? 'screen.savedNext' : 'screen.saved'), 'success');
         $('#screen-submit')?.focus();
