@@ -579,8 +579,9 @@ func TestApplicationsScreen(t *testing.T) {
 		code   string
 	}{
 		{"Eligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible, Note: " Fits the zone. "}, ""},
-		{"Ineligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, ""},
-		{"ChangeOfMind", org, roadshow.StatusEligible, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, ""},
+		{"Ineligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible, Reason: roadshow.ReasonOutOfScope}, ""},
+		{"ChangeOfMind", org, roadshow.StatusEligible, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible, Reason: roadshow.ReasonIncomplete}, ""},
+		{"ErrIneligibleWithoutReason", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, roadshow.EUNPROCESSABLE},
 		{"NoteMaxLength", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible, Note: strings.Repeat("注", roadshow.MaxScreeningNote)}, ""},
 		{"ErrApplicant", ada, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible}, roadshow.EFORBIDDEN},
 		{"ErrJudge", judge, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible}, roadshow.EFORBIDDEN},
@@ -605,7 +606,7 @@ func TestApplicationsScreen(t *testing.T) {
 				}
 				return
 			}
-			want := roadshow.Screening{Decision: tt.in.Decision, Note: strings.TrimSpace(tt.in.Note), By: "org", At: clock.t}
+			want := roadshow.Screening{Decision: tt.in.Decision, Reason: tt.in.Reason, Note: strings.TrimSpace(tt.in.Note), By: "org", At: clock.t, Version: 1}
 			if got.Status != tt.in.Decision || got.Screening == nil || !jsonSame(*got.Screening, want) {
 				t.Fatalf("got status %s screening %+v, want %s, %+v", got.Status, got.Screening, tt.in.Decision, want)
 			}
