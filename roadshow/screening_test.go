@@ -143,12 +143,12 @@ func TestApplicationCursor(t *testing.T) {
 func TestSearchTerms(t *testing.T) {
 	a := roadshow.Application{Title: "Solar Grid AI", Summary: "Batteries for islands", Country: "JP",
 		Team: []roadshow.TeamMember{{Name: "Kenji Sato"}}}
-	text := a.SearchText()
+	words := a.SearchWords()
 	for q, want := range map[string]bool{
-		"solar": true, "SOLAR grid": true, "kenji": true, "jp": true, "islands batteries": true,
-		"solar wind": false, "sato kenji x": false, "": true,
+		"solar": true, "SOLAR grid": true, "kenji": true, "jp": true, "islands batteries": true, "ola": true,
+		"solar wind": false, "sato kenji xyz": false, "": true, "grid-ai": true, "gridai": false,
 	} {
-		if got := roadshow.MatchesTerms(text, roadshow.SearchTerms(q)); got != want {
+		if got := roadshow.MatchesTerms(words, roadshow.SearchTerms(q)); got != want {
 			t.Errorf("%q: got %v, want %v", q, got, want)
 		}
 	}

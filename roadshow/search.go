@@ -2,8 +2,10 @@ package roadshow
 
 import (
 	"encoding/base64"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -131,30 +133,47 @@ func DecodeCursor(c string) (ApplicationKey, bool) {
 	return ApplicationKey{Value: v, ID: id}, true
 }
 
-// SearchTerms splits a search text into lower-case terms, each of which a
-// match must contain.
-func SearchTerms(q string) []string { return strings.Fields(strings.ToLower(q)) }
-
-// SearchText is what the organizers' search looks in: title, summary, the
-// team's names and the country code, lower case.
-func (a *Application) SearchText() string {
-	var b strings.Builder
-	b.WriteString(strings.ToLower(a.Title))
-	b.WriteByte('\n')
-	b.WriteString(strings.ToLower(a.Summary))
-	for _, m := range a.Team {
-		b.WriteByte('\n')
-		b.WriteString(strings.ToLower(m.Name))
-	}
-	b.WriteByte('\n')
-	b.WriteString(strings.ToLower(a.Country))
-	return b.String()
+// SearchWords splits a text into its distinct lower-case words: runs of
+// letters and digits (a run of Chinese characters is one word).
+func SearchWords(s string) []string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	slices.Sort(words)
+	return slices.Compact(words)
 }
 
-// MatchesTerms reports whether text (a SearchText) contains every term.
-func MatchesTerms(text string, terms []string) bool {
+// SearchTerms splits a search text into terms, as SearchWords: each must
+// occur within a word of the application ("grid" finds "SolarGrid", "77"
+// finds "#770").
+func SearchTerms(q string) []string { return SearchWords(q) }
+
+// SearchWords is what the organizers' search looks in: the words of the
+// title, the summary, the team's names and the country code.
+func (a *Application) SearchWords() []string {
+	var b strings.Builder
+	b.WriteString(a.Title)
+	b.WriteByte('\n')
+	b.WriteString(a.Summary)
+	for _, m := range a.Team {
+		b.WriteByte('\n')
+		b.WriteString(m.Name)
+	}
+	b.WriteByte('\n')
+	b.WriteString(a.Country)
+	return SearchWords(b.String())
+}
+
+// MatchesTerms reports whether every term occurs within one of words (an
+// application's SearchWords).
+func MatchesTerms(words, terms []string) bool {
 	for _, t := range terms {
-		if !strings.Contains(text, t) {
+		found := false
+		for _, w := range words {
+			if strings.Contains(w, t) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}
@@ -165,7 +184,7 @@ func MatchesTerms(text string, terms []string) bool {
 // order, and a window of it (Limit rows after After, or before it when
 // Reverse).
 type ApplicationQuery struct {
-	Terms    []string // each must occur in SearchText
+	Terms    []string // each must occur within a word of SearchWords
 	Industry string
 	Statuses []Status // empty: every status
 	Sort     ApplicationSort

@@ -232,7 +232,7 @@ func (m *memStore) SearchApplications(ctx context.Context, q roadshow.Applicatio
 	var out roadshow.ApplicationRows
 	for _, a := range m.apps {
 		r := a.Row()
-		if q.Matches(&r) && roadshow.MatchesTerms(a.SearchText(), q.Terms) {
+		if q.Matches(&r) && roadshow.MatchesTerms(a.SearchWords(), q.Terms) {
 			out.Total++
 			if len(out.Items) < q.Limit {
 				out.Items = append(out.Items, r)

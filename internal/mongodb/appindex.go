@@ -3,6 +3,7 @@ package mongodb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -31,13 +32,20 @@ type appIndex struct {
 	// (creation, edits). A decision changes the status only, so screening
 	// keeps them.
 	orders map[roadshow.ApplicationSort][]*appEntry
+	// slots numbers the entries for the word index (an entry keeps its
+	// slot when replaced).
+	slots []*appEntry
+	words *wordIndex
 }
 
-// appEntry is what the index keeps of an application: its list row and its
-// search text (title, summary, team names, country; lower case).
+func newAppIndex() *appIndex { return &appIndex{words: newWordIndex()} }
+
+// appEntry is what the index keeps of an application: its list row and the
+// words the organizers' search looks in (roadshow.SearchWords).
 type appEntry struct {
-	row  roadshow.ApplicationRow
-	text string
+	row   roadshow.ApplicationRow
+	words []string
+	slot  int32
 }
 
 func (e *appEntry) matches(f roadshow.ApplicationFilter) bool {
@@ -47,7 +55,7 @@ func (e *appEntry) matches(f roadshow.ApplicationFilter) bool {
 }
 
 func newEntry(a *roadshow.Application) *appEntry {
-	return &appEntry{row: a.Row(), text: a.SearchText()}
+	return &appEntry{row: a.Row(), words: a.SearchWords()}
 }
 
 // sameKeys reports whether e and o sort alike in every order.
@@ -64,18 +72,42 @@ func (x *appIndex) put(a *roadshow.Application) {
 	i := sort.Search(len(x.entries), func(i int) bool { return x.entries[i].row.ID >= e.row.ID })
 	if i < len(x.entries) && x.entries[i].row.ID == e.row.ID {
 		old := x.entries[i]
+		e.slot = old.slot
+		if !slices.Equal(old.words, e.words) {
+			x.words.set(e.slot, e.words, old.words)
+			if x.words.needsRebuild() {
+				defer x.rebuildWords()
+			}
+		}
+		x.slots[e.slot] = e
 		if old.sameKeys(e) {
 			*old = *e // in place: the orders hold this pointer and stay sorted
+			x.slots[e.slot] = old
 			return
 		}
 		x.entries[i] = e
 		x.orders = nil
 		return
 	}
+	e.slot = int32(len(x.slots))
+	x.slots = append(x.slots, e)
+	x.words.set(e.slot, e.words, nil)
 	x.entries = append(x.entries, nil)
 	copy(x.entries[i+1:], x.entries[i:])
 	x.entries[i] = e
 	x.orders = nil
+}
+
+// rebuildWords renumbers the slots and rebuilds the word index from the
+// entries. Called with the write lock held.
+func (x *appIndex) rebuildWords() {
+	x.slots = make([]*appEntry, len(x.entries))
+	x.words = newWordIndex()
+	for i, e := range x.entries {
+		e.slot = int32(i)
+		x.slots[i] = e
+		x.words.set(e.slot, e.words, nil)
+	}
 }
 
 // page returns the ids of up to limit matching applications older than
@@ -129,53 +161,56 @@ func (x *appIndex) order(field roadshow.ApplicationSort) []*appEntry {
 	return x.order(field)
 }
 
-// search answers SearchApplications from memory: it walks the order from
-// q.After, keeps q.Limit matching rows, and counts every match.
+// search answers SearchApplications from memory in one walk of the order:
+// the matches before q.After (in the walk's direction) only count towards
+// the total; the next q.Limit after it are the page. Without a total the
+// walk starts at q.After and stops at the page's end.
 func (x *appIndex) search(q roadshow.ApplicationQuery) roadshow.ApplicationRows {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	field := q.Sort.Field()
 	o := x.order(field)
 	desc := q.Sort.Desc() != q.Reverse
-	match := func(e *appEntry) bool {
-		return q.Matches(&e.row) && roadshow.MatchesTerms(e.text, q.Terms)
-	}
-	// i is the first position to look at, step the direction.
-	i, step := 0, 1
+	// from is the first position of the page in the walk, step its direction.
+	from, i, step := 0, 0, 1
 	if desc {
-		i, step = len(o)-1, -1
+		from, i, step = len(o)-1, len(o)-1, -1
 	}
 	if q.After != nil {
 		k := *q.After
-		// first position whose key is after k
-		after := sort.Search(len(o), func(i int) bool { return k.Less(o[i].row.Key(field)) })
 		if desc {
-			// last position whose key is before k
-			i = sort.Search(len(o), func(i int) bool { return !o[i].row.Key(field).Less(k) }) - 1
+			// the last position whose key is before k
+			from = sort.Search(len(o), func(i int) bool { return !o[i].row.Key(field).Less(k) }) - 1
 		} else {
-			i = after
+			// the first position whose key is after k
+			from = sort.Search(len(o), func(i int) bool { return k.Less(o[i].row.Key(field)) })
 		}
 	}
-	limit := q.Limit
-	if limit > len(o) {
-		limit = len(o)
+	if q.NoTotal {
+		i = from
 	}
-	out := roadshow.ApplicationRows{Items: make([]roadshow.ApplicationRow, 0, limit)}
+	words := x.words.match(q.Terms, len(x.slots))
+	out := roadshow.ApplicationRows{Items: make([]roadshow.ApplicationRow, 0, min(q.Limit, len(o)))}
 	for ; i >= 0 && i < len(o); i += step {
-		if match(o[i]) {
-			if len(out.Items) == q.Limit {
-				out.More = true
+		e := o[i]
+		if !q.Matches(&e.row) || (words != nil && !words.has(e.slot)) {
+			continue
+		}
+		out.Total++
+		if (i-from)*step < 0 {
+			continue // before the page
+		}
+		if len(out.Items) < q.Limit {
+			out.Items = append(out.Items, e.row)
+		} else {
+			out.More = true
+			if q.NoTotal {
 				break
 			}
-			out.Items = append(out.Items, o[i].row)
 		}
 	}
-	if !q.NoTotal {
-		for _, e := range x.entries {
-			if match(e) {
-				out.Total++
-			}
-		}
+	if q.NoTotal {
+		out.Total = 0
 	}
 	return out
 }
@@ -228,5 +263,6 @@ func (x *appIndex) load(ctx context.Context, db *DB) error {
 	defer x.mu.Unlock()
 	x.entries = entries
 	x.orders = nil
+	x.rebuildWords()
 	return nil
 }

@@ -81,7 +81,7 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 	db := &DB{client: client, db: client.Database(database), timeout: DefaultTimeout}
 	if opts.SingleWriter {
 		db.locks = &stripedMutex{}
-		db.apps = &appIndex{}
+		db.apps = newAppIndex()
 	}
 	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

@@ -28,7 +28,7 @@ func TestSearchSameOnBothPaths(t *testing.T) {
 			db := MustDB(t, single)
 			st := db.Applications()
 			var all []roadshow.ApplicationRow
-			texts := map[string]string{}
+			texts := map[string][]string{}
 			for i := 0; i < 30; i++ {
 				a := &roadshow.Application{
 					OwnerID: "0000000000000000000000a1", Title: fmt.Sprint(titles[i%4], " ", i%5), Industry: inds[i%3],
@@ -45,7 +45,7 @@ func TestSearchSameOnBothPaths(t *testing.T) {
 					a = b
 				}
 				all = append(all, a.Row())
-				texts[a.ID] = a.SearchText()
+				texts[a.ID] = a.SearchWords()
 			}
 			queries := map[string]roadshow.ApplicationQuery{
 				"submitted":       {Statuses: []roadshow.Status{roadshow.StatusSubmitted}, Sort: roadshow.SortSubmitted},
