@@ -28,9 +28,8 @@ type appIndex struct {
 	mu      sync.RWMutex
 	entries []*appEntry // ascending by id; ids are time-ordered ObjectIDs
 	// orders holds, per sort field, the entries ascending by that field's
-	// key; built on first use and dropped when an entry's key may move
-	// (creation, edits). A decision changes the status only, so screening
-	// keeps them.
+	// key; built on first use, then kept sorted by put (a decision changes
+	// the status only and moves nothing).
 	orders map[roadshow.ApplicationSort][]*appEntry
 	// slots numbers the entries for the word index (an entry keeps its
 	// slot when replaced).
@@ -64,7 +63,8 @@ func (e *appEntry) sameKeys(o *appEntry) bool {
 		e.row.SortTime().Equal(o.row.SortTime())
 }
 
-// put inserts or replaces the entry of a.
+// put inserts or replaces the entry of a, and moves it in each order
+// built so far (an insertion into a sorted slice, not a new sort).
 func (x *appIndex) put(a *roadshow.Application) {
 	e := newEntry(a)
 	x.mu.Lock()
@@ -79,23 +79,39 @@ func (x *appIndex) put(a *roadshow.Application) {
 				defer x.rebuildWords()
 			}
 		}
-		x.slots[e.slot] = e
-		if old.sameKeys(e) {
-			*old = *e // in place: the orders hold this pointer and stay sorted
-			x.slots[e.slot] = old
-			return
+		if !old.sameKeys(e) {
+			for field, o := range x.orders {
+				x.orders[field] = insertOrdered(removeOrdered(o, old, field), old, e, field)
+			}
 		}
-		x.entries[i] = e
-		x.orders = nil
+		*old = *e // in place: the orders and slots hold this pointer
 		return
 	}
 	e.slot = int32(len(x.slots))
 	x.slots = append(x.slots, e)
 	x.words.set(e.slot, e.words, nil)
-	x.entries = append(x.entries, nil)
-	copy(x.entries[i+1:], x.entries[i:])
-	x.entries[i] = e
-	x.orders = nil
+	x.entries = slices.Insert(x.entries, i, e)
+	for field, o := range x.orders {
+		x.orders[field] = insertOrdered(o, e, e, field)
+	}
+}
+
+// removeOrdered removes e from o, sorted by field.
+func removeOrdered(o []*appEntry, e *appEntry, field roadshow.ApplicationSort) []*appEntry {
+	k := e.row.Key(field)
+	j := sort.Search(len(o), func(j int) bool { return !o[j].row.Key(field).Less(k) })
+	if j < len(o) && o[j] == e {
+		return slices.Delete(o, j, j+1)
+	}
+	return o
+}
+
+// insertOrdered inserts p, whose row will be that of by, into o sorted by
+// field.
+func insertOrdered(o []*appEntry, p, by *appEntry, field roadshow.ApplicationSort) []*appEntry {
+	k := by.row.Key(field)
+	j := sort.Search(len(o), func(j int) bool { return k.Less(o[j].row.Key(field)) })
+	return slices.Insert(o, j, p)
 }
 
 // rebuildWords renumbers the slots and rebuilds the word index from the
@@ -140,13 +156,18 @@ func (x *appIndex) order(field roadshow.ApplicationSort) []*appEntry {
 	x.mu.RUnlock()
 	x.mu.Lock()
 	if _, ok := x.orders[field]; !ok {
-		o := make([]*appEntry, len(x.entries))
-		copy(o, x.entries)
-		keys := make(map[*appEntry]roadshow.ApplicationKey, len(o))
-		for _, e := range o {
-			keys[e] = e.row.Key(field)
+		keyed := make([]struct {
+			k roadshow.ApplicationKey
+			e *appEntry
+		}, len(x.entries))
+		for i, e := range x.entries {
+			keyed[i].k, keyed[i].e = e.row.Key(field), e
 		}
-		sort.Slice(o, func(i, j int) bool { return keys[o[i]].Less(keys[o[j]]) })
+		sort.Slice(keyed, func(i, j int) bool { return keyed[i].k.Less(keyed[j].k) })
+		o := make([]*appEntry, len(keyed))
+		for i := range keyed {
+			o[i] = keyed[i].e
+		}
 		if x.orders == nil {
 			x.orders = map[roadshow.ApplicationSort][]*appEntry{}
 		}

@@ -68,5 +68,15 @@ func BenchmarkIndexSearch(b *testing.B) {
 				b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds()), "p95-µs")
 			})
 		}
+		// A creation (or an edit of a sorted field) drops the orders: the
+		// next page re-sorts.
+		b.Run(fmt.Sprintf("n=%d/afterCreate", n), func(b *testing.B) {
+			q := roadshow.ApplicationQuery{Statuses: notDrafts, Sort: roadshow.DefaultApplicationSort, Limit: 50}
+			for i := 0; i < b.N; i++ {
+				at := base.Add(time.Duration(n+i) * time.Minute)
+				x.put(&roadshow.Application{ID: primitive.NewObjectIDFromTimestamp(at).Hex(), Title: "New", Status: roadshow.StatusSubmitted, SubmittedAt: &at, CreatedAt: at})
+				x.search(q)
+			}
+		})
 	}
 }

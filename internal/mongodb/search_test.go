@@ -156,3 +156,48 @@ func TestScreeningVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexOrdersFollowWrites checks that the orders the index keeps follow
+// creations and edits made after they were built.
+func TestIndexOrdersFollowWrites(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := MustDB(t, true)
+	st := db.Applications()
+	var ids []string
+	for _, title := range []string{"Mango", "Kiwi", "Lime"} {
+		a := &roadshow.Application{OwnerID: "0000000000000000000000a1", Title: title, Status: roadshow.StatusDraft, CreatedAt: time.Now()}
+		Must(t, st.CreateApplication(ctx, a))
+		ids = append(ids, a.ID)
+	}
+	byTitle := func() []string {
+		res, err := st.SearchApplications(ctx, roadshow.ApplicationQuery{Sort: roadshow.SortTitle, Limit: 10})
+		Must(t, err)
+		var got []string
+		for _, r := range res.Items {
+			got = append(got, r.Title)
+		}
+		return got
+	}
+	if got := byTitle(); !slices.Equal(got, []string{"Kiwi", "Lime", "Mango"}) {
+		t.Fatalf("built: %v", got)
+	}
+	title := "Apple"
+	_, err := st.UpdateApplication(ctx, ids[0], roadshow.ApplicationCond{}, roadshow.ApplicationChange{Input: &roadshow.ApplicationInput{Title: &title}, UpdatedAt: time.Now()})
+	Must(t, err)
+	Must(t, st.CreateApplication(ctx, &roadshow.Application{OwnerID: "0000000000000000000000a1", Title: "Zucchini", Status: roadshow.StatusDraft, CreatedAt: time.Now()}))
+	Must(t, st.CreateApplication(ctx, &roadshow.Application{OwnerID: "0000000000000000000000a1", Title: "Banana", Status: roadshow.StatusDraft, CreatedAt: time.Now()}))
+	if got := byTitle(); !slices.Equal(got, []string{"Apple", "Banana", "Kiwi", "Lime", "Zucchini"}) {
+		t.Fatalf("after writes: %v", got)
+	}
+	res, err := st.SearchApplications(ctx, roadshow.ApplicationQuery{Sort: roadshow.SortTitle, Terms: roadshow.SearchTerms("appl"), Limit: 10})
+	Must(t, err)
+	if res.Total != 1 || res.Items[0].ID != ids[0] {
+		t.Fatalf("search after a rename: %+v", res)
+	}
+	res, err = st.SearchApplications(ctx, roadshow.ApplicationQuery{Sort: roadshow.SortTitle, Terms: roadshow.SearchTerms("mango"), Limit: 10})
+	Must(t, err)
+	if res.Total != 0 {
+		t.Fatalf("the old title still matches: %+v", res)
+	}
+}
