@@ -301,21 +301,26 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 			}
 		}
 		full := func(p roadshow.ApplicationListPage) bool { return len(p.Items) == min(50, p.Total) && p.Total > 0 }
+		// "#77" may match nothing in a small store (its one match a draft).
+		some := func(p roadshow.ApplicationListPage) bool { return len(p.Items) == min(50, p.Total) }
 		var first roadshow.ApplicationListPage
 		if _, err := api.do(ctx, http.MethodGet, "/applications/search?limit=50&sort=title", orgToken, nil, &first); err != nil {
 			return err
 		}
-		for _, e := range []struct{ what, path string }{
-			{"GET /applications/search?limit=50 (no drafts, newest first, total)", "/applications/search?limit=50"},
-			{"GET /applications/search?q=dalian&limit=50 (matches all)", "/applications/search?q=dalian&limit=50"},
-			{"GET /applications/search?q=%2377&limit=50 (matches few)", "/applications/search?q=%2377&limit=50"},
-			{"GET /applications/search?sort=title&status=submitted&limit=50", "/applications/search?sort=title&status=submitted&limit=50"},
-			{"GET /applications/search?sort=title&limit=50&cursor=<page 1> (page 2)", "/applications/search?sort=title&limit=50&cursor=" + url.QueryEscape(first.NextCursor)},
+		for _, e := range []struct {
+			what, path string
+			want       func(roadshow.ApplicationListPage) bool
+		}{
+			{"GET /applications/search?limit=50 (no drafts, newest first, total)", "/applications/search?limit=50", full},
+			{"GET /applications/search?q=dalian&limit=50 (matches all)", "/applications/search?q=dalian&limit=50", full},
+			{"GET /applications/search?q=%2377&limit=50 (matches few)", "/applications/search?q=%2377&limit=50", some},
+			{"GET /applications/search?sort=title&status=submitted&limit=50", "/applications/search?sort=title&status=submitted&limit=50", full},
+			{"GET /applications/search?sort=title&limit=50&cursor=<page 1> (page 2)", "/applications/search?sort=title&limit=50&cursor=" + url.QueryEscape(first.NextCursor), some},
 		} {
 			endpoints = append(endpoints, struct {
 				what, path string
 				check      func([]byte) error
-			}{e.what, e.path, searchPage(full)})
+			}{e.what, e.path, searchPage(e.want)})
 		}
 		for _, e := range endpoints {
 			if cursor == "" && strings.Contains(e.path, "cursor=") {
