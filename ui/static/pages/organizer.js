@@ -55,7 +55,7 @@ export async function dashboardPage(ctx) {
         h('span', { class: ['tag', row.core ? 'tag-core' : 'tag-focus'] }, row.core ? `1 · ${t('dash.core')}` : `+8 · ${t('dash.focus')}`),
         h('span', { class: 'card-title' }, industryName(row))),
       h('a', {
-        class: 'card-total', href: reviewHash(row.code, ''), dataset: { industryTotal: row.code, count: row.total || 0 },
+        class: 'card-total', href: reviewHash(row.code, 'all'), dataset: { industryTotal: row.code, count: row.total || 0 },
         'aria-label': t('dash.totalLabel', { industry: industryName(row), n: row.total || 0 }),
       }, h('span', { class: 'count-value' }, formatNumber(row.total || 0)), h('span', { class: 'count-label' }, t('dash.total')))),
     h('ul', { class: 'counts' }, statuses.map((st) => h('li', {}, countLink(row, st, (row.counts && row.counts[st]) || 0))))));
@@ -65,7 +65,7 @@ export async function dashboardPage(ctx) {
         h('div', {}, h('h1', {}, t('dash.title')), h('p', { class: 'lead' }, t('dash.intro')))),
       mailNotice(mail),
       h('section', { class: 'totals panel', 'aria-label': t('dash.allIndustries'), id: 'summary-totals' },
-        h('a', { class: 'total-all', href: '#/review', dataset: { totalStatus: 'all', count: summary.total || 0 } },
+        h('a', { class: 'total-all', href: reviewHash('', 'all'), dataset: { totalStatus: 'all', count: summary.total || 0 } },
           h('span', { class: 'count-value' }, formatNumber(summary.total || 0)),
           h('span', { class: 'count-label' }, t('dash.allIndustries'))),
         h('ul', { class: 'counts inline' }, statuses.map((st) => h('li', {},
