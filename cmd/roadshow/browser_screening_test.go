@@ -85,7 +85,11 @@ func testScreeningQueue(t *testing.T, browserCtx context.Context) {
 	org.do("read the deck inline",
 		uiClick("#deck-read"),
 		uiWait(`!!document.querySelector('#deck-frame') && document.querySelector('#deck-frame').getAttribute('src').includes('/deck/view?t=')`),
-		uiWait(`document.querySelector('#deck-meta').dataset.pages === '2'`))
+		uiWait(`document.querySelector('#deck-meta').dataset.pages === '2'`),
+		// The frame holds the PDF document: a frame the browser refused
+		// (X-Frame-Options, CSP) would hold its error page instead.
+		uiWait(`(() => { const d = document.querySelector('#deck-frame').contentDocument;
+			return d && d.contentType === 'application/pdf' })()`))
 	// What the frame loads: the PDF, inline, framable by this origin only.
 	got, err := chromedp.Run(org.ctx, chromedp.Evaluate[string](`(async () => {
 		const r = await fetch(document.querySelector('#deck-frame').getAttribute('src'));
