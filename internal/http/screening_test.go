@@ -31,7 +31,7 @@ func newScreeningFixture(t *testing.T) *screeningFixture {
 	f.ada = s.MustApplicant(t, "ada@acme-robotics.com")
 	f.bob = s.MustApplicant(t, "bob@acme-robotics.com")
 	f.carl = s.MustApplicant(t, "carl@gmail.com")
-	for i, spec := range []struct {
+	for _, spec := range []struct {
 		who            user
 		title, country string
 		member         string
@@ -50,7 +50,6 @@ func newScreeningFixture(t *testing.T) *screeningFixture {
 		var sub roadshow.Application
 		s.Must(t, 200, "POST", "/applications/"+a.ID+"/submit", spec.who.Token, nil).JSON(t, &sub)
 		f.apps[spec.title] = sub
-		_ = i
 	}
 	f.draft = s.MustCreateApp(t, f.ada, map[string]any{"title": "Half-done draft", "industry": "digital-tech"})
 	return f
