@@ -82,10 +82,14 @@ type Money struct {
 
 // Screening is an organizer's eligibility decision.
 type Screening struct {
-	Decision Status    `json:"decision" bson:"decision"`
-	Note     string    `json:"note" bson:"note"`
-	By       string    `json:"by" bson:"by"`
-	At       time.Time `json:"at" bson:"at"`
+	Decision Status          `json:"decision" bson:"decision"`
+	Reason   ScreeningReason `json:"reason,omitempty" bson:"reason,omitempty"`
+	Note     string          `json:"note" bson:"note"`
+	By       string          `json:"by" bson:"by"`
+	ByName   string          `json:"byName,omitempty" bson:"byName,omitempty"`
+	At       time.Time       `json:"at" bson:"at"`
+	// Version counts the decisions on the application, this one included.
+	Version int `json:"version" bson:"version"`
 }
 
 // DeckInfo describes an uploaded pitch deck; the bytes live in the deck store.
@@ -114,8 +118,14 @@ type Application struct {
 	VideoURL    string       `json:"videoUrl" bson:"videoUrl"`
 	Status      Status       `json:"status" bson:"status"`
 	Screening   *Screening   `json:"screening" bson:"screening"`
-	Deck        *DeckInfo    `json:"deck" bson:"deck"`
-	SessionID   string       `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
+	// ScreeningVersion counts the decisions recorded (0: never screened);
+	// a decision names the version it was made on (see CanRescreen).
+	ScreeningVersion int `json:"screeningVersion" bson:"screeningVersion"`
+	// ScreeningHistory is every decision, oldest first, the current one
+	// last; organizers read it on the ApplicationView.
+	ScreeningHistory []Screening `json:"-" bson:"screeningHistory,omitempty"`
+	Deck             *DeckInfo   `json:"deck" bson:"deck"`
+	SessionID        string      `json:"sessionId" bson:"sessionId"` // the pitch session it is planned into
 	// LastSessionID is the session it was last taken out of without
 	// moving to another (cancelled, or the team left): its calendar entry
 	// is sent cancelled.
@@ -495,6 +505,8 @@ type ApplicationView struct {
 	MissingForSubmit map[string]Message `json:"missingForSubmit,omitempty"`
 	// Owner is who applied, for organizers (to contact the team).
 	Owner *ApplicationOwner `json:"owner,omitempty"`
+	// History is every screening decision, oldest first, for organizers.
+	History []Screening `json:"screeningHistory,omitempty"`
 }
 
 // ApplicationOwner is the applicant behind an application, as organizers
@@ -512,6 +524,12 @@ func CanSeeApplicant(actor Actor) bool { return actor.Is(RoleOrganizer) }
 // View returns a as actor sees it at now.
 func (a *Application) View(actor Actor, deadline, now time.Time) *ApplicationView {
 	v := &ApplicationView{Application: a, Can: a.Actions(actor, deadline, now)}
+	if CanSeeScreeningHistory(actor) {
+		v.History = a.ScreeningHistory
+		if v.History == nil {
+			v.History = []Screening{}
+		}
+	}
 	if v.Can.Edit {
 		v.MissingForSubmit = ErrorFields(a.MissingForSubmit())
 	}
@@ -539,12 +557,16 @@ type ApplicationPage struct {
 type ApplicationCond struct {
 	OwnerID  string   // when set, only the owner's application matches
 	Statuses []Status // when set, the current status must be one of these
+	// ScreeningVersion, when set, must equal the stored one.
+	ScreeningVersion *int
 }
 
 // ApplicationChange is what an update writes. Nil fields stay unchanged.
 type ApplicationChange struct {
-	Input       *ApplicationInput
-	Status      Status
+	Input  *ApplicationInput
+	Status Status
+	// Screening, when set, becomes the current decision, is appended to
+	// the history and sets ScreeningVersion to its Version.
 	Screening   *Screening
 	Deck        *DeckInfo
 	SubmittedAt *time.Time
@@ -565,6 +587,11 @@ type ApplicationStore interface {
 	UpdateApplication(ctx context.Context, id string, cond ApplicationCond, ch ApplicationChange) (*Application, error)
 	// ListApplications returns a page, newest first.
 	ListApplications(ctx context.Context, f ApplicationFilter) (ApplicationPage, error)
+	// SearchApplications returns a window of the organizers' list: the
+	// rows matching q in its order after q.After (before it when
+	// q.Reverse), whether more follow, and the count of every match unless
+	// q.NoTotal.
+	SearchApplications(ctx context.Context, q ApplicationQuery) (ApplicationRows, error)
 	// CountApplications returns the counters: industry -> status -> count.
 	CountApplications(ctx context.Context) (map[string]map[Status]int, error)
 	// SetApplicationSession records (or, with sessionID "", clears) the

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // List and upload limits.
@@ -15,12 +13,6 @@ const (
 	MaxPageSize     = 200
 	MaxDeckSize     = 20 << 20
 )
-
-// ScreeningInput is an organizer's decision.
-type ScreeningInput struct {
-	Decision Status
-	Note     string
-}
 
 // Releaser takes an application that leaves the roadshow out of its
 // scheduled session; SessionService is one.
@@ -311,45 +303,6 @@ func (s *ApplicationService) Withdraw(ctx context.Context, actor Actor, id strin
 	if err := s.release(ctx, a); err != nil {
 		return nil, err
 	}
-	return s.view(ctx, actor, a)
-}
-
-// Screen records an organizer's eligibility decision on a submitted (or
-// already screened) application. Returns EFORBIDDEN for other roles,
-// EUNPROCESSABLE for a bad decision, ECONFLICT for drafts and withdrawn
-// applications.
-func (s *ApplicationService) Screen(ctx context.Context, actor Actor, id string, in ScreeningInput) (*ApplicationView, error) {
-	if err := CanScreenApplications(actor); err != nil {
-		return nil, err
-	}
-	var v Validator
-	v.Check(in.Decision == StatusEligible || in.Decision == StatusIneligible, "decision", "application.decision_choose", nil)
-	in.Note = strings.TrimSpace(in.Note)
-	v.Text("note", in.Note, true)
-	v.Check(utf8.RuneCountInString(in.Note) <= MaxScreeningNote, "note", "field.max_length", Args{"max": MaxScreeningNote})
-	if err := v.Err(EUNPROCESSABLE, "field.invalid"); err != nil {
-		return nil, err
-	}
-	a, err := s.load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.CanScreen(); err != nil {
-		return nil, err
-	}
-	now := s.Clock.Now()
-	a, err = s.write(ctx, id, ApplicationCond{Statuses: screenableStatuses()},
-		ApplicationChange{Status: in.Decision, Screening: &Screening{Decision: in.Decision, Note: in.Note, By: actor.UserID, At: now}, UpdatedAt: now},
-		(*Application).CanScreen)
-	if err != nil {
-		return nil, err
-	}
-	if a.Status == StatusIneligible {
-		if err := s.release(ctx, a); err != nil {
-			return nil, err
-		}
-	}
-	s.Notify.ScreeningDecided(ctx, a)
 	return s.view(ctx, actor, a)
 }
 

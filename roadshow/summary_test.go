@@ -195,6 +195,9 @@ func (m *memStore) UpdateApplication(ctx context.Context, id string, cond roadsh
 	if len(cond.Statuses) > 0 && !slices.Contains(cond.Statuses, a.Status) {
 		return nil, roadshow.CodeError(roadshow.ECONFLICT)
 	}
+	if cond.ScreeningVersion != nil && a.ScreeningVersion != *cond.ScreeningVersion {
+		return nil, roadshow.CodeError(roadshow.ECONFLICT)
+	}
 	if ch.Input != nil {
 		ch.Input.Apply(a)
 	}
@@ -203,6 +206,8 @@ func (m *memStore) UpdateApplication(ctx context.Context, id string, cond roadsh
 	}
 	if ch.Screening != nil {
 		a.Screening = ch.Screening
+		a.ScreeningVersion = ch.Screening.Version
+		a.ScreeningHistory = append(a.ScreeningHistory, *ch.Screening)
 	}
 	if ch.Deck != nil {
 		a.Deck = ch.Deck
@@ -218,6 +223,23 @@ func (m *memStore) ListApplications(ctx context.Context, f roadshow.ApplicationF
 	m.calls++
 	m.filter = f
 	return roadshow.ApplicationPage{Items: []*roadshow.Application{}}, nil
+}
+
+// SearchApplications filters in memory; order and windows are the real
+// stores' (tested in internal/mongodb).
+func (m *memStore) SearchApplications(ctx context.Context, q roadshow.ApplicationQuery) (roadshow.ApplicationRows, error) {
+	m.calls++
+	var out roadshow.ApplicationRows
+	for _, a := range m.apps {
+		r := a.Row()
+		if q.Matches(&r) && roadshow.MatchesTerms(a.SearchWords(), q.Terms) {
+			out.Total++
+			if len(out.Items) < q.Limit {
+				out.Items = append(out.Items, r)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (m *memStore) CountApplications(ctx context.Context) (map[string]map[roadshow.Status]int, error) {
@@ -557,8 +579,9 @@ func TestApplicationsScreen(t *testing.T) {
 		code   string
 	}{
 		{"Eligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible, Note: " Fits the zone. "}, ""},
-		{"Ineligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, ""},
-		{"ChangeOfMind", org, roadshow.StatusEligible, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, ""},
+		{"Ineligible", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible, Reason: roadshow.ReasonOutOfScope}, ""},
+		{"ChangeOfMind", org, roadshow.StatusEligible, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible, Reason: roadshow.ReasonIncomplete}, ""},
+		{"ErrIneligibleWithoutReason", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusIneligible}, roadshow.EUNPROCESSABLE},
 		{"NoteMaxLength", org, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible, Note: strings.Repeat("注", roadshow.MaxScreeningNote)}, ""},
 		{"ErrApplicant", ada, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible}, roadshow.EFORBIDDEN},
 		{"ErrJudge", judge, roadshow.StatusSubmitted, roadshow.ScreeningInput{Decision: roadshow.StatusEligible}, roadshow.EFORBIDDEN},
@@ -583,7 +606,7 @@ func TestApplicationsScreen(t *testing.T) {
 				}
 				return
 			}
-			want := roadshow.Screening{Decision: tt.in.Decision, Note: strings.TrimSpace(tt.in.Note), By: "org", At: clock.t}
+			want := roadshow.Screening{Decision: tt.in.Decision, Reason: tt.in.Reason, Note: strings.TrimSpace(tt.in.Note), By: "org", At: clock.t, Version: 1}
 			if got.Status != tt.in.Decision || got.Screening == nil || !jsonSame(*got.Screening, want) {
 				t.Fatalf("got status %s screening %+v, want %s, %+v", got.Status, got.Screening, tt.in.Decision, want)
 			}

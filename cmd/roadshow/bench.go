@@ -285,6 +285,43 @@ func bench(ctx context.Context, cfg config, sizes string, submits int, stdout, s
 				return nil
 			}},
 		}
+		// The organizers' screening list (issue 12): search, sort, filter
+		// and the total per filter, answered from the in-memory index on
+		// the embedded store.
+		searchPage := func(want func(p roadshow.ApplicationListPage) bool) func([]byte) error {
+			return func(b []byte) error {
+				var p roadshow.ApplicationListPage
+				if err := json.Unmarshal(b, &p); err != nil {
+					return err
+				}
+				if !want(p) {
+					return fmt.Errorf("unexpected page: %d items, total %d", len(p.Items), p.Total)
+				}
+				return nil
+			}
+		}
+		full := func(p roadshow.ApplicationListPage) bool { return len(p.Items) == min(50, p.Total) && p.Total > 0 }
+		// "#77" may match nothing in a small store (its one match a draft).
+		some := func(p roadshow.ApplicationListPage) bool { return len(p.Items) == min(50, p.Total) }
+		var first roadshow.ApplicationListPage
+		if _, err := api.do(ctx, http.MethodGet, "/applications/search?limit=50&sort=title", orgToken, nil, &first); err != nil {
+			return err
+		}
+		for _, e := range []struct {
+			what, path string
+			want       func(roadshow.ApplicationListPage) bool
+		}{
+			{"GET /applications/search?limit=50 (no drafts, newest first, total)", "/applications/search?limit=50", full},
+			{"GET /applications/search?q=dalian&limit=50 (matches all)", "/applications/search?q=dalian&limit=50", full},
+			{"GET /applications/search?q=%2377&limit=50 (matches few)", "/applications/search?q=%2377&limit=50", some},
+			{"GET /applications/search?sort=title&status=submitted&limit=50", "/applications/search?sort=title&status=submitted&limit=50", full},
+			{"GET /applications/search?sort=title&limit=50&cursor=<page 1> (page 2)", "/applications/search?sort=title&limit=50&cursor=" + url.QueryEscape(first.NextCursor), some},
+		} {
+			endpoints = append(endpoints, struct {
+				what, path string
+				check      func([]byte) error
+			}{e.what, e.path, searchPage(e.want)})
+		}
 		for _, e := range endpoints {
 			if cursor == "" && strings.Contains(e.path, "cursor=") {
 				continue // one page only: there is no second page

@@ -93,6 +93,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue8StageSwitch", func(t *testing.T) { testStageSwitch(t, browserCtx) })
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 	t.Run("Issue11ServerRestart", func(t *testing.T) { testServerRestart(t, browserCtx) })
+	t.Run("Issue12Screening", func(t *testing.T) { testScreeningQueue(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.

@@ -10,11 +10,6 @@ import (
 	"github.com/roadshow/roadshow/roadshow"
 )
 
-type screeningRequest struct {
-	Decision roadshow.Status `json:"decision"`
-	Note     string          `json:"note"`
-}
-
 // getApplication answers the whole application, with what the caller may
 // do with it, or only its public part.
 func (s *Server) getApplication(ctx context.Context, a roadshow.Actor, id string) (any, error) {
@@ -26,10 +21,6 @@ func (s *Server) getApplication(ctx context.Context, a roadshow.Actor, id string
 		return read.Full, nil
 	}
 	return read.Public, nil
-}
-
-func (s *Server) screen(ctx context.Context, a roadshow.Actor, id string, req screeningRequest) (*roadshow.ApplicationView, error) {
-	return s.svc.Applications.Screen(ctx, a, id, roadshow.ScreeningInput{Decision: req.Decision, Note: req.Note})
 }
 
 func (s *Server) listApplications(c call) (roadshow.ApplicationPage, error) {

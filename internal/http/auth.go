@@ -221,7 +221,9 @@ type optionsResponse struct {
 	Roles      []roadshow.Role   `json:"roles"`
 	// StaffRoles are the roles organizers invite (CanInvite).
 	StaffRoles []roadshow.Role `json:"staffRoles"`
-	Limits     optionsLimits   `json:"limits"`
+	// ScreeningReasons are the reasons a screening decision names.
+	ScreeningReasons []roadshow.ScreeningReason `json:"screeningReasons"`
+	Limits           optionsLimits              `json:"limits"`
 }
 
 // optionsLimits are the limits the domain enforces that forms show as they
@@ -267,9 +269,10 @@ func (s *Server) getIndustries(c *fiber.Ctx) error {
 func (s *Server) getOptions(c *fiber.Ctx) error {
 	return c.JSON(optionsResponse{
 		Stages: roadshow.Stages(), Statuses: roadshow.Statuses(), Countries: roadshow.Countries(),
-		Currencies: roadshow.Currencies(),
-		Roles:      roadshow.Roles(),
-		StaffRoles: staffRoles(),
+		Currencies:       roadshow.Currencies(),
+		Roles:            roadshow.Roles(),
+		StaffRoles:       staffRoles(),
+		ScreeningReasons: roadshow.ScreeningReasons(),
 		Limits: optionsLimits{
 			Title: roadshow.MaxTitleLen, Summary: roadshow.MaxSummaryLen, LandingPlan: roadshow.MaxLandingPlanLen,
 			URL: roadshow.MaxURLLen, Email: roadshow.MaxEmailLen,

@@ -244,6 +244,8 @@ func (s *Server) routes() {
 	// cannot set headers on a WebSocket, calendar apps cannot send one).
 	api.Get("/sessions/:id/events", s.eventsUpgrade, websocket.New(s.events, websocket.Config{ReadBufferSize: 1024, WriteBufferSize: 4096}))
 	api.Get("/me/calendar.ics", s.calendar)
+	// A signed, short-lived link: the browser's PDF viewer in an <iframe>.
+	api.Get("/applications/:id/deck/view", s.viewDeck)
 	// The live room: the page's socket carries a room token in the query;
 	// WHIP and WHEP take it (or an access token) as a Bearer header.
 	api.Get("/sessions/:id/live", s.liveUpgrade, websocket.New(s.live, websocket.Config{ReadBufferSize: 4096, WriteBufferSize: 4096}))
@@ -273,6 +275,15 @@ func (s *Server) routes() {
 
 	r.Post("/applications", with(created, svc.Applications.Create))
 	r.Get("/applications", handle(ok, StoreTimeout, s.listApplications))
+	r.Get("/applications/search", handle(ok, StoreTimeout, s.searchApplications))
+	r.Get("/applications/queue/next", handle(ok, StoreTimeout, s.queueNext))
+	r.Post("/applications/screening/bulk", handle(ok, LongTimeout, func(c call) (roadshow.BulkScreeningResponse, error) {
+		var req bulkScreeningRequest
+		if err := decodeJSON(c.c, &req); err != nil {
+			return roadshow.BulkScreeningResponse{}, err
+		}
+		return s.screenMany(c.ctx, c.actor, req)
+	}))
 	r.Get("/applications/summary", handle(ok, StoreTimeout, func(c call) (roadshow.Summary, error) {
 		return svc.Applications.Summary(c.ctx, c.actor)
 	}))
@@ -283,6 +294,9 @@ func (s *Server) routes() {
 	r.Put("/applications/:id/deck", s.putDeck)
 	r.Get("/applications/:id/deck", s.getDeck)
 	r.Patch("/applications/:id/screening", onIDWith(ok, app, s.screen))
+	r.Get("/applications/:id/neighbors", handle(ok, StoreTimeout, s.applicationNeighbors))
+	r.Get("/applications/:id/duplicates", onID(ok, app, svc.Applications.Duplicates))
+	r.Post("/applications/:id/deck/link", s.deckLink)
 	r.Post("/applications/:id/conflicts", onIDWith(created, app, s.declareConflict))
 	r.Get("/applications/:id/conflicts", onID(ok, app, items(svc.Judging.ListConflicts)))
 	r.Post("/applications/:id/meetings", s.requestMeeting)

@@ -463,6 +463,15 @@ func permMatrix() []permRoute {
 			},
 			want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/applications/:id/conflicts", prepare: sharedApp("scheduled"), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/applications/search", query: "?q=matrix&sort=title", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/applications/queue/next", want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/applications/:id/neighbors", prepare: onApp((*matrixEnv).submitted), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "GET", path: "/applications/:id/duplicates", prepare: onApp((*matrixEnv).submitted), want: authed(map[string]int{asOrganizer: 200})},
+		{method: "POST", path: "/applications/screening/bulk", prepare: onApp((*matrixEnv).submitted),
+			body: func(e *matrixEnv, who string, tg target) any {
+				return map[string]any{"decision": "ineligible", "reason": "out_of_scope", "items": []map[string]any{{"id": tg.id, "version": 0}}}
+			},
+			want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/results", query: "?industry=" + fixtureIndustry, want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/exports/applications.csv", want: authed(map[string]int{asOrganizer: 200})},
 		{method: "GET", path: "/exports/results.csv", want: authed(map[string]int{asOrganizer: 200})},
@@ -688,6 +697,18 @@ func permMatrix() []permRoute {
 			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asOutJudge: 404, asInvestor: 404, asOutInvestor: 404})},
 		{method: "GET", path: "/applications/:id/deck", prepare: onApp((*matrixEnv).withDeck),
 			want: authed(map[string]int{asOwner: 200, asOrganizer: 200, asOther: 404, asJudge: 404, asOutJudge: 404, asInvestor: 404, asOutInvestor: 404})},
+		{method: "POST", path: "/applications/:id/deck/link", prepare: onApp((*matrixEnv).withDeck),
+			want: authed(map[string]int{asOwner: 201, asOrganizer: 201, asOther: 404, asJudge: 404, asOutJudge: 404, asInvestor: 404, asOutInvestor: 404})},
+		// The signed link is the credential (an <iframe> sends no header):
+		// whoever holds it reads that deck, until it expires.
+		{method: "GET", path: "/applications/:id/deck/view", want: statuses(200, nil),
+			prepare: func(e *matrixEnv, tb testing.TB, refused bool) target {
+				id := e.withDeck(tb)
+				var link struct{ URL string }
+				e.s.Must(tb, 201, "POST", "/applications/"+id+"/deck/link", e.users[asOrganizer].Token, nil).JSON(tb, &link)
+				_, q, _ := strings.Cut(link.URL, "?")
+				return target{id: id, appID: id, query: "?" + q}
+			}},
 	}
 }
 

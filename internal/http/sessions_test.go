@@ -774,7 +774,7 @@ func TestLeavingTeamsLeaveScheduledSessions(t *testing.T) {
 		return user{}
 	}
 	s.Must(t, 200, "POST", "/applications/"+withdrawn+"/withdraw", owner(withdrawn).Token, nil)
-	s.Must(t, 200, "PATCH", "/applications/"+ineligible+"/screening", e.org.Token, map[string]any{"decision": "ineligible", "note": "Out of scope."})
+	s.Must(t, 200, "PATCH", "/applications/"+ineligible+"/screening", e.org.Token, map[string]any{"decision": "ineligible", "reason": "out_of_scope", "note": "Out of scope.", "version": 1})
 	var got roadshow.Session
 	s.Must(t, 200, "GET", "/sessions/"+se.ID, e.org.Token, nil).JSON(t, &got)
 	if len(got.Slots) != len(se.Slots)-2 || got.SlotIndex(withdrawn) >= 0 || got.SlotIndex(ineligible) >= 0 {

@@ -72,7 +72,7 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 	if s.db.locks != nil {
 		before, err = s.updateLocked(ctx, id, cond, set, ch)
 	} else {
-		before, err = s.updateFiltered(ctx, id, cond, set)
+		before, err = s.updateFiltered(ctx, id, cond, set, ch)
 	}
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 
 // updateFiltered puts the condition into the filter: one atomic
 // findOneAndUpdate, served by indexes on MongoDB.
-func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D) (roadshow.Application, error) {
+func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D, ch roadshow.ApplicationChange) (roadshow.Application, error) {
 	filter := bson.D{{Key: "_id", Value: id}}
 	if cond.OwnerID != "" {
 		filter = append(filter, bson.E{Key: "ownerId", Value: cond.OwnerID})
@@ -101,7 +101,10 @@ func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond r
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: cond.Statuses}}})
 	}
 	var before roadshow.Application
-	err := s.db.db.Collection(colApps).FindOneAndUpdate(ctx, filter, bson.D{{Key: "$set", Value: set}},
+	if cond.ScreeningVersion != nil {
+		filter = append(filter, versionFilter(*cond.ScreeningVersion))
+	}
+	err := s.db.db.Collection(colApps).FindOneAndUpdate(ctx, filter, updateDoc(set, ch),
 		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		// Tell "not yours / not there" from "not in a state that allows it".
@@ -128,7 +131,7 @@ func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roa
 	if err := condError(cur, cond); err != nil {
 		return roadshow.Application{}, err
 	}
-	res, err := s.db.db.Collection(colApps).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}})
+	res, err := s.db.db.Collection(colApps).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, updateDoc(set, ch))
 	if err != nil {
 		return roadshow.Application{}, translate(err, "Application")
 	}
@@ -152,7 +155,29 @@ func condError(a *roadshow.Application, cond roadshow.ApplicationCond) error {
 	if len(cond.Statuses) > 0 && !slices.Contains(cond.Statuses, a.Status) {
 		return roadshow.CodeError(roadshow.ECONFLICT)
 	}
+	if cond.ScreeningVersion != nil && a.ScreeningVersion != *cond.ScreeningVersion {
+		return roadshow.CodeError(roadshow.ECONFLICT)
+	}
 	return nil
+}
+
+// versionFilter matches a screening version; 0 also matches documents
+// written before the field existed.
+func versionFilter(v int) bson.E {
+	if v == 0 {
+		return bson.E{Key: "screeningVersion", Value: bson.D{{Key: "$in", Value: bson.A{0, nil}}}}
+	}
+	return bson.E{Key: "screeningVersion", Value: v}
+}
+
+// updateDoc is the update of a change: its $set and, for a decision, the
+// $push that keeps the previous ones in the history.
+func updateDoc(set bson.D, ch roadshow.ApplicationChange) bson.D {
+	u := bson.D{{Key: "$set", Value: set}}
+	if ch.Screening != nil {
+		u = append(u, bson.E{Key: "$push", Value: bson.D{{Key: "screeningHistory", Value: ch.Screening}}})
+	}
+	return u
 }
 
 // changeSet builds the $set document of a change; it names only the fields
@@ -189,7 +214,8 @@ func changeSet(ch roadshow.ApplicationChange) bson.D {
 		set = append(set, bson.E{Key: "status", Value: ch.Status})
 	}
 	if ch.Screening != nil {
-		set = append(set, bson.E{Key: "screening", Value: ch.Screening})
+		set = append(set, bson.E{Key: "screening", Value: ch.Screening},
+			bson.E{Key: "screeningVersion", Value: ch.Screening.Version})
 	}
 	if ch.Deck != nil {
 		set = append(set, bson.E{Key: "deck", Value: ch.Deck})
@@ -213,6 +239,8 @@ func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 	if ch.Screening != nil {
 		sc := *ch.Screening
 		a.Screening = &sc
+		a.ScreeningVersion = sc.Version
+		a.ScreeningHistory = append(slices.Clip(a.ScreeningHistory), sc)
 	}
 	if ch.Deck != nil {
 		d := *ch.Deck

@@ -87,7 +87,7 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 	db := &DB{client: client, db: client.Database(database), timeout: DefaultTimeout}
 	if opts.SingleWriter {
 		db.locks = &stripedMutex{}
-		db.apps = &appIndex{}
+		db.apps = newAppIndex()
 	}
 	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -169,6 +169,10 @@ func (db *DB) migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "ownerId", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("owner_id")},
 			{Keys: bson.D{{Key: "industry", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("industry_status_id")},
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("status_id")},
+			// The organizers' list orders (see SearchApplications).
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "submittedAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_submitted_id")},
+			{Keys: bson.D{{Key: "title", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("title_id")},
+			{Keys: bson.D{{Key: "country", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("country_id")},
 			// EligibleUnplanned: status and sessionId by equality, industry by $in, then _id order.
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "industry", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_session_industry_id")},
 		},

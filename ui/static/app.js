@@ -8,7 +8,8 @@ import { h, toast, hideToast, clearAnnouncement } from './ui.js';
 import { loginPage, registerPage } from './pages/auth.js';
 import { forgotPage, resetPage, confirmPage, profilePage } from './pages/account.js';
 import { applicationsPage, applicationPage } from './pages/applicant.js';
-import { dashboardPage, reviewPage, reviewDetailPage, usersPage } from './pages/organizer.js';
+import { dashboardPage, usersPage } from './pages/organizer.js';
+import { reviewPage, reviewDetailPage, queuePage } from './pages/screening.js';
 import { homePage, notFoundPage } from './pages/home.js';
 import { sessionsPage } from './pages/sessions.js';
 import { sessionPage, sessionApplicationPage } from './pages/session.js';
@@ -38,6 +39,7 @@ const routes = [
   { re: /^\/applications\/([^/]+)$/, name: 'application', page: applicationPage, roles: ['applicant'], keys: ['id'] },
   { re: /^\/dashboard$/, name: 'dashboard', page: dashboardPage, roles: ['organizer'] },
   { re: /^\/review$/, name: 'review', page: reviewPage, roles: ['organizer'] },
+  { re: /^\/review\/queue$/, name: 'review-queue', page: queuePage, roles: ['organizer'] },
   { re: /^\/review\/([^/]+)$/, name: 'review-detail', page: reviewDetailPage, roles: ['organizer'], keys: ['id'] },
   { re: /^\/users$/, name: 'users', page: usersPage, roles: ['organizer'] },
   { re: /^\/home$/, name: 'home', page: homePage, roles: ['judge', 'investor'] },

@@ -232,6 +232,7 @@ export function loadRef() {
         countries: Array.isArray(o.countries) && o.countries.length ? o.countries : fallback.countries,
         currencies: Array.isArray(o.currencies) && o.currencies.length ? o.currencies : fallback.currencies,
         staffRoles: Array.isArray(o.staffRoles) ? o.staffRoles : [],
+        screeningReasons: Array.isArray(o.screeningReasons) ? o.screeningReasons : [],
         limits: o.limits || {},
       };
       if (!list || !opts) refPromise = null; // try the server again next time

@@ -1,20 +1,14 @@
-// The organizer's pages: #/dashboard (the 1+8 grid), #/review (the list),
-// #/review/{id} (one application and its screening) and #/users (invitations).
+// The organizer's pages: #/dashboard (the 1+8 grid) and #/users
+// (invitations); the screening pages are in screening.js.
 
 import { api, seg } from '../api.js';
+import { t, industryName, formatNumber } from '../i18n.js';
 import {
-  t, industryName, countryName, formatNumber,
-} from '../i18n.js';
-import {
-  h, $, toast, errorText, setFieldError, fieldControl, field, options, badge, timeEl, loadRef,
-  industryOf, industryItems, countryItems, withBusy, charCount, errorPanel, counter, updateCounter, isEmail, icon,
+  h, $, toast, errorText, setFieldError, fieldControl, field, options, loadRef,
+  industryOf, countryItems, withBusy, errorPanel, isEmail,
 } from '../ui.js';
-import {
-  downloadDeck, deckInfo, screeningBox, appDetails, pagedList,
-} from './common.js';
 
 const PAGE_SIZE = 50;
-const LIST_KEY = 'roadshow.reviewQuery';
 
 function reviewHash(industry, status) {
   const q = new URLSearchParams();
@@ -61,7 +55,7 @@ export async function dashboardPage(ctx) {
         h('span', { class: ['tag', row.core ? 'tag-core' : 'tag-focus'] }, row.core ? `1 · ${t('dash.core')}` : `+8 · ${t('dash.focus')}`),
         h('span', { class: 'card-title' }, industryName(row))),
       h('a', {
-        class: 'card-total', href: reviewHash(row.code, ''), dataset: { industryTotal: row.code, count: row.total || 0 },
+        class: 'card-total', href: reviewHash(row.code, 'all'), dataset: { industryTotal: row.code, count: row.total || 0 },
         'aria-label': t('dash.totalLabel', { industry: industryName(row), n: row.total || 0 }),
       }, h('span', { class: 'count-value' }, formatNumber(row.total || 0)), h('span', { class: 'count-label' }, t('dash.total')))),
     h('ul', { class: 'counts' }, statuses.map((st) => h('li', {}, countLink(row, st, (row.counts && row.counts[st]) || 0))))));
@@ -71,7 +65,7 @@ export async function dashboardPage(ctx) {
         h('div', {}, h('h1', {}, t('dash.title')), h('p', { class: 'lead' }, t('dash.intro')))),
       mailNotice(mail),
       h('section', { class: 'totals panel', 'aria-label': t('dash.allIndustries'), id: 'summary-totals' },
-        h('a', { class: 'total-all', href: '#/review', dataset: { totalStatus: 'all', count: summary.total || 0 } },
+        h('a', { class: 'total-all', href: reviewHash('', 'all'), dataset: { totalStatus: 'all', count: summary.total || 0 } },
           h('span', { class: 'count-value' }, formatNumber(summary.total || 0)),
           h('span', { class: 'count-label' }, t('dash.allIndustries'))),
         h('ul', { class: 'counts inline' }, statuses.map((st) => h('li', {},
@@ -83,213 +77,6 @@ export async function dashboardPage(ctx) {
   }
 
   render();
-  return { render };
-}
-
-export async function reviewPage(ctx) {
-  const ref = await loadRef();
-  const industry = ctx.query.get('industry') || '';
-  const status = ctx.query.get('status') || '';
-  try { sessionStorage.setItem(LIST_KEY, reviewHash(industry, status)); } catch { /* ignore */ }
-  function url(c) {
-    const q = new URLSearchParams();
-    if (industry) q.set('industry', industry);
-    if (status) q.set('status', status);
-    q.set('limit', String(PAGE_SIZE));
-    if (c) q.set('cursor', c);
-    return `/applications?${q}`;
-  }
-
-  const apps = pagedList(url, () => render());
-  await apps.load();
-
-  function row(a) {
-    const href = `#/review/${encodeURIComponent(a.id)}`;
-    return h('tr', {
-      class: 'app-row', dataset: { id: a.id, status: a.status, industry: a.industry },
-      onclick: (e) => { if (!(e.target instanceof HTMLAnchorElement)) ctx.navigate(href); },
-    },
-    h('td', { 'data-label': t('review.col.title'), class: 'cell-title' }, h('a', { href }, a.title || t('apps.untitled'))),
-    h('td', { 'data-label': t('review.col.industry') }, industryName(industryOf(ref, a.industry)) || t('common.none')),
-    h('td', { 'data-label': t('review.col.country') }, a.country ? countryName(a.country) : t('common.none')),
-    h('td', { 'data-label': t('review.col.stage') }, a.stage ? t(`stage.${a.stage}`) : t('common.none')),
-    h('td', { 'data-label': t('review.col.status') }, badge(a.status)),
-    h('td', { 'data-label': t('review.col.submitted') }, timeEl(a.submittedAt)));
-  }
-
-  function render() {
-    const indSel = h('select', {
-      id: 'filter-industry',
-      onchange: (e) => ctx.navigate(reviewHash(e.currentTarget.value, status)),
-    }, options(industryItems(ref), { placeholder: t('review.allIndustries') }));
-    indSel.value = industry;
-    const stSel = h('select', {
-      id: 'filter-status',
-      onchange: (e) => ctx.navigate(reviewHash(industry, e.currentTarget.value)),
-    }, options(ref.statuses.map((s) => [s, t(`status.${s}`)]), { placeholder: t('review.allStatuses') }));
-    stSel.value = status;
-
-    let body;
-    if (apps.error) {
-      body = h('p', { class: 'form-error', role: 'alert' }, errorText(apps.error));
-    } else if (!apps.items.length) {
-      body = h('p', { class: 'empty', id: 'review-empty' }, t('review.empty'));
-    } else {
-      body = h('table', { class: 'app-table', id: 'review-list' },
-        h('thead', {}, h('tr', {},
-          ['title', 'industry', 'country', 'stage', 'status', 'submitted'].map((c) => h('th', { scope: 'col' }, t(`review.col.${c}`))))),
-        h('tbody', {}, apps.items.map(row)));
-    }
-    ctx.mount(h('div', { class: 'page' },
-      h('div', { class: 'page-head' }, h('h1', {}, t('review.title'))),
-      h('form', { class: 'filters panel', 'aria-label': t('review.filters'), onsubmit: (e) => e.preventDefault() },
-        field('industry', 'filter-industry', indSel, { label: t('review.industry') }),
-        field('status', 'filter-status', stSel, { label: t('review.status') })),
-      h('section', { class: 'panel' },
-        apps.error ? null : h('p', { class: 'muted', id: 'review-count', 'aria-live': 'polite' },
-          t(apps.cursor ? 'review.showingMore' : 'review.showing', { n: formatNumber(apps.items.length) })),
-        body,
-        apps.cursor ? h('div', { class: 'actions center' },
-          h('button', { type: 'button', id: 'load-more', class: 'btn', onclick: apps.more }, t('review.loadMore'))) : null),
-    ));
-  }
-
-  render();
-  return { render };
-}
-
-export async function reviewDetailPage(ctx) {
-  const ref = await loadRef();
-  let app;
-  try {
-    app = await api.get(`/applications/${seg(ctx.params.id)}`);
-  } catch (err) {
-    if (err.status === 401) return null;
-    ctx.mount(errorPanel(err, () => ctx.navigate(location.hash)));
-    return null;
-  }
-  // The conflicts of interest judges declared on it, with their reasons.
-  let conflicts = null;
-  const judgeNames = {};
-  try {
-    const [cs, js] = await Promise.all([api.get(`/applications/${seg(app.id)}/conflicts`), api.get('/users?role=judge')]);
-    conflicts = (cs && cs.items) || [];
-    for (const u of (js && js.items) || []) judgeNames[u.id] = u.name;
-  } catch { /* shown as unavailable */ }
-  let decision = app.screening ? app.screening.decision : '';
-  let note = app.screening ? app.screening.note || '' : '';
-  let errs = {};
-  let message = null;
-
-  const screenable = () => !!(app.can && app.can.screen);
-  const noteMax = ref.limits.screeningNote;
-
-  function readForm() {
-    const form = $('#screening-form');
-    if (!form) return;
-    const checked = form.querySelector('input[name="decision"]:checked');
-    decision = checked ? checked.value : '';
-    note = $('#screen-note').value;
-  }
-
-  async function submit(ev) {
-    ev.preventDefault();
-    const form = ev.currentTarget;
-    readForm();
-    errs = {};
-    message = null;
-    if (decision !== 'eligible' && decision !== 'ineligible') errs.decision = { k: 'v.decision' };
-    if (noteMax !== undefined && charCount(note.trim()) > noteMax) errs.note = { k: 'v.maxLen', p: { n: noteMax } };
-    for (const k of ['decision', 'note']) setFieldError(form, k, errs[k] || null);
-    if (Object.keys(errs).length) { fieldControl(form, Object.keys(errs)[0]).focus(); return; }
-    await withBusy($('#screen-submit'), async () => {
-      try {
-        app = await api.patch(`/applications/${seg(app.id)}/screening`, { decision, note: note.trim() });
-        decision = app.screening ? app.screening.decision : decision;
-        note = app.screening ? app.screening.note || '' : note;
-        render(false);
-        toast(t('screen.saved'), 'success');
-        $('#screen-submit')?.focus();
-      } catch (err) {
-        if (err.status === 401) return;
-        if (err.status === 422 && err.fields) {
-          for (const [k, m] of Object.entries(err.fields)) { errs[k] = { m }; setFieldError(form, k, errs[k]); }
-        }
-        if (err.status === 409) {
-          try { app = await api.get(`/applications/${seg(app.id)}`); } catch { /* keep */ }
-          message = err;
-          render(false);
-        }
-        toast(errorText(err), 'error');
-      }
-    });
-  }
-
-  function screeningForm() {
-    if (!screenable()) return h('p', { class: 'notice', id: 'screen-not-allowed' }, t('screen.notAllowed'));
-    const radio = (value, id, labelKey) => h('label', { class: ['radio', `radio-${value}`], for: id },
-      h('input', { type: 'radio', name: 'decision', id, value, checked: decision === value }),
-      h('span', {}, t(labelKey)));
-    const noteIn = h('textarea', { id: 'screen-note', rows: '4', 'aria-describedby': 'note-count' }, note);
-    const noteCount = counter('note-count', charCount(note), noteMax);
-    noteIn.addEventListener('input', () => updateCounter(noteCount, charCount(noteIn.value), noteMax));
-    const form = h('form', { id: 'screening-form', class: 'stack', novalidate: true, onsubmit: submit },
-      h('fieldset', { class: 'radios', dataset: { fieldWrap: 'decision' } },
-        h('legend', {}, t('screen.decision')),
-        h('div', { class: 'radio-row' },
-          radio('eligible', 'screen-eligible', 'screen.eligible'),
-          radio('ineligible', 'screen-ineligible', 'screen.ineligible'))),
-      field('note', 'screen-note', noteIn, { label: t('screen.note'), help: t('screen.noteHelp'), optional: true, extra: noteCount }),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'screen-submit', class: 'btn btn-primary' }, t('screen.submit'))));
-    for (const [k, e] of Object.entries(errs)) setFieldError(form, k, e);
-    return form;
-  }
-
-  function render(fromDom = true) {
-    if (fromDom) readForm();
-    let back = '#/review';
-    try { back = sessionStorage.getItem(LIST_KEY) || back; } catch { /* ignore */ }
-    const ind = industryOf(ref, app.industry);
-    ctx.mount(h('div', { class: 'page review-detail', dataset: { id: app.id } },
-      h('p', { class: 'crumb' }, h('a', { href: back, id: 'back-to-list' }, icon('← '), t('review.back'))),
-      h('div', { class: 'page-head' },
-        h('div', {},
-          h('h1', { id: 'detail-title' }, app.title || t('apps.untitled')),
-          h('div', { class: 'status-line' },
-            badge(app.status, { id: 'app-status' }),
-            ind ? h('span', { class: ['industry-tag', ind.core ? 'core' : null] }, industryName(ind)) : null,
-            app.country ? h('span', { class: 'muted' }, countryName(app.country)) : null))),
-      message ? h('p', { class: 'form-error', role: 'alert', id: 'form-message' }, errorText(message)) : null,
-      app.owner ? h('p', { class: 'applicant', id: 'detail-applicant' }, t('review.applicant'), ' ',
-        h('strong', {}, app.owner.name), ' ', h('a', { href: `mailto:${app.owner.email}`, id: 'detail-applicant-email' }, app.owner.email), ' ',
-        h('span', { class: 'badge', dataset: { confirmed: app.owner.emailConfirmedAt ? 'yes' : 'no' } },
-          t(app.owner.emailConfirmedAt ? 'profile.confirmed' : 'profile.unconfirmed'))) : null,
-      h('div', { class: 'detail-layout' },
-        h('div', { class: 'detail-main' }, appDetails(app, ref)),
-        h('aside', { class: 'detail-side' },
-          h('section', { class: 'panel', id: 'deck-section' },
-            h('h2', {}, t('detail.deck')),
-            deckInfo(app.deck),
-            app.deck ? h('button', {
-              type: 'button', id: 'deck-download', class: 'btn',
-              onclick: (e) => downloadDeck(app, e.currentTarget),
-            }, t('deck.download')) : null),
-          h('div', { class: 'panel' }, screeningBox(app, { heading: t('screen.current') })),
-          h('section', { class: 'panel', id: 'conflicts-section', 'aria-labelledby': 'conflicts-title' },
-            h('h2', { id: 'conflicts-title' }, t('detail.conflicts')),
-            conflicts === null ? h('p', { class: 'muted' }, t('err.loadFailed'))
-              : conflicts.length ? h('ul', { class: 'plain-list', id: 'conflict-list' }, conflicts.map((c) => h('li', { dataset: { judgeId: c.judgeId } },
-                h('strong', {}, judgeNames[c.judgeId] || c.judgeId), ': ',
-                c.reason ? h('span', { translate: 'no' }, c.reason) : h('span', { class: 'muted' }, t('detail.conflictNoReason')), ' ',
-                h('span', { class: 'muted' }, timeEl(c.at)))))
-                : h('p', { class: 'muted', id: 'conflict-none' }, t('detail.noConflicts'))),
-          h('section', { class: 'panel', 'aria-labelledby': 'screen-title' },
-            h('h2', { id: 'screen-title' }, t('screen.title')),
-            screeningForm()))),
-    ));
-  }
-
-  render(false);
   return { render };
 }
 
