@@ -122,7 +122,7 @@ func noCompression(c *fiber.Ctx) bool {
 		return true
 	}
 	p := c.Path()
-	for _, suffix := range []string{"/deck", "/live", "/events"} {
+	for _, suffix := range []string{"/deck", "/deck/view", "/live", "/events"} {
 		if strings.HasSuffix(p, suffix) {
 			return true
 		}
