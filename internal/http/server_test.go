@@ -181,7 +181,9 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		<-done
 	})
 	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl,
-		Tokens: tokens, client: &nethttp.Client{Timeout: 60 * time.Second}}
+		Tokens: tokens, client: &nethttp.Client{Timeout: 60 * time.Second,
+			// Every response a test gets is checked against the OpenAPI document.
+			Transport: openAPICheck{tb: tb, doc: loadAPIDoc(tb), next: nethttp.DefaultTransport}}}
 }
 
 // response is a decoded reply.
