@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
+	"github.com/roadshow/roadshow/roadshow"
 )
 
 // The OpenAPI document is built once at start-up from apiRoutes (see
@@ -25,7 +26,9 @@ import (
 // apiRoute is one route as the document describes it.
 type apiRoute struct {
 	method, path string // as registered in routes(), under /api/v1
-	summary      string
+	// root: path is the server's own, not under /api/v1 (a health check).
+	root    bool
+	summary string
 	// roles may call the route (when the object is theirs, as the
 	// description says); anyone: no sign-in.
 	roles []string
@@ -116,6 +119,9 @@ func (rt apiRoute) errorStatuses() []int {
 	return slices.Compact(st)
 }
 
+// apiPrefix is where routes() puts the API.
+const apiPrefix = "/api/v1"
+
 var pathParam = regexp.MustCompile(`:([A-Za-z]+)`)
 
 // openAPIPath turns a fiber path into the document's: /x/:id to /x/{id}.
@@ -130,12 +136,15 @@ var paramDesc = map[string]string{
 
 // openAPIDocument builds the document for routes.
 func openAPIDocument(routes []apiRoute) ([]byte, error) {
-	sc := newSchemas()
+	sc := newSchemas(enums())
 	errRef := sc.response(reflect.TypeFor[errorBody]())
 	paths := map[string]any{}
 	errResponses := map[string]any{}
 	for _, rt := range routes {
-		p := openAPIPath(rt.path)
+		p := openAPIPath(apiPrefix + rt.path)
+		if rt.root {
+			p = openAPIPath(rt.path)
+		}
 		item, _ := paths[p].(map[string]any)
 		if item == nil {
 			item = map[string]any{}
@@ -172,7 +181,7 @@ func openAPIDocument(routes []apiRoute) ([]byte, error) {
 				"message, and the same per field. x-roles lists the roles that may call each operation; whether the " +
 				"object is theirs is decided per request (someone else's object is not found).",
 		},
-		"servers": []any{map[string]any{"url": "/api/v1"}},
+		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"schemas":         sc.components,
@@ -181,6 +190,24 @@ func openAPIDocument(routes []apiRoute) ([]byte, error) {
 		},
 	}
 	return json.MarshalIndent(doc, "", " ")
+}
+
+// enums lists the values of the domain's string types with a fixed set.
+func enums() map[reflect.Type][]string {
+	strs := func(vals ...string) []string { return vals }
+	var statuses []string
+	for _, st := range roadshow.Statuses() {
+		statuses = append(statuses, string(st))
+	}
+	return map[reflect.Type][]string{
+		reflect.TypeFor[roadshow.Status](): statuses,
+		reflect.TypeFor[roadshow.Role](): strs(string(roadshow.RoleApplicant), string(roadshow.RoleJudge),
+			string(roadshow.RoleInvestor), string(roadshow.RoleOrganizer)),
+		reflect.TypeFor[roadshow.SessionState](): strs(string(roadshow.SessionScheduled), string(roadshow.SessionLive),
+			string(roadshow.SessionEnded), string(roadshow.SessionCancelled)),
+		reflect.TypeFor[roadshow.MediaSource](): strs(string(roadshow.SourceCamera), string(roadshow.SourceMicrophone),
+			string(roadshow.SourceScreen)),
+	}
 }
 
 var securitySchemes = map[string]any{

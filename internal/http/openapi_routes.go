@@ -36,7 +36,7 @@ func apiRoutes() []apiRoute {
 	}
 	return []apiRoute{
 		{method: "GET", path: "/openapi.json", summary: "This document.", roles: []string{anyone}, auth: authNone,
-			ok: []answer{{status: fiber.StatusOK, media: "application/json", desc: "The OpenAPI 3.1 document."}}},
+			ok: []answer{json200(map[string]any{}, "The OpenAPI 3.1 document.")}},
 
 		// Public.
 		{method: "GET", path: "/industries", summary: "The industries applications pitch in.", roles: []string{anyone}, auth: authNone,

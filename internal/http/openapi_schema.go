@@ -16,10 +16,12 @@ import (
 type schemas struct {
 	components map[string]any
 	names      map[reflect.Type]string
+	// enums are the values of the string types that have a fixed set.
+	enums map[reflect.Type][]string
 }
 
-func newSchemas() *schemas {
-	return &schemas{components: map[string]any{}, names: map[reflect.Type]string{}}
+func newSchemas(enums map[reflect.Type][]string) *schemas {
+	return &schemas{components: map[string]any{}, names: map[reflect.Type]string{}, enums: enums}
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -54,6 +56,9 @@ func (s *schemas) of(t reflect.Type, req bool) map[string]any {
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
 	case reflect.String:
+		if vals, ok := s.enums[t]; ok {
+			return map[string]any{"type": "string", "enum": vals}
+		}
 		return map[string]any{"type": "string"}
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
