@@ -156,10 +156,14 @@ func openAPIDocument(routes []apiRoute) ([]byte, error) {
 		}
 		item[m] = rt.operation(sc)
 		for _, st := range rt.errorStatuses() {
-			errResponses[errorResponseName(st)] = map[string]any{
+			r := map[string]any{
 				"description": errorDescription(st),
 				"content":     map[string]any{"application/json": map[string]any{"schema": errRef}},
 			}
+			if st == fiber.StatusTooManyRequests {
+				r["headers"] = map[string]any{"Retry-After": map[string]any{"description": "Seconds to wait.", "schema": map[string]any{"type": "integer"}}}
+			}
+			errResponses[errorResponseName(st)] = r
 		}
 	}
 	// The codes an error may carry.
@@ -310,7 +314,9 @@ func (rt apiRoute) operation(sc *schemas) map[string]any {
 		if len(a.headers) > 0 {
 			h := map[string]any{}
 			for name, d := range a.headers {
-				h[name] = map[string]any{"description": d, "schema": map[string]any{"type": "string"}}
+				// The handlers always set them, but for Link: none when there
+				// are no ICE servers to list.
+				h[name] = map[string]any{"description": d, "required": name != "Link", "schema": map[string]any{"type": "string"}}
 			}
 			r["headers"] = h
 		}
