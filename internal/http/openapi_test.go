@@ -78,7 +78,7 @@ func fetchAPIDoc() (*apiDoc, error) {
 		return nil, fmt.Errorf("router: %w", err)
 	}
 	// The bodies that are no JSON are strings to the document.
-	for _, ct := range []string{"application/pdf", "application/sdp", "text/calendar", "text/csv"} {
+	for _, ct := range []string{"application/pdf", "application/sdp", "application/trickle-ice-sdpfrag", "text/calendar", "text/csv"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 	}
 	errRef := doc.Components.Schemas["ErrorBody"]
@@ -97,7 +97,7 @@ func httptestRequest(method, path string) *nethttp.Request {
 // documented for the route, its headers and body must match. A request the
 // document has no route for (an unknown path, a wrong method) must be
 // answered with an error in the one shape.
-func (d *apiDoc) check(req *nethttp.Request, status int, header nethttp.Header, body []byte) error {
+func (d *apiDoc) check(req *nethttp.Request, sent []byte, status int, header nethttp.Header, body []byte) error {
 	if req.Method == nethttp.MethodHead {
 		return nil
 	}
@@ -117,6 +117,16 @@ func (d *apiDoc) check(req *nethttp.Request, status int, header nethttp.Header, 
 			return fmt.Errorf("no route in the document; the error is not in the one shape: %v", err)
 		}
 		return nil
+	}
+	if status >= 200 && status < 300 && sent != nil {
+		// The server took the request: the document must take it too.
+		r := req.Clone(context.Background())
+		r.Body = io.NopCloser(bytes.NewReader(sent))
+		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			return fmt.Errorf("the request it accepted is not as the document says: %w", err)
+		}
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
@@ -139,6 +149,16 @@ type openAPICheck struct {
 }
 
 func (c openAPICheck) RoundTrip(req *nethttp.Request) (*nethttp.Response, error) {
+	// A copy of the request's body, when it can be had, to check it too.
+	var sent []byte
+	if req.Body == nil || req.Body == nethttp.NoBody {
+		sent = []byte{}
+	} else if req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			sent, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
 	resp, err := c.next.RoundTrip(req)
 	if err != nil {
 		return resp, err
@@ -149,7 +169,7 @@ func (c openAPICheck) RoundTrip(req *nethttp.Request) (*nethttp.Response, error)
 	if err != nil {
 		return resp, nil // the caller sees the short body
 	}
-	if err := c.doc.check(req, resp.StatusCode, resp.Header, body); err != nil {
+	if err := c.doc.check(req, sent, resp.StatusCode, resp.Header, body); err != nil {
 		shown := body
 		if len(shown) > 600 {
 			shown = shown[:600]
@@ -340,7 +360,7 @@ func TestOpenAPICheckRefuses(t *testing.T) {
 		{"industries", "GET", "/api/v1/industries", 200, json, `[{"code":"x","nameEn":"X","nameZh":"X","core":false}]`},
 	}
 	for _, tt := range good {
-		if err := d.check(httptestRequest(tt.method, tt.path), tt.status, tt.header, []byte(tt.body)); err != nil {
+		if err := d.check(httptestRequest(tt.method, tt.path), nil, tt.status, tt.header, []byte(tt.body)); err != nil {
 			t.Errorf("%s: refused: %v", tt.name, err)
 		}
 	}
@@ -360,8 +380,17 @@ func TestOpenAPICheckRefuses(t *testing.T) {
 		{"an unknown path's error in another shape", "GET", "/api/v1/nowhere", 404, json, `{"message":"not found"}`},
 	}
 	for _, tt := range bad {
-		if err := d.check(httptestRequest(tt.method, tt.path), tt.status, tt.header, []byte(tt.body)); err == nil {
+		if err := d.check(httptestRequest(tt.method, tt.path), nil, tt.status, tt.header, []byte(tt.body)); err == nil {
 			t.Errorf("%s: accepted", tt.name)
+		}
+	}
+	// A request the server took must be one the document takes.
+	for _, sent := range []string{`{"unknownField":1}`, `{"name":1}`, ``} {
+		req := httptestRequest("PATCH", "/api/v1/me")
+		req.Header.Set("Content-Type", "application/json")
+		err := d.check(req, []byte(sent), 200, json, []byte(`{}`))
+		if err == nil || !strings.Contains(err.Error(), "the request it accepted") {
+			t.Errorf("PATCH /me with %s taken: got %v, want the request refused", sent, err)
 		}
 	}
 }
