@@ -51,6 +51,9 @@ type answer struct {
 	body   any    // JSON: a zero value of the answered type
 	anyOf  []any  // JSON of one of these types (instead of body)
 	media  string // another media type, its body a string
+	// messages are the JSON messages a WebSocket carries, as
+	// x-websocket-messages: zero values of their types.
+	messages []any
 	// headers the answer sets, by name, with what they carry.
 	headers map[string]string
 }
@@ -85,9 +88,9 @@ func json201(body any, desc string) answer {
 	return answer{status: fiber.StatusCreated, body: body, desc: desc}
 }
 
-// upgraded is a WebSocket route's answer.
-func upgraded(desc string) answer {
-	return answer{status: fiber.StatusSwitchingProtocols, desc: desc}
+// upgraded is a WebSocket route's answer, carrying messages.
+func upgraded(desc string, messages ...any) answer {
+	return answer{status: fiber.StatusSwitchingProtocols, desc: desc, messages: messages}
 }
 
 // errorStatuses are the error statuses a route answers: those of its kind
@@ -310,6 +313,13 @@ func (rt apiRoute) operation(sc *schemas) map[string]any {
 			r["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"anyOf": alts}}}
 		case a.media != "":
 			r["content"] = map[string]any{a.media: map[string]any{"schema": map[string]any{"type": "string"}}}
+		}
+		if len(a.messages) > 0 {
+			var alts []any
+			for _, m := range a.messages {
+				alts = append(alts, notNull(sc.response(reflect.TypeOf(m))))
+			}
+			r["x-websocket-messages"] = map[string]any{"anyOf": alts}
 		}
 		if len(a.headers) > 0 {
 			h := map[string]any{}

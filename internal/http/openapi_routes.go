@@ -2,6 +2,7 @@ package http
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/roadshow/roadshow/internal/relay"
 	"github.com/roadshow/roadshow/roadshow"
 )
 
@@ -65,12 +66,14 @@ func apiRoutes() []apiRoute {
 		// WebSockets, the calendar feed, WHIP and WHEP: tokens of their own.
 		{method: "GET", path: "/sessions/:id/events", summary: "The session's events as a WebSocket: a snapshot, then every change and the slot timer.",
 			roles: participants, auth: authEventsQuery,
-			ok: []answer{upgraded("Upgraded to a WebSocket; the server sends JSON messages.")}},
+			ok: []answer{upgraded("Upgraded to a WebSocket; the server sends JSON events (x-websocket-messages): a snapshot, then every change.",
+				roadshow.Event{})}},
 		{method: "GET", path: "/me/calendar.ics", summary: "The caller's sessions as an iCalendar feed.", roles: everyone, auth: authCalendar,
 			ok: []answer{{status: fiber.StatusOK, media: "text/calendar", desc: "The feed."}}},
 		{method: "GET", path: "/sessions/:id/live", summary: "The live room's signaling and events as a WebSocket.", roles: participants, auth: authRoomQuery,
 			errs: []int{conflict},
-			ok:   []answer{upgraded("Upgraded to a WebSocket.")}},
+			ok: []answer{upgraded("Upgraded to a WebSocket: the relay's signaling messages both ways and the session's events from the server (x-websocket-messages).",
+				relay.Message{}, roadshow.Event{})}},
 		{method: "POST", path: "/sessions/:id/whip", summary: "Publish a camera and microphone (WHIP, RFC 9725): the live team, judges, organizers.",
 			roles: []string{applicant, judge, organizer}, auth: authMedia, media: "application/sdp", errs: []int{conflict, busy},
 			ok: []answer{sdpAnswer}},

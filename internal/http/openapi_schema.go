@@ -1,6 +1,8 @@
 package http
 
 import (
+	"encoding"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"time"
@@ -24,7 +26,11 @@ func newSchemas(enums map[reflect.Type][]string) *schemas {
 	return &schemas{components: map[string]any{}, names: map[reflect.Type]string{}, enums: enums}
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
 
 // response is the schema of what encoding/json writes for t: every field
 // without omitempty is present, nil pointers, slices and maps are null, and
@@ -40,12 +46,22 @@ func (s *schemas) request(t reflect.Type) map[string]any {
 }
 
 func (s *schemas) of(t reflect.Type, req bool) map[string]any {
+	if t.Kind() == reflect.Pointer {
+		return nullable(s.of(t.Elem(), req))
+	}
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
+	// A type that writes itself: its JSON is its own affair (any value),
+	// or a string for a TextMarshaler. (Pointer-receiver methods are left
+	// out: encoding/json calls them only on addressable values.)
+	if t.Implements(jsonMarshaler) {
+		return map[string]any{}
+	}
+	if t.Implements(textMarshaler) {
+		return map[string]any{"type": "string"}
+	}
 	switch t.Kind() {
-	case reflect.Pointer:
-		return nullable(s.of(t.Elem(), req))
 	case reflect.Interface:
 		return map[string]any{}
 	case reflect.Bool:

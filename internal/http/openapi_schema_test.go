@@ -39,7 +39,20 @@ type schemaOuter struct {
 	hidden   int               // unexported: never written
 	Self     *schemaOuter      `json:"self,omitempty"`
 	Named    map[string]string `json:"named,omitempty"`
+	WhenPtr  *time.Time        `json:"whenPtr"`
+	Own      schemaOwn         `json:"own"`
+	Text     schemaText        `json:"text"`
 }
+
+// schemaOwn writes itself: its schema cannot be read off its fields.
+type schemaOwn struct{ N int }
+
+func (schemaOwn) MarshalJSON() ([]byte, error) { return []byte(`"own"`), nil }
+
+// schemaText writes itself as a string.
+type schemaText struct{ N int }
+
+func (schemaText) MarshalText() ([]byte, error) { return []byte("text"), nil }
 
 // TestSchemaOfAResponse checks each rule of the schema generator against
 // what encoding/json writes.
@@ -71,6 +84,9 @@ func TestSchemaOfAResponse(t *testing.T) {
 		{"kind", `{"enum":["a","b"],"type":"string"}`},
 		{"Untagged", `{"type":"integer"}`},
 		{"self", `{"$ref":"#/components/schemas/SchemaOuter"}`},
+		{"whenPtr", `{"format":"date-time","type":["string","null"]}`},
+		{"own", `{}`},
+		{"text", `{"type":"string"}`},
 	}
 	for _, tt := range tests {
 		if got := js(props[tt.field]); got != tt.want {
