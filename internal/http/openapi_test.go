@@ -148,6 +148,11 @@ type openAPICheck struct {
 	next nethttp.RoundTripper
 }
 
+// checked wraps a test's own transport in the same check.
+func (s *testServer) checked(tb testing.TB, next nethttp.RoundTripper) nethttp.RoundTripper {
+	return openAPICheck{tb: tb, doc: loadAPIDoc(tb), next: next}
+}
+
 func (c openAPICheck) RoundTrip(req *nethttp.Request) (*nethttp.Response, error) {
 	// A copy of the request's body, when it can be had, to check it too.
 	var sent []byte
