@@ -111,11 +111,17 @@ func (rt apiRoute) errorStatuses() []int {
 	if rt.body != nil {
 		st = append(st, fiber.StatusUnprocessableEntity)
 	}
-	if strings.Contains(rt.path, ":") {
+	if strings.Contains(rt.path, ":") && rt.method != fiber.MethodOptions {
 		st = append(st, fiber.StatusNotFound)
 	}
 	if rt.auth != authNone {
-		st = append(st, fiber.StatusUnauthorized, fiber.StatusForbidden)
+		st = append(st, fiber.StatusUnauthorized)
+		// The sign-in gate only says who calls; a route some roles may not
+		// call refuses the others. (Routes open to every role add 403
+		// themselves where a state refuses.)
+		if !everyRole(rt.roles) {
+			st = append(st, fiber.StatusForbidden)
+		}
 	}
 	st = append(st, rt.errs...)
 	slices.Sort(st)
@@ -124,6 +130,16 @@ func (rt apiRoute) errorStatuses() []int {
 
 // apiPrefix is where routes() puts the API.
 const apiPrefix = "/api/v1"
+
+// everyRole reports whether roles name every signed-in role.
+func everyRole(roles []string) bool {
+	for _, r := range []roadshow.Role{roadshow.RoleApplicant, roadshow.RoleJudge, roadshow.RoleInvestor, roadshow.RoleOrganizer} {
+		if !slices.Contains(roles, string(r)) {
+			return false
+		}
+	}
+	return true
+}
 
 var pathParam = regexp.MustCompile(`:([A-Za-z]+)`)
 

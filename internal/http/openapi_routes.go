@@ -11,8 +11,9 @@ import (
 // a route: copy the entry of a route like it, name its request and answer
 // types (a zero value of each), the roles that may call it (as the
 // permission matrix in permissions_test.go has them) and the error statuses
-// it gives beyond those of its kind (errorStatuses). The tests say what is
-// missing or wrong.
+// it gives beyond those of its kind (errorStatuses). A route outside
+// /api/v1 (a health check) sets root and its full path. The tests say what
+// is missing or wrong.
 func apiRoutes() []apiRoute {
 	const (
 		applicant = string(roadshow.RoleApplicant)
@@ -24,6 +25,7 @@ func apiRoutes() []apiRoute {
 	organizers := []string{organizer}
 	participants := everyone // of the session: its teams, judges, investors, and organizers
 	conflict, tooMany, busy := fiber.StatusConflict, fiber.StatusTooManyRequests, fiber.StatusServiceUnavailable
+	forbidden := fiber.StatusForbidden
 	limit := queryParam{name: "limit", integer: true, desc: "The page size (capped)."}
 	cursor := queryParam{name: "cursor", desc: "Where the page starts: nextCursor of the page before."}
 	session := json200(&roadshow.Session{}, "The session as the caller may see it.")
@@ -65,20 +67,20 @@ func apiRoutes() []apiRoute {
 
 		// WebSockets, the calendar feed, WHIP and WHEP: tokens of their own.
 		{method: "GET", path: "/sessions/:id/events", summary: "The session's events as a WebSocket: a snapshot, then every change and the slot timer.",
-			roles: participants, auth: authEventsQuery,
+			roles: participants, auth: authEventsQuery, errs: []int{forbidden}, // a page of another site
 			ok: []answer{upgraded("Upgraded to a WebSocket; the server sends JSON events (x-websocket-messages): a snapshot, then every change.",
 				roadshow.Event{})}},
 		{method: "GET", path: "/me/calendar.ics", summary: "The caller's sessions as an iCalendar feed.", roles: everyone, auth: authCalendar,
 			ok: []answer{{status: fiber.StatusOK, media: "text/calendar", desc: "The feed."}}},
 		{method: "GET", path: "/sessions/:id/live", summary: "The live room's signaling and events as a WebSocket.", roles: participants, auth: authRoomQuery,
-			errs: []int{conflict},
+			errs: []int{conflict, forbidden},
 			ok: []answer{upgraded("Upgraded to a WebSocket: the relay's signaling messages both ways and the session's events from the server (x-websocket-messages).",
 				relay.Message{}, roadshow.Event{})}},
 		{method: "POST", path: "/sessions/:id/whip", summary: "Publish a camera and microphone (WHIP, RFC 9725): the live team, judges, organizers.",
 			roles: []string{applicant, judge, organizer}, auth: authMedia, media: "application/sdp", errs: []int{conflict, busy},
 			ok: []answer{sdpAnswer}},
 		{method: "POST", path: "/sessions/:id/whep", summary: "Watch the session (WHEP).", roles: participants, auth: authMedia,
-			media: "application/sdp", errs: []int{conflict, busy},
+			media: "application/sdp", errs: []int{conflict, busy, forbidden},
 			ok: []answer{sdpAnswer}},
 		{method: "OPTIONS", path: "/sessions/:id/whip", summary: "What a WHIP client may send.", roles: []string{anyone}, auth: authNone,
 			ok: []answer{{status: fiber.StatusNoContent, desc: "Allowed.", headers: map[string]string{"Accept-Post": "application/sdp", "Allow": "OPTIONS, POST"}}}},
@@ -199,9 +201,9 @@ func apiRoutes() []apiRoute {
 		{method: "GET", path: "/sessions/:id", summary: "A session, as its participants may see it.", roles: participants,
 			ok: []answer{session}},
 		{method: "GET", path: "/sessions/:id/results", summary: "A session's results: organizers at any time, participants once published.",
-			roles: participants, ok: []answer{json200(roadshow.ResultsView{}, "The results.")}},
+			roles: participants, errs: []int{forbidden}, ok: []answer{json200(roadshow.ResultsView{}, "The results.")}},
 		{method: "POST", path: "/sessions/:id/live/token", summary: "A room token for the live room: the WebSocket, WHIP and WHEP.",
-			roles: participants, errs: []int{conflict},
+			roles: participants, errs: []int{conflict, forbidden},
 			ok: []answer{json201(roomAccess{}, "The token, what it allows, the ICE servers and the URLs.")}},
 		{method: "GET", path: "/sessions/:id/ice", summary: "The STUN and TURN servers for the live room.", roles: participants,
 			ok: []answer{json200(iceResponse{}, "The servers, with fresh credentials.")}},

@@ -167,3 +167,31 @@ func TestOperationID(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIDocumentPaths: API routes sit under /api/v1 with {params};
+// a root route (a health check) at its own path.
+func TestOpenAPIDocumentPaths(t *testing.T) {
+	routes := []apiRoute{
+		{method: "GET", path: "/sessions/:id/scores/:applicationId", roles: []string{anyone}, auth: authNone, ok: []answer{json200(schemaInner{}, "x")}},
+		{method: "GET", path: "/healthz", root: true, roles: []string{anyone}, auth: authNone, ok: []answer{json200(schemaInner{}, "x")}},
+	}
+	b, err := openAPIDocument(routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string }
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	op, ok := doc.Paths["/api/v1/sessions/{id}/scores/{applicationId}"]["get"]
+	if !ok || len(op.Parameters) != 2 || op.Parameters[0].Name != "id" || op.Parameters[1].Name != "applicationId" || op.Parameters[1].In != "path" {
+		t.Errorf("API route: got %+v in %v", op, doc.Paths)
+	}
+	if _, ok := doc.Paths["/healthz"]["get"]; !ok || len(doc.Paths) != 2 {
+		t.Errorf("root route: got %v", doc.Paths)
+	}
+}
