@@ -382,7 +382,7 @@ func TestLoginFloodKeepsUsersServed(t *testing.T) {
 	const flood = 400
 	var wg sync.WaitGroup
 	statuses := make(chan int, flood)
-	client := &nethttp.Client{Timeout: 2 * time.Minute, Transport: &nethttp.Transport{MaxConnsPerHost: flood, MaxIdleConnsPerHost: flood}}
+	client := &nethttp.Client{Timeout: 2 * time.Minute, Transport: s.checked(t, &nethttp.Transport{MaxConnsPerHost: flood, MaxIdleConnsPerHost: flood})}
 	for i := range flood {
 		wg.Add(1)
 		go func() {

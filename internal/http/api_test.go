@@ -487,7 +487,7 @@ func TestChunkedBodies(t *testing.T) {
 	s := MustServer(t, serverOpts{})
 	ada := s.MustApplicant(t, "chunked@example.com")
 	a := s.MustCreateApp(t, ada, completeApplication("digital-trade"))
-	client := &nethttp.Client{Timeout: 10 * time.Second}
+	client := &nethttp.Client{Timeout: 10 * time.Second, Transport: s.checked(t, nethttp.DefaultTransport)}
 	for _, tt := range []struct {
 		name, method, path, contentType string
 		body                            []byte

@@ -113,6 +113,7 @@ type Server struct {
 	hsts           bool           // the public URL is https
 	assets         *assets        // the web pages; nil: none
 	patterns       []routePattern // every route, for 405 and OPTIONS
+	openapi        []byte         // the OpenAPI document, built once
 }
 
 // New builds the fiber app with every route.
@@ -135,6 +136,11 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, limits: newLimiters(cfg.Limits, cfg.Clock)}
 	s.proxies = parseProxies(cfg.TrustedProxies, cfg.Logger)
+	doc, err := openAPIDocument(apiRoutes())
+	if err != nil {
+		panic(err) // a route listed twice in openapi_routes.go: the tests say so first
+	}
+	s.openapi = doc
 	proxyList := make([]string, 0, len(s.proxies))
 	for _, p := range s.proxies {
 		proxyList = append(proxyList, p.String())
@@ -224,6 +230,7 @@ func (s *Server) routes() {
 	ok, created := fiber.StatusOK, fiber.StatusCreated
 
 	// Public.
+	api.Get("/openapi.json", s.getOpenAPI)
 	api.Get("/industries", s.getIndustries)
 	api.Get("/options", s.getOptions)
 	accepted := fiber.StatusAccepted

@@ -345,6 +345,7 @@ func permMatrix() []permRoute {
 	complete := func(e *matrixEnv, who string, tg target) any { return completeApplication("clean-energy") }
 	return []permRoute{
 		// Public.
+		{method: "GET", path: "/openapi.json", want: statuses(200, nil)},
 		{method: "GET", path: "/industries", want: statuses(200, nil)},
 		{method: "GET", path: "/options", want: statuses(200, nil)},
 		{method: "POST", path: "/auth/register", want: statuses(202, nil),

@@ -212,12 +212,15 @@ func MustServer(tb testing.TB, opts serverOpts) *testServer {
 		<-done
 	})
 	return &testServer{URL: "http://" + ln.Addr().String() + "/api/v1", DB: db, Key: key, Clock: clock, Hub: hub, Relay: rl,
-		Tokens: tokens, Root: base, Store: es, Metrics: m, client: &nethttp.Client{Timeout: 60 * time.Second},
+		Tokens: tokens, Root: base, Store: es, Metrics: m, client: &nethttp.Client{Timeout: 60 * time.Second,
+			// Every response a test gets is checked against the OpenAPI document.
+			Transport: openAPICheck{tb: tb, doc: loadAPIDoc(tb), next: nethttp.DefaultTransport}},
 		raw: rawClient(tb)}
 }
 
 // rawClient is a client that shows the bytes as sent: it neither asks for
-// gzip nor decompresses.
+// gzip nor decompresses (nor checks them against the OpenAPI document,
+// which describes the decoded bodies).
 func rawClient(tb testing.TB) *nethttp.Client {
 	tr := &nethttp.Transport{DisableCompression: true}
 	tb.Cleanup(tr.CloseIdleConnections)

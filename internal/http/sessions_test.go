@@ -436,7 +436,7 @@ func TestCalendarAndExports(t *testing.T) {
 	e.liveSession(t)
 	var link struct{ URL string }
 	s.Must(t, 200, "GET", "/me/calendar-link", e.judges[0].Token, nil).JSON(t, &link)
-	resp, err := http.Get(link.URL)
+	resp, err := (&http.Client{Transport: s.checked(t, http.DefaultTransport)}).Get(link.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -635,7 +635,7 @@ func TestEventsWebSocketDroppedSubscriber(t *testing.T) {
 	}
 	// The server is still healthy: fresh connections (which reuse the
 	// server's pooled buffers) are served.
-	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+	fresh := &http.Client{Transport: s.checked(t, &http.Transport{DisableKeepAlives: true}), Timeout: 10 * time.Second}
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Add(1)
