@@ -243,6 +243,7 @@ func (s *Server) routes() {
 	r.Patch("/applications/:id", onIDWith(ok, app, svc.Applications.Update))
 	r.Post("/applications/:id/submit", onID(ok, app, svc.Applications.Submit))
 	r.Post("/applications/:id/withdraw", onID(ok, app, svc.Applications.Withdraw))
+	r.Post("/applications/:id/reopen", onID(ok, app, svc.Applications.Reopen))
 	r.Put("/applications/:id/deck", s.putDeck)
 	r.Get("/applications/:id/deck", s.getDeck)
 	r.Patch("/applications/:id/screening", onIDWith(ok, app, s.screen))

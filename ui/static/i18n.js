@@ -629,6 +629,9 @@ const en = {
   // What the server says, by message key (roadshow/message_en.go): srv.<key>.
   'srv.application.already_status': 'This application has already been {status}.',
   'srv.application.already_withdrawn': 'This application is already withdrawn.',
+  'srv.application.reopen_screened': 'This application has been screened and can no longer be reopened.',
+  'srv.application.reopen_not_submitted': 'Only a submitted application can be reopened; this one is {status}.',
+  'srv.application.history_full': 'This application has been reopened too often ({max} entries in its history).',
   'srv.application.amount_range': 'Enter an amount between {min} and {max}.',
   'srv.application.changed': 'The application changed meanwhile; reload and try again.',
   'srv.application.country_code': 'Use an ISO 3166-1 country code such as DE.',
@@ -1689,6 +1692,9 @@ const zh = {
   // What the server says, by message key (roadshow/message_en.go): srv.<key>.
   'srv.application.already_status': '此申请已处于“{status}”状态。',
   'srv.application.already_withdrawn': '此申请已撤回。',
+  'srv.application.reopen_screened': '此申请已经过资格审核，不能再重新打开。',
+  'srv.application.reopen_not_submitted': '只有已提交的申请可以重新打开；此申请的状态为“{status}”。',
+  'srv.application.history_full': '此申请重新打开的次数过多（记录已达 {max} 条）。',
   'srv.application.amount_range': '请输入 {min} 到 {max} 之间的金额。',
   'srv.application.changed': '申请已被修改,请刷新后重试。',
   'srv.application.country_code': '请选择国家或地区。',
