@@ -63,7 +63,16 @@ func TestDeadlineRefusesWrites(t *testing.T) {
 	if v := s.mustView(t, ada, sub.ID); !v.Can.Reopen {
 		t.Fatalf("before the deadline: %+v", v.Can)
 	}
-	s.Clock.Advance(10 * time.Minute) // the deadline itself refuses
+	// The pages read the deadline in force (here the configured one) from the edition.
+	var ed struct {
+		Deadline        *time.Time `json:"deadline"`
+		DeadlineInForce *time.Time `json:"deadlineInForce"`
+	}
+	s.Must(t, 200, "GET", "/edition", ada.Token, nil).JSON(t, &ed)
+	if ed.Deadline != nil || ed.DeadlineInForce == nil || ed.DeadlineInForce.Sub(s.Clock.Now()) <= 0 {
+		t.Fatalf("edition: %+v", ed)
+	}
+	s.Clock.Advance(ed.DeadlineInForce.Sub(s.Clock.Now())) // the deadline itself refuses
 	draftBefore, subBefore := s.MustGetApp(t, ada, draft.ID), s.MustGetApp(t, ada, sub.ID)
 
 	for _, tt := range []struct {

@@ -231,7 +231,7 @@ func (s *Server) routes() {
 	r.Patch("/accounts/:id", onIDWith(ok, accountParam(), svc.UserAdmin.Edit))
 	r.Post("/accounts/:id/send-access", onID(ok, accountParam(), svc.UserAdmin.SendAccess))
 	r.Get("/mail/status", handle(ok, StoreTimeout, s.mailStatus))
-	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.Edition, error) { return svc.Editions.Get(c.ctx) }))
+	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.EditionView, error) { return svc.Editions.View(c.ctx) }))
 	r.Put("/edition", with(ok, s.putEdition))
 
 	r.Post("/applications", with(created, svc.Applications.Create))
