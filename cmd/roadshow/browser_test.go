@@ -92,6 +92,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue8LiveJourney", func(t *testing.T) { testLiveJourney(t, browserCtx) })
 	t.Run("Issue8StageSwitch", func(t *testing.T) { testStageSwitch(t, browserCtx) })
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
+	t.Run("Issue12ApplicantForm", func(t *testing.T) { testApplicantForm(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.

@@ -158,6 +158,35 @@ const en = {
   'app.readOnly': 'This application is {status}; it can no longer be edited.',
   'app.submitClosed': 'Submissions are closed: the application deadline has passed.',
   'app.lastSaved': 'Last saved {time}',
+  'deadline.open': 'Applications close {time}.',
+  'deadline.soon': 'Applications close {time}: {left} left.',
+  'deadline.closed': 'Applications closed {time}.',
+  'deadline.daysHours': '{d} d {h} h',
+  'deadline.hoursMinutes': '{h} h {m} min',
+  'deadline.minutes': '{m} min',
+  'deadline.justClosed': 'The application deadline has just passed: the draft can no longer be changed.',
+  'app.closedNew': 'The application deadline has passed: new applications are no longer accepted.',
+  'app.readOnlyDeadline': 'The application deadline has passed: this draft can no longer be changed or submitted.',
+  'save.pending': 'Not saved yet: enter a project title and choose an industry to start saving.',
+  'save.saving': 'Saving…',
+  'save.unsaved': 'Changes not saved yet…',
+  'save.saved': 'All changes saved.',
+  'save.savedAt': 'All changes saved ({time}).',
+  'save.offline': 'Offline: your changes are kept in this browser and saved when the connection is back.',
+  'save.invalid': 'Some changes are not saved: correct the marked fields.',
+  'save.error': 'Not saved: {reason}',
+  'save.retry': 'Retry now',
+  'app.restored': 'Changes that had not been saved yet were restored from this browser.',
+  'app.leaveUnsaved': 'Some changes are not saved yet. Leave this page? They stay in this browser and come back when you return.',
+  'app.confirmSubmitTitle': 'Submit “{title}”?',
+  'app.confirmSubmitLocked': 'Once it is submitted, these can no longer be changed:',
+  'app.confirmSubmitReopen': 'Until {time} you can reopen it for editing, as long as the organizers have not screened it yet.',
+  'app.confirmSubmitReopenAny': 'You can reopen it for editing as long as the organizers have not screened it yet.',
+  'app.reopen': 'Reopen for editing',
+  'app.confirmReopen': 'Reopen this application? It goes back to draft, and must be submitted again before the deadline to be considered.',
+  'app.reopened': 'The application is a draft again: submit it again when it is ready.',
+  'app.history': 'History',
+  'app.historyReopened': 'Reopened for editing {time}',
   'app.submittedAt': 'Submitted {time}',
   'app.screening': 'Screening decision',
   'app.screeningNone': 'Not screened yet.',
@@ -1229,6 +1258,35 @@ const zh = {
   'app.readOnly': '此申请状态为"{status}",不能再编辑。',
   'app.submitClosed': '提交已截止:申请截止时间已过。',
   'app.lastSaved': '最近保存于 {time}',
+  'deadline.open': '申请截止时间：{time}。',
+  'deadline.soon': '申请截止时间：{time}，还剩 {left}。',
+  'deadline.closed': '申请已于 {time} 截止。',
+  'deadline.daysHours': '{d} 天 {h} 小时',
+  'deadline.hoursMinutes': '{h} 小时 {m} 分钟',
+  'deadline.minutes': '{m} 分钟',
+  'deadline.justClosed': '申请截止时间刚刚已过：草稿不能再修改。',
+  'app.closedNew': '申请截止时间已过：不再接受新的申请。',
+  'app.readOnlyDeadline': '申请截止时间已过：此草稿不能再修改或提交。',
+  'save.pending': '尚未保存：填写项目名称并选择行业后即开始自动保存。',
+  'save.saving': '正在保存…',
+  'save.unsaved': '有尚未保存的修改…',
+  'save.saved': '所有修改均已保存。',
+  'save.savedAt': '所有修改均已保存（{time}）。',
+  'save.offline': '网络已断开：修改已保留在此浏览器中，连接恢复后将自动保存。',
+  'save.invalid': '部分修改尚未保存：请更正标出的字段。',
+  'save.error': '未保存：{reason}',
+  'save.retry': '立即重试',
+  'app.restored': '已从此浏览器恢复尚未保存的修改。',
+  'app.leaveUnsaved': '部分修改尚未保存。确定离开此页面吗？这些修改会保留在此浏览器中，返回时自动恢复。',
+  'app.confirmSubmitTitle': '确定提交“{title}”吗？',
+  'app.confirmSubmitLocked': '提交后，以下内容将不能再修改：',
+  'app.confirmSubmitReopen': '在 {time} 之前，只要主办方尚未审核，您可以重新打开申请进行修改。',
+  'app.confirmSubmitReopenAny': '只要主办方尚未审核，您可以重新打开申请进行修改。',
+  'app.reopen': '重新打开以修改',
+  'app.confirmReopen': '确定重新打开此申请吗？申请将回到草稿状态，须在截止时间前再次提交才会被审核。',
+  'app.reopened': '申请已回到草稿状态：准备好后请再次提交。',
+  'app.history': '记录',
+  'app.historyReopened': '{time} 重新打开以修改',
   'app.submittedAt': '提交于 {time}',
   'app.screening': '初审结果',
   'app.screeningNone': '尚未初审。',
@@ -2263,15 +2321,9 @@ export function timeZone() {
   try { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch { return 'UTC'; }
 }
 
-/** Formats an ISO time in the viewer's time zone, with the zone's name. */
-export function formatDateTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale(), {
-    year: 'numeric', month: 'short', day: 'numeric',
-    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-  }).format(d);
+/** Formats an ISO time in the viewer's time zone (or zone), with the zone's name. */
+export function formatDateTime(iso, zone) {
+  return formatIn(iso, zone, { parts: 'datetime', zoneName: true });
 }
 
 /** The zone the roadshow is scheduled in: Dalian, China (UTC+8, no daylight saving). */
@@ -2288,18 +2340,34 @@ function dtf(zone, opts) {
 /**
  * Formats an ISO time in an IANA zone (the viewer's when zone is empty).
  * parts: "datetime" (default), "date", "time" or "weekdaytime"; zoneName adds
- * the zone's short name (e.g. "GMT+8").
+ * the zone's short name (e.g. "GMT+8"). The year shows only when it is not
+ * the current one. Chinese reads "11月27日 星期五 13:08 (GMT+1)", English
+ * "Fri, Nov 27, 13:08 (GMT+1)", without leading zeros.
  */
 export function formatIn(iso, zone, { parts = 'datetime', zoneName = false } = {}) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const o = {};
-  if (parts === 'datetime' || parts === 'date') Object.assign(o, { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' });
-  if (parts === 'weekdaytime') Object.assign(o, { month: 'short', day: 'numeric', weekday: 'short' });
-  if (parts !== 'date') Object.assign(o, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  if (zoneName) o.timeZoneName = 'short';
-  return dtf(zone, o).format(d);
+  const withDate = parts !== 'time';
+  const withTime = parts !== 'date';
+  const p = Object.fromEntries(dtf(zone, {
+    year: 'numeric', month: lang === 'zh' ? 'numeric' : 'short', day: 'numeric', weekday: lang === 'zh' ? 'long' : 'short',
+    hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  }).formatToParts(d).map((x) => [x.type, x.value]));
+  const thisYear = Object.fromEntries(dtf(zone, { year: 'numeric' }).formatToParts(new Date()).map((x) => [x.type, x.value])).year;
+  const year = parts === 'date' || (p.year !== thisYear && parts !== 'weekdaytime') ? p.year : '';
+  const hour = String(Number(p.hour) % 24); // "24" at midnight in some engines
+  const time = `${hour}:${p.minute}`;
+  const out = [];
+  if (lang === 'zh') {
+    if (withDate) out.push(`${year ? `${year}年` : ''}${p.month}月${p.day}日 ${p.weekday}`);
+  } else if (withDate) {
+    out.push(`${p.weekday}, ${p.month} ${p.day}${year ? `, ${year}` : ''}`);
+  }
+  if (withTime) out.push(time);
+  let text = lang === 'zh' ? out.join(' ') : out.join(', ');
+  if (zoneName && p.timeZoneName) text += ` (${p.timeZoneName})`;
+  return text;
 }
 
 /** The short name of a zone at an instant, e.g. "GMT+8" or "CET". */
