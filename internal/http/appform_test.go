@@ -2,6 +2,8 @@ package http_test
 
 import (
 	"bytes"
+	"encoding/csv"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,5 +210,78 @@ func TestReopen(t *testing.T) {
 				t.Errorf("%s/%s: got %d, want %d", row.Code, st, got, want)
 			}
 		}
+	}
+}
+
+// TestResultsCSV: the results export states the ranking rule once above the
+// header, and under each team's ranking row one row per judge with the
+// value of each criterion and both comments; the team row carries each
+// criterion's mean.
+func TestResultsCSV(t *testing.T) {
+	t.Parallel()
+	s := MustServer(t, serverOpts{})
+	e := MustEdition(t, s, "smart-ocean", []string{"Asia/Tokyo", "Asia/Seoul"})
+	se := e.liveSession(t)
+	base := "/sessions/" + se.ID
+	s.Must(t, 200, "POST", base+"/start", e.org.Token, nil)
+	first := se.Slots[0].ApplicationID
+	body := scoreBody(6)
+	body["teamComment"] = "=Great pitch"
+	s.Must(t, 200, "PUT", base+"/scores/"+first, e.judges[0].Token, body)
+	s.Must(t, 200, "PUT", base+"/scores/"+first, e.judges[1].Token, scoreBody(9))
+
+	r := s.Must(t, 200, "GET", "/exports/results.csv", e.org.Token, nil)
+	rd := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Body, []byte("\xef\xbb\xbf"))))
+	rd.FieldsPerRecord = -1
+	rows, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 || len(rows[0]) != 1 || !strings.HasPrefix(rows[0][0], "# Ranking and tie-break: Only complete scores count.") {
+		t.Fatalf("the first line is not the ranking rule: %q", rows[0])
+	}
+	header := rows[1]
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	crits := roadshow.DefaultRubric().Criteria
+	for _, want := range []string{"row", "judge_id", "counts", "comment", "team_comment", "criterion_" + crits[0].Key} {
+		if _, ok := col[want]; !ok {
+			t.Fatalf("no column %q in %q", want, header)
+		}
+	}
+	if _, ok := col["tie_break"]; ok {
+		t.Fatalf("the rule is still on every row: %q", header)
+	}
+	var team []string
+	var judges [][]string
+	for _, row := range rows[2:] {
+		if len(row) != len(header) {
+			t.Fatalf("row of %d cells, header of %d: %q", len(row), len(header), row)
+		}
+		if row[col["application_id"]] != first {
+			continue
+		}
+		switch row[col["row"]] {
+		case "team":
+			team = row
+		case "judge":
+			judges = append(judges, row)
+		}
+	}
+	if team == nil || len(judges) != 2 {
+		t.Fatalf("team %q, judges %q", team, judges)
+	}
+	if got := team[col["criterion_"+crits[0].Key]]; got != "7.5000" {
+		t.Errorf("criterion mean: got %q, want 7.5000", got)
+	}
+	byJudge := map[string][]string{}
+	for _, j := range judges {
+		byJudge[j[col["judge_id"]]] = j
+	}
+	j0 := byJudge[e.judges[0].ID]
+	if j0 == nil || j0[col["criterion_"+crits[0].Key]] != "6" || j0[col["comment"]] != "Clear pitch." || j0[col["team_comment"]] != "'=Great pitch" || j0[col["counts"]] != "true" {
+		t.Errorf("judge row: %q", j0)
 	}
 }
