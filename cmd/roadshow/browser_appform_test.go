@@ -146,6 +146,16 @@ func testApplicantForm(t *testing.T, browserCtx context.Context) {
 		chromedp.Navigate(srv.URL+"/#/applications/new"), uiPage("application-new"),
 		uiWait(`!!document.querySelector('#closed-notice') && !document.querySelector('#app-form')`))
 	b.audit("closed")
+	// The organizer's header: one row at 1280 px, in English and in Chinese.
+	oneRow := `(() => { const tops = [...document.querySelectorAll('.header-inner > *')].map((e) => e.getBoundingClientRect());
+		const mid = (r) => r.top + r.height / 2; return tops.length === 3 && tops.every((r) => Math.abs(mid(r) - mid(tops[0])) < 12)
+		&& document.querySelector('.header-inner').scrollWidth <= document.querySelector('.header-inner').clientWidth + 1; })()`
+	ob := newBrowserTab(t, browserCtx, srv.URL, "organizer")
+	ob.login(browserAdminEmail, browserAdminPassword, "dashboard")
+	ob.do("the header fits one row", uiWait(`innerWidth === 1280`), uiWait(oneRow),
+		uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`), uiWait(oneRow),
+		uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`))
+	ob.screenshot("issue12-organizer-header")
 	if s := call(t, "PATCH", srv.URL+"/api/v1/applications/"+id, mustToken(t, srv.URL, email, password), map[string]any{"summary": "late"}, nil); s != 409 {
 		t.Fatalf("late edit: got %d, want 409", s)
 	}
