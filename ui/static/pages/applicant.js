@@ -735,6 +735,7 @@ export async function applicationPage(ctx) {
       } catch (err) {
         if (status) status.textContent = t('deck.noFile');
         if (section) section.removeAttribute('aria-busy');
+        input.value = ''; // choosing the same file again tries again
         if (err.status === 401) return;
         const m = (err.fields && (err.fields.deck || err.fields.file || Object.values(err.fields)[0])) || err.msg;
         setErr('deck', m ? { m } : { k: 'err.generic' });
