@@ -130,10 +130,12 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiClick("#app-save"), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`))
 	appID := strings.TrimPrefix(uiEvalString(team, `location.hash`), "#/applications/")
+	// Choosing the deck uploads it; submitting asks first.
 	team.do("deck and submit", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
-		uiClick("#deck-upload"),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`),
 		uiClick("#app-submit"),
+		uiWait(`document.querySelector('#submit-confirm') && document.querySelector('#submit-confirm').open`),
+		uiClick("#submit-confirm-ok"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`))
 
 	// A second team of the same industry, through the API: the organizer
