@@ -143,7 +143,11 @@ func (s *Server) exportResults(c *fiber.Ctx) error {
 		header = append(header, "criterion_"+cr.Key)
 	}
 	header = append(header, "comment", "team_comment")
-	rows := [][]string{{"# Ranking and tie-break: " + tieBreak}, header}
+	// The comment line is as wide as the header, so that readers which want
+	// every record the same width (Go's encoding/csv, pandas) take it.
+	comment := make([]string, len(header))
+	comment[0] = "# Ranking and tie-break: " + tieBreak
+	rows := [][]string{comment, header}
 	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, sr := range all {
 		se, res := sr.Session, sr.Results
