@@ -272,6 +272,14 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	org.artifact("issue8-organizer-live")
 	for _, b := range []*browserTab{investor, team, org, judge} {
 		b.phone("issue8-" + b.name + "-live")
+		if b == org {
+			// On a phone the organizer's live controls come before the
+			// running order (issue 12).
+			b.do("phone: controls first", uiWait(`document.querySelector('#controls').getBoundingClientRect().top < document.querySelector('#slots-panel').getBoundingClientRect().top`))
+		}
+		if b == judge {
+			b.do("phone: scoring before the teams", uiWait(`document.querySelector('#rubric-slot').getBoundingClientRect().top < document.querySelector('#teams-slot').getBoundingClientRect().top`))
+		}
 		b.desktop()
 	}
 
