@@ -949,9 +949,9 @@ export async function applicationPage(ctx) {
       !canEdit && app.id && app.updatedAt ? h('span', { class: 'muted' }, withTime('app.lastSaved', app.updatedAt)) : null,
     );
     const late = deadlinePassed(deadline);
-    const readOnly = late && app.status === 'draft'
-      ? t('app.readOnlyDeadline')
-      : t('app.readOnly', { status: t(`status.${app.status}`) });
+    let readOnly = t('app.readOnly', { status: t(`status.${app.status}`) });
+    if (late && app.status === 'draft') readOnly = t('app.readOnlyDeadline');
+    else if (app.can && app.can.reopen) readOnly = t('app.readOnlyReopen');
 
     ctx.mount(h('div', { class: 'page application-page', dataset: { id: app.id || '' } },
       h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, icon('← '), t('app.back'))),
