@@ -133,6 +133,8 @@ type Application struct {
 	CreatedAt     time.Time  `json:"createdAt" bson:"createdAt"`
 	UpdatedAt     time.Time  `json:"updatedAt" bson:"updatedAt"`
 	SubmittedAt   *time.Time `json:"submittedAt" bson:"submittedAt"`
+	// History lists what happened to it beyond its fields (reopenings).
+	History []ApplicationEvent `json:"history,omitempty" bson:"history,omitempty"`
 }
 
 // ApplicationInput carries the fields an applicant writes. A nil field is
@@ -397,8 +399,8 @@ func (a *Application) CanChangeDeck() error {
 // ECONFLICT once the deadline (zero: none) has passed or when it is no
 // longer a draft. Completeness is MissingForSubmit's.
 func (a *Application) CanSubmit(deadline, now time.Time) error {
-	if !deadline.IsZero() && !now.Before(deadline) {
-		return NewError(ECONFLICT, "application.deadline_passed", Args{"deadline": deadline})
+	if err := CanWriteApplications(deadline, now); err != nil {
+		return err
 	}
 	if !slices.Contains(editableStatuses(), a.Status) {
 		return NewError(ECONFLICT, "application.already_status", Args{"status": a.Status})
@@ -481,6 +483,7 @@ type ApplicationActions struct {
 	Submit   bool `json:"submit"`   // submit it (missingForSubmit lists what is left)
 	Withdraw bool `json:"withdraw"` // take it out of the roadshow
 	Screen   bool `json:"screen"`   // record an eligibility decision
+	Reopen   bool `json:"reopen"`   // take it back to draft (CanReopenApplication)
 }
 
 // Actions returns what actor may do with a at now, given the deadline in
@@ -488,10 +491,11 @@ type ApplicationActions struct {
 func (a *Application) Actions(actor Actor, deadline, now time.Time) ApplicationActions {
 	owner := CanChangeApplication(actor, a) == nil
 	return ApplicationActions{
-		Edit:     CanEditApplication(actor, a) == nil,
+		Edit:     CanEditApplication(actor, a) == nil && CanWriteApplications(deadline, now) == nil,
 		Submit:   owner && a.CanSubmit(deadline, now) == nil,
 		Withdraw: owner && a.CanWithdraw() == nil,
 		Screen:   CanScreenApplications(actor) == nil && a.CanScreen() == nil,
+		Reopen:   owner && a.CanReopen(deadline, now) == nil,
 	}
 }
 
@@ -571,6 +575,10 @@ type ApplicationChange struct {
 	Deck        *DeckInfo
 	SubmittedAt *time.Time
 	UpdatedAt   time.Time
+	// ClearSubmittedAt removes the submission time (a reopened draft).
+	ClearSubmittedAt bool
+	// Event, when set, is appended to the history.
+	Event *ApplicationEvent
 }
 
 // ApplicationStore persists applications and keeps the per-industry and

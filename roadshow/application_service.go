@@ -92,9 +92,10 @@ func (s *ApplicationService) view(ctx context.Context, actor Actor, a *Applicati
 }
 
 // deadline reads the deadline in force when it matters to the reader: for
-// the owner of a draft, who may submit it.
+// the owner of a draft, who may edit and submit it, or of a submitted
+// application, which they may reopen.
 func (s *ApplicationService) deadline(ctx context.Context, actor Actor, a *Application) (deadline time.Time, err error) {
-	if s.Editions == nil || a.Status != StatusDraft || CanChangeApplication(actor, a) != nil {
+	if s.Editions == nil || (a.Status != StatusDraft && a.Status != StatusSubmitted) || CanChangeApplication(actor, a) != nil {
 		return deadline, nil
 	}
 	return s.Editions.Deadline(ctx)
@@ -127,10 +128,27 @@ func (s *ApplicationService) owned(ctx context.Context, actor Actor, id string) 
 	return a, nil
 }
 
+// writable refuses applicants' writes once the deadline has passed
+// (ECONFLICT; see CanWriteApplications).
+func (s *ApplicationService) writable(ctx context.Context) error {
+	if s.Editions == nil {
+		return nil
+	}
+	deadline, err := s.Editions.Deadline(ctx)
+	if err != nil {
+		return err
+	}
+	return CanWriteApplications(deadline, s.Clock.Now())
+}
+
 // Create stores a new draft owned by the applicant. Returns EFORBIDDEN
-// unless the actor is an applicant, EUNPROCESSABLE for bad fields.
+// unless the actor is an applicant, ECONFLICT once the deadline has passed,
+// EUNPROCESSABLE for bad fields.
 func (s *ApplicationService) Create(ctx context.Context, actor Actor, in ApplicationInput) (*ApplicationView, error) {
 	if err := CanCreateApplication(actor); err != nil {
+		return nil, err
+	}
+	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
 	in.Normalize()
@@ -230,9 +248,11 @@ func (s *ApplicationService) OpenDeck(ctx context.Context, actor Actor, id strin
 	return rc, a.Deck, nil
 }
 
-// Update edits a draft. Returns EFORBIDDEN for roles other than applicant,
-// ENOTFOUND for someone else's application, ECONFLICT when it is no longer
-// a draft, EUNPROCESSABLE for bad fields.
+// Update edits a draft; any subset of the fields (the form autosaves as the
+// applicant types), completeness is Submit's. Returns EFORBIDDEN for roles
+// other than applicant, ENOTFOUND for someone else's application, ECONFLICT
+// when it is no longer a draft or the deadline has passed, EUNPROCESSABLE
+// for bad fields.
 func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string, in ApplicationInput) (*ApplicationView, error) {
 	if err := CanChangeApplication(actor, nil); err != nil {
 		return nil, err
@@ -250,6 +270,9 @@ func (s *ApplicationService) Update(ctx context.Context, actor Actor, id string,
 		return nil, err
 	}
 	if err := CanEditApplication(actor, a); err != nil {
+		return nil, err
+	}
+	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
 	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: editableStatuses()},
@@ -389,13 +412,17 @@ func (s *ApplicationService) Summary(ctx context.Context, actor Actor) (Summary,
 
 // PutDeck stores a new pitch deck for a draft. r must already be limited and
 // checked (see NewPDFReader). Returns ENOTFOUND for someone else's
-// application, ECONFLICT when it is no longer a draft.
+// application, ECONFLICT when it is no longer a draft or the deadline has
+// passed.
 func (s *ApplicationService) PutDeck(ctx context.Context, actor Actor, id string, r io.Reader) (*ApplicationView, error) {
 	a, err := s.owned(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := a.CanChangeDeck(); err != nil {
+		return nil, err
+	}
+	if err := s.writable(ctx); err != nil {
 		return nil, err
 	}
 	info, err := s.Decks.WriteDeck(ctx, id, r)
@@ -414,4 +441,30 @@ func (s *ApplicationService) PutDeck(ctx context.Context, actor Actor, id string
 		_ = s.Decks.DeleteDeck(context.WithoutCancel(ctx), id, *a.Deck)
 	}
 	return s.view(ctx, actor, updated)
+}
+
+// Reopen takes the owner's submitted application back to draft so that they
+// can edit it again, and records that in its history. Returns EFORBIDDEN for
+// other roles, ENOTFOUND for someone else's application, ECONFLICT once it
+// is screened, when it is not submitted, or after the deadline.
+func (s *ApplicationService) Reopen(ctx context.Context, actor Actor, id string) (*ApplicationView, error) {
+	a, err := s.owned(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	// The deadline counts for any status here: the rule reads it.
+	var deadline time.Time
+	if s.Editions != nil {
+		if deadline, err = s.Editions.Deadline(ctx); err != nil {
+			return nil, err
+		}
+	}
+	now := s.Clock.Now()
+	if err := CanReopenApplication(actor, a, deadline, now); err != nil {
+		return nil, err
+	}
+	ev := &ApplicationEvent{Kind: EventReopened, By: actor.UserID, At: now, SubmittedAt: a.SubmittedAt}
+	return s.writeView(ctx, actor, id, ApplicationCond{OwnerID: actor.UserID, Statuses: reopenableStatuses()},
+		ApplicationChange{Status: StatusDraft, ClearSubmittedAt: true, Event: ev, UpdatedAt: now},
+		func(cur *Application) error { return cur.CanReopen(deadline, now) })
 }

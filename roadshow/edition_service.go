@@ -22,6 +22,32 @@ func (s *EditionService) Get(ctx context.Context) (Edition, error) {
 	return s.Store.Edition(ctx)
 }
 
+// EditionView is the edition as its readers see it: with the deadline in
+// force, the edition's or else the configured one, which the applicants'
+// pages show and count down to.
+type EditionView struct {
+	Edition
+	DeadlineInForce *time.Time `json:"deadlineInForce"`
+}
+
+// View returns the edition with the deadline in force; every signed-in user
+// may read it.
+func (s *EditionService) View(ctx context.Context) (EditionView, error) {
+	e, err := s.Store.Edition(ctx)
+	if err != nil {
+		return EditionView{}, err
+	}
+	v := EditionView{Edition: e}
+	if e.Deadline != nil {
+		d := *e.Deadline
+		v.DeadlineInForce = &d
+	} else if !s.FallbackDeadline.IsZero() {
+		d := s.FallbackDeadline
+		v.DeadlineInForce = &d
+	}
+	return v, nil
+}
+
 // Deadline returns the application deadline in force: the edition's, else
 // the configured one; zero when there is none.
 func (s *EditionService) Deadline(ctx context.Context) (time.Time, error) {

@@ -311,10 +311,21 @@ func round9(x float64) float64 {
 	return float64(int64(x*p+0.5)) / p
 }
 
-// SessionResult is one session and its results, for exports.
+// SessionResult is one session and its results, for exports: with the
+// rubric and every judge's score (criteria and comments), which only
+// organizers read.
 type SessionResult struct {
 	Session *Session
 	Results ResultsView
+	Rubric  Rubric
+	Scores  []ExportedScore
+}
+
+// ExportedScore is one judge's score of one team, and whether it counts in
+// the results (complete, and no conflict declared).
+type ExportedScore struct {
+	*Score
+	Counts bool
 }
 
 // Export returns the results of every live or ended session in start order,
@@ -336,7 +347,20 @@ func (s *ResultsService) Export(ctx context.Context, actor Actor) ([]SessionResu
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, SessionResult{Session: se, Results: res})
+		sh, err := s.Judging.sheet(ctx, se)
+		if err != nil {
+			return nil, err
+		}
+		ed, err := s.Editions.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		scores := make([]ExportedScore, 0, len(sh.scores))
+		for _, sc := range sh.scores {
+			sc.Complete = ed.Rubric.ScoreComplete(sc.Values)
+			scores = append(scores, ExportedScore{Score: sc, Counts: sc.Complete && !sh.conflicts[sc.JudgeID][sc.ApplicationID]})
+		}
+		out = append(out, SessionResult{Session: se, Results: res, Rubric: ed.Rubric, Scores: scores})
 	}
 	return out, nil
 }

@@ -151,10 +151,11 @@ func TestApplicationView(t *testing.T) {
 		missing  []string
 	}{
 		{"OwnerDraft", ada, adas(roadshow.StatusDraft), time.Time{}, roadshow.ApplicationActions{Edit: true, Submit: true, Withdraw: true}, nil},
-		{"OwnerDraftAfterDeadline", ada, adas(roadshow.StatusDraft), now, roadshow.ApplicationActions{Edit: true, Withdraw: true}, nil},
+		{"OwnerDraftAfterDeadline", ada, adas(roadshow.StatusDraft), now, roadshow.ApplicationActions{Withdraw: true}, nil},
 		{"OwnerIncompleteDraft", ada, incomplete, time.Time{}, roadshow.ApplicationActions{Edit: true, Submit: true, Withdraw: true},
 			[]string{"country", "fundingAsk", "landingPlan", "stage", "summary", "team", "timezone"}},
-		{"OwnerSubmitted", ada, adas(roadshow.StatusSubmitted), time.Time{}, roadshow.ApplicationActions{Withdraw: true}, nil},
+		{"OwnerSubmitted", ada, adas(roadshow.StatusSubmitted), time.Time{}, roadshow.ApplicationActions{Withdraw: true, Reopen: true}, nil},
+		{"OwnerSubmittedAfterDeadline", ada, adas(roadshow.StatusSubmitted), now, roadshow.ApplicationActions{Withdraw: true}, nil},
 		{"OwnerWithdrawn", ada, adas(roadshow.StatusWithdrawn), time.Time{}, roadshow.ApplicationActions{}, nil},
 		{"OrganizerSubmitted", org, adas(roadshow.StatusSubmitted), time.Time{}, roadshow.ApplicationActions{Screen: true}, nil},
 		{"OrganizerDraft", org, adas(roadshow.StatusDraft), time.Time{}, roadshow.ApplicationActions{}, nil},

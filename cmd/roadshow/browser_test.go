@@ -94,6 +94,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Issue10PasswordReset", func(t *testing.T) { testPasswordReset(t, browserCtx) })
 	t.Run("Issue11ServerRestart", func(t *testing.T) { testServerRestart(t, browserCtx) })
 	t.Run("Issue12Screening", func(t *testing.T) { testScreeningQueue(t, browserCtx) })
+	t.Run("Issue12ApplicantForm", func(t *testing.T) { testApplicantForm(t, browserCtx) })
 }
 
 // tab is one person's page in its own browser context.
@@ -326,22 +327,25 @@ func testApplicationJourney(t *testing.T, browserCtx context.Context) {
 		uiSetValue("#app-amount", "750000"), uiSetValue("#app-currency", "EUR"),
 		uiSetValue("#app-landing", "An R&D office in the zone in 2027."))
 	b.audit("application form")
+	// The form saved as it was typed; "Save draft" saves at once.
 	b.do("save draft", uiClick("#app-save"), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`),
 		uiWait(`document.querySelectorAll('.field-error').length === 0`))
 	b.phone("issue2-application-form")
 	b.desktop()
+	// Choosing the file uploads it: one step.
 	b.do("upload deck", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
-		uiClick("#deck-upload"),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`))
 	b.do("submit", uiClick("#app-submit"),
+		uiWait(`document.querySelector('#submit-confirm') && document.querySelector('#submit-confirm').open`),
+		uiClick("#submit-confirm-ok"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`),
-		uiWait(`document.querySelector('#app-title').disabled`))
+		uiWait(`!!document.querySelector('#app-summary-view') && !document.querySelector('#app-title')`))
 	b.do("中文", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`),
-		uiWait(uiText("label[for=app-title]")+` === '项目名称'`), uiWait(uiText("#app-status")+` === '已提交'`))
+		uiWait(uiText("#app-summary-view h2")+` === '项目简介'`), uiWait(uiText("#app-status")+` === '已提交'`))
 	b.screenshot("issue2-submitted-zh")
 	b.do("English", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`),
-		uiWait(uiText("label[for=app-title]")+` === 'Project title'`))
+		uiWait(uiText("#app-summary-view h2")+` === 'Summary'`))
 
 	org := newBrowserTab(t, browserCtx, srv.URL, "organizer")
 	org.login(browserAdminEmail, browserAdminPassword, "dashboard")

@@ -130,10 +130,12 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiClick("#app-save"), uiPage("application"),
 		uiWait(`/^#\/applications\/[0-9a-f]{24}$/.test(location.hash)`))
 	appID := strings.TrimPrefix(uiEvalString(team, `location.hash`), "#/applications/")
+	// Choosing the deck uploads it; submitting asks first.
 	team.do("deck and submit", chromedp.SetUploadFiles(chromedp.CSS("#deck-file"), []string{deck}),
-		uiClick("#deck-upload"),
 		uiWait(`document.querySelector('#deck-info') && document.querySelector('#deck-info').dataset.state === 'uploaded'`),
 		uiClick("#app-submit"),
+		uiWait(`document.querySelector('#submit-confirm') && document.querySelector('#submit-confirm').open`),
+		uiClick("#submit-confirm-ok"),
 		uiWait(`document.querySelector('#app-status').dataset.status === 'submitted'`))
 
 	// A second team of the same industry, through the API: the organizer
@@ -270,6 +272,14 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	org.artifact("issue8-organizer-live")
 	for _, b := range []*browserTab{investor, team, org, judge} {
 		b.phone("issue8-" + b.name + "-live")
+		if b == org {
+			// On a phone the organizer's live controls come before the
+			// running order (issue 12).
+			b.do("phone: controls first", uiWait(`document.querySelector('#controls').getBoundingClientRect().top < document.querySelector('#slots-panel').getBoundingClientRect().top`))
+		}
+		if b == judge {
+			b.do("phone: scoring before the teams", uiWait(`document.querySelector('#rubric-slot').getBoundingClientRect().top < document.querySelector('#teams-slot').getBoundingClientRect().top`))
+		}
 		b.desktop()
 	}
 

@@ -284,9 +284,10 @@ func TestApplicationLifecycle(t *testing.T) {
 
 func TestDeadline(t *testing.T) {
 	t.Parallel()
-	s := MustServer(t, serverOpts{Deadline: time.Now().Add(-time.Hour)})
+	s := MustServer(t, serverOpts{Deadline: time.Now().Add(10 * time.Minute)})
 	ada := s.MustApplicant(t, "late@example.com")
 	a := s.MustCreateApp(t, ada, completeApplication("clean-energy"))
+	s.Clock.Advance(11 * time.Minute)
 	r := s.Must(t, 409, "POST", "/applications/"+a.ID+"/submit", ada.Token, nil)
 	if !strings.Contains(string(r.Body), "deadline") {
 		t.Fatalf("got %s", r.Body)

@@ -116,7 +116,12 @@ func (s *Server) exportApplications(c *fiber.Ctx) error {
 	return sendCSV(c, "applications.csv", rows)
 }
 
-// exportResults writes the results of every live or ended session (organizers).
+// exportResults writes the results of every live or ended session
+// (organizers): the ranking rule once, in a comment line above the header,
+// then per team its ranking row followed by one row per judge with the
+// judge's value for each criterion and both comments. The criteria are the
+// rubric's; a team row carries each criterion's mean over the scores that
+// count.
 func (s *Server) exportResults(c *fiber.Ctx) error {
 	ctx, cancel := longCtx(c)
 	defer cancel()
@@ -125,19 +130,67 @@ func (s *Server) exportResults(c *fiber.Ctx) error {
 		return err
 	}
 	names := industryNames()
-	rows := [][]string{{"session_id", "session", "industry", "industry_zh", "session_start", "published", "rank", "of", "application_id", "title", "country",
-		"judges", "panel", "mean", "low", "high", "z_mean", "rank_score", "tie_break"}}
+	var rubric roadshow.Rubric
+	tieBreak := ""
+	if len(all) > 0 {
+		rubric, tieBreak = all[0].Rubric, all[0].Results.TieBreak
+	} else {
+		tieBreak = roadshow.ResultsTieBreak().Message
+	}
+	header := []string{"session_id", "session", "industry", "industry_zh", "session_start", "published", "row", "rank", "of", "application_id", "title", "country",
+		"judges", "panel", "mean", "low", "high", "z_mean", "rank_score", "judge_id", "final", "counts"}
+	for _, cr := range rubric.Criteria {
+		header = append(header, "criterion_"+cr.Key)
+	}
+	header = append(header, "comment", "team_comment")
+	// The comment line is as wide as the header, so that readers which want
+	// every record the same width (Go's encoding/csv, pandas) take it.
+	comment := make([]string, len(header))
+	comment[0] = "# Ranking and tie-break: " + tieBreak
+	rows := [][]string{comment, header}
 	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, sr := range all {
 		se, res := sr.Session, sr.Results
+		session := []string{se.ID, se.Title, se.Industry, names[se.Industry].NameZH, se.Start.UTC().Format(time.RFC3339), strconv.FormatBool(se.Published())}
 		for _, t := range res.Teams {
 			z := ""
 			if t.ZMean != nil {
 				z = num(*t.ZMean)
 			}
-			rows = append(rows, []string{se.ID, se.Title, se.Industry, names[se.Industry].NameZH, se.Start.UTC().Format(time.RFC3339),
-				strconv.FormatBool(se.Published()), strconv.Itoa(t.Rank), strconv.Itoa(t.Of), t.ApplicationID, t.Title, t.Country,
-				strconv.Itoa(t.Count), strconv.Itoa(t.Panel), num(t.Mean), num(t.Low), num(t.High), z, num(t.RankScore), res.TieBreak})
+			row := append(append([]string{}, session...), "team", strconv.Itoa(t.Rank), strconv.Itoa(t.Of), t.ApplicationID, t.Title, t.Country,
+				strconv.Itoa(t.Count), strconv.Itoa(t.Panel), num(t.Mean), num(t.Low), num(t.High), z, num(t.RankScore), "", "", "")
+			var judged []roadshow.ExportedScore
+			for _, sc := range sr.Scores {
+				if sc.ApplicationID == t.ApplicationID {
+					judged = append(judged, sc)
+				}
+			}
+			for _, cr := range rubric.Criteria {
+				sum, n := 0, 0
+				for _, sc := range judged {
+					if v, ok := sc.Values[cr.Key]; ok && sc.Counts {
+						sum, n = sum+v, n+1
+					}
+				}
+				if n == 0 {
+					row = append(row, "")
+				} else {
+					row = append(row, num(float64(sum)/float64(n)))
+				}
+			}
+			rows = append(rows, append(row, "", ""))
+			for _, sc := range judged {
+				jr := append(append([]string{}, session...), "judge", "", "", t.ApplicationID, t.Title, t.Country,
+					"", "", "", "", "", "", "", sc.JudgeID, strconv.FormatBool(sc.Final), strconv.FormatBool(sc.Counts))
+				for _, cr := range rubric.Criteria {
+					if v, ok := sc.Values[cr.Key]; ok {
+						jr = append(jr, strconv.Itoa(v))
+					} else {
+						jr = append(jr, "")
+					}
+				}
+				rows = append(rows, append(jr, sc.Comment, sc.TeamComment))
+			}
 		}
 	}
 	return sendCSV(c, "results.csv", rows)

@@ -277,7 +277,7 @@ func (s *Server) routes() {
 	r.Patch("/accounts/:id", onIDWith(ok, accountParam(), svc.UserAdmin.Edit))
 	r.Post("/accounts/:id/send-access", onID(ok, accountParam(), svc.UserAdmin.SendAccess))
 	r.Get("/mail/status", handle(ok, StoreTimeout, s.mailStatus))
-	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.Edition, error) { return svc.Editions.Get(c.ctx) }))
+	r.Get("/edition", handle(ok, StoreTimeout, func(c call) (roadshow.EditionView, error) { return svc.Editions.View(c.ctx) }))
 	r.Put("/edition", with(ok, s.putEdition))
 
 	r.Post("/applications", with(created, svc.Applications.Create))
@@ -298,6 +298,7 @@ func (s *Server) routes() {
 	r.Patch("/applications/:id", onIDWith(ok, app, svc.Applications.Update))
 	r.Post("/applications/:id/submit", onID(ok, app, svc.Applications.Submit))
 	r.Post("/applications/:id/withdraw", onID(ok, app, svc.Applications.Withdraw))
+	r.Post("/applications/:id/reopen", onID(ok, app, svc.Applications.Reopen))
 	r.Put("/applications/:id/deck", s.putDeck)
 	r.Get("/applications/:id/deck", s.getDeck)
 	r.Patch("/applications/:id/screening", onIDWith(ok, app, s.screen))

@@ -688,6 +688,8 @@ func permMatrix() []permRoute {
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
 		{method: "POST", path: "/applications/:id/withdraw", prepare: onApp((*matrixEnv).submitted),
 			want: authed(map[string]int{asOwner: 200, asOther: 404})},
+		{method: "POST", path: "/applications/:id/reopen", prepare: onApp((*matrixEnv).submitted),
+			want: authed(map[string]int{asOwner: 200, asOther: 404})},
 		{method: "PUT", path: "/applications/:id/deck", prepare: onApp((*matrixEnv).draft),
 			body: func(e *matrixEnv, who string, tg target) any { return bytes.NewReader(pdfBody(5000)) },
 			hdr:  []string{"Content-Type", "application/pdf"},

@@ -66,13 +66,13 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 	}
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
-	set := changeSet(ch)
+	update := changeUpdate(ch)
 	var before roadshow.Application
 	var err error
 	if s.db.locks != nil {
-		before, err = s.updateLocked(ctx, id, cond, set, ch)
+		before, err = s.updateLocked(ctx, id, cond, update, ch)
 	} else {
-		before, err = s.updateFiltered(ctx, id, cond, set, ch)
+		before, err = s.updateFiltered(ctx, id, cond, update)
 	}
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 
 // updateFiltered puts the condition into the filter: one atomic
 // findOneAndUpdate, served by indexes on MongoDB.
-func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D, ch roadshow.ApplicationChange) (roadshow.Application, error) {
+func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond roadshow.ApplicationCond, update bson.D) (roadshow.Application, error) {
 	filter := bson.D{{Key: "_id", Value: id}}
 	if cond.OwnerID != "" {
 		filter = append(filter, bson.E{Key: "ownerId", Value: cond.OwnerID})
@@ -104,7 +104,7 @@ func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond r
 	if cond.ScreeningVersion != nil {
 		filter = append(filter, versionFilter(*cond.ScreeningVersion))
 	}
-	err := s.db.db.Collection(colApps).FindOneAndUpdate(ctx, filter, updateDoc(set, ch),
+	err := s.db.db.Collection(colApps).FindOneAndUpdate(ctx, filter, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		// Tell "not yours / not there" from "not in a state that allows it".
@@ -122,7 +122,7 @@ func (s *ApplicationStore) updateFiltered(ctx context.Context, id string, cond r
 
 // updateLocked checks the condition on a read by _id and writes by _id,
 // both under the document's lock (see Options.SingleWriter).
-func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roadshow.ApplicationCond, set bson.D, ch roadshow.ApplicationChange) (roadshow.Application, error) {
+func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roadshow.ApplicationCond, update bson.D, ch roadshow.ApplicationChange) (roadshow.Application, error) {
 	defer s.db.locks.lock(id)()
 	cur, err := s.ApplicationByID(ctx, id)
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *ApplicationStore) updateLocked(ctx context.Context, id string, cond roa
 	if err := condError(cur, cond); err != nil {
 		return roadshow.Application{}, err
 	}
-	res, err := s.db.db.Collection(colApps).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, updateDoc(set, ch))
+	res, err := s.db.db.Collection(colApps).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
 	if err != nil {
 		return roadshow.Application{}, translate(err, "Application")
 	}
@@ -168,16 +168,6 @@ func versionFilter(v int) bson.E {
 		return bson.E{Key: "screeningVersion", Value: bson.D{{Key: "$in", Value: bson.A{0, nil}}}}
 	}
 	return bson.E{Key: "screeningVersion", Value: v}
-}
-
-// updateDoc is the update of a change: its $set and, for a decision, the
-// $push that keeps the previous ones in the history.
-func updateDoc(set bson.D, ch roadshow.ApplicationChange) bson.D {
-	u := bson.D{{Key: "$set", Value: set}}
-	if ch.Screening != nil {
-		u = append(u, bson.E{Key: "$push", Value: bson.D{{Key: "screeningHistory", Value: ch.Screening}}})
-	}
-	return u
 }
 
 // changeSet builds the $set document of a change; it names only the fields
@@ -226,7 +216,28 @@ func changeSet(ch roadshow.ApplicationChange) bson.D {
 	return set
 }
 
-// applyChange mirrors changeSet on a decoded document, so that an update
+// changeUpdate is the whole update document of ch: changeSet, the
+// $unset of a reopened application's submission time, and the $push that
+// keeps its history (reopenings) and its screening decisions.
+func changeUpdate(ch roadshow.ApplicationChange) bson.D {
+	update := bson.D{{Key: "$set", Value: changeSet(ch)}}
+	if ch.ClearSubmittedAt {
+		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "submittedAt", Value: ""}}})
+	}
+	var push bson.D
+	if ch.Event != nil {
+		push = append(push, bson.E{Key: "history", Value: ch.Event})
+	}
+	if ch.Screening != nil {
+		push = append(push, bson.E{Key: "screeningHistory", Value: ch.Screening})
+	}
+	if len(push) > 0 {
+		update = append(update, bson.E{Key: "$push", Value: push})
+	}
+	return update
+}
+
+// applyChange mirrors changeUpdate on a decoded document, so that an update
 // returns the new state without a second read.
 func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 	a.UpdatedAt = ch.UpdatedAt
@@ -249,6 +260,12 @@ func applyChange(a *roadshow.Application, ch roadshow.ApplicationChange) {
 	if ch.SubmittedAt != nil {
 		t := *ch.SubmittedAt
 		a.SubmittedAt = &t
+	}
+	if ch.ClearSubmittedAt {
+		a.SubmittedAt = nil
+	}
+	if ch.Event != nil {
+		a.History = append(append([]roadshow.ApplicationEvent(nil), a.History...), *ch.Event)
 	}
 }
 

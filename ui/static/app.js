@@ -4,7 +4,9 @@
 
 import { api, getSession, clearSession, saveUser, onUnauthorized } from './api.js';
 import { t, getLang, setLang, applyLang, timeZone } from './i18n.js';
-import { h, toast, hideToast, clearAnnouncement } from './ui.js';
+import {
+  h, toast, hideToast, clearAnnouncement, retranslateToast, toastFollowsPage,
+} from './ui.js';
 import { loginPage, registerPage } from './pages/auth.js';
 import { forgotPage, resetPage, confirmPage, profilePage } from './pages/account.js';
 import { applicationsPage, applicationPage } from './pages/applicant.js';
@@ -179,6 +181,7 @@ function logout() {
 
 function rerender() {
   renderHeader();
+  retranslateToast();
   if (current && current.render) {
     current.render();
     document.body.dataset.page = current.name;
@@ -188,7 +191,17 @@ function rerender() {
   }
 }
 
+// The hash the current page was opened (or renamed) at: where a page that
+// refuses to be left (unsaved changes) takes the address back to.
+let shownHash = '';
+
 async function route() {
+  if (current && current.canLeave && location.hash !== shownHash && !current.canLeave()) {
+    history.replaceState(null, '', shownHash || '#/');
+    return;
+  }
+  shownHash = location.hash;
+  toastFollowsPage();
   const seq = ++navSeq;
   const { path, query } = parseHash();
   const main = document.getElementById('main');
@@ -241,6 +254,7 @@ async function route() {
     },
     /** Renames the page on screen, e.g. once a new draft has been created. */
     setName(pageName) {
+      if (seq === navSeq) shownHash = location.hash;
       if (current) current.name = pageName;
       if (seq === navSeq) document.body.dataset.page = pageName;
     },
@@ -249,7 +263,12 @@ async function route() {
   try {
     const view = await page(ctx);
     if (seq !== navSeq) { teardown(view); return; }
-    current = { render: view && view.render ? view.render : null, destroy: view && view.destroy ? view.destroy : null, name };
+    current = {
+      render: view && view.render ? view.render : null,
+      destroy: view && view.destroy ? view.destroy : null,
+      canLeave: view && view.canLeave ? view.canLeave : null,
+      name,
+    };
     main.removeAttribute('aria-busy');
     document.body.dataset.page = name;
     setTitle();
@@ -295,7 +314,7 @@ async function boot() {
   onUnauthorized(() => {
     teardown(current);
     current = null;
-    toast(t('err.sessionExpired'), 'error');
+    toast(() => t('err.sessionExpired'), 'error');
     try { sessionStorage.setItem(RETURN_KEY, location.hash); } catch { /* ignore */ }
     navigate('#/login');
   });

@@ -53,16 +53,38 @@ export function $(sel, root = document) { return root.querySelector(sel); }
 export function $$(sel, root = document) { return Array.from(root.querySelectorAll(sel)); }
 
 let toastTimer = 0;
-/** Shows a short message in #toast. kind: "info", "success" or "error". */
+let toastText = null; // the message, as a function when it can be translated again
+let toastShown = 0;
+/**
+ * Shows a short message in #toast. kind: "info", "success" or "error".
+ * message is a string or, to follow a change of language, a function that
+ * returns it.
+ */
 export function toast(message, kind = 'info') {
   const el = document.getElementById('toast');
   if (!el) return;
-  el.textContent = message;
+  toastText = typeof message === 'function' ? message : () => message;
+  toastShown = Date.now();
+  el.textContent = toastText();
   el.dataset.kind = kind;
   el.hidden = false;
   el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, kind === 'error' ? 8000 : 4000);
+}
+
+/** Says the toast again in the language now chosen. */
+export function retranslateToast() {
+  const el = document.getElementById('toast');
+  if (el && !el.hidden && toastText) el.textContent = toastText();
+}
+
+/**
+ * The page changes: a toast about the page left goes with it, unless it
+ * was just shown, as the reason for the change (a session expired).
+ */
+export function toastFollowsPage() {
+  if (Date.now() - toastShown > 1500) hideToast();
 }
 
 /**

@@ -119,7 +119,7 @@ export async function resetPage(ctx) {
       try {
         const res = await api.post('/auth/reset', { token, password }, { auth: false });
         saveSession(res);
-        toast(t('reset.done'), 'success');
+        toast(() => t('reset.done'), 'success');
         ctx.afterLogin();
       } catch (err) {
         if (showFieldErrors(form, err, ['password'])) { $('#reset-password').focus(); return; }
@@ -229,7 +229,7 @@ export async function profilePage(ctx) {
         me = await api.patch('/me', body);
         saveUser(me);
         render();
-        toast(t('profile.saved'), 'success');
+        toast(() => t('profile.saved'), 'success');
         $('#profile-save')?.focus();
       } catch (err) {
         const first = showFieldErrors(form, err, Object.keys(body));
@@ -254,7 +254,7 @@ export async function profilePage(ctx) {
         const res = await api.post('/me/password', { currentPassword, password });
         saveSession(res); // the old token stopped working: keep the new one
         render();
-        toast(t('profile.passwordChanged'), 'success');
+        toast(() => t('profile.passwordChanged'), 'success');
       } catch (err) {
         const first = showFieldErrors(form, err, ['currentPassword', 'password']);
         if (first) fieldControl(form, first)?.focus(); else formMessage(form, errorText(err));
@@ -267,10 +267,10 @@ export async function profilePage(ctx) {
       const res = regenerate ? await api.post('/me/calendar-link') : await api.get('/me/calendar-link');
       calendar = res.url;
       render();
-      if (regenerate) toast(t('profile.calendarRegenerated'), 'success');
+      if (regenerate) toast(() => t('profile.calendarRegenerated'), 'success');
       $('#calendar-url')?.select();
     } catch (err) {
-      toast(errorText(err), 'error');
+      toast(() => errorText(err), 'error');
     }
   }
 

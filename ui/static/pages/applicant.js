@@ -3,7 +3,7 @@
 
 import { api, seg } from '../api.js';
 import {
-  t, industryName, formatMoney, formatNumber, timeZone,
+  t, industryName, formatMoney, formatNumber, timeZone, formatIn, countryName, zoneLabel,
 } from '../i18n.js';
 import {
   h, $, $$, toast, errorText, errText, setFieldError, fieldControl, field, options, badge, timeEl,
@@ -11,9 +11,12 @@ import {
   withBusy, charCount, isWebURL, errorPanel, counter, updateCounter, icon,
 } from '../ui.js';
 import {
-  downloadDeck, deckInfo, screeningBox, withTime, pagedList,
+  downloadDeck, deckInfo, screeningBox, withTime, pagedList, appDetails,
 } from './common.js';
 import { changedSlots, yourTime } from './mysessions.js';
+import {
+  loadDeadline, applicantZone, deadlinePassed, deadlineNotice, tickUntil,
+} from './deadline.js';
 
 const PAGE_SIZE = 50;
 
@@ -21,6 +24,8 @@ export async function applicationsPage(ctx) {
   const ref = await loadRef();
   const apps = pagedList((c) => `/applications?limit=${PAGE_SIZE}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, () => render());
   await apps.load();
+  const deadline = await loadDeadline();
+  const zone = applicantZone(ctx.user);
   // Pitch slots that moved since the applicant last looked: told here, in their time zone.
   let changed = [];
   try {
@@ -47,10 +52,11 @@ export async function applicationsPage(ctx) {
     ctx.mount(h('div', { class: 'page' },
       h('div', { class: 'page-head' },
         h('div', {}, h('h1', {}, t('apps.title')), h('p', { class: 'lead' }, t('apps.intro'))),
-        h('button', {
+        deadlinePassed(deadline) ? null : h('button', {
           type: 'button', id: 'new-application', class: 'btn btn-primary',
           onclick: () => ctx.navigate('#/applications/new'),
         }, t('apps.new'))),
+      deadlineNotice(deadline, zone),
       changed.length ? h('section', { class: 'panel notice', id: 'slot-changes', role: 'status' },
         h('ul', { class: 'plain-list' }, changed.map(({ sl }) => h('li', { class: 'slot-change', dataset: { applicationId: sl.applicationId } },
           t('apps.slotChanged', { title: sl.title || t('apps.untitled'), time: yourTime(sl.start) })))),
@@ -62,7 +68,8 @@ export async function applicationsPage(ctx) {
   }
 
   render();
-  return { render };
+  const stop = tickUntil(deadline, zone, render);
+  return { render, destroy: stop };
 }
 
 function blankApp() {
@@ -197,7 +204,19 @@ function keyOrder(key) {
 
 export async function applicationPage(ctx) {
   const ref = await loadRef();
+  const deadline = await loadDeadline();
+  const zone = applicantZone(ctx.user);
   let app;
+  if (!ctx.params.id && deadlinePassed(deadline)) {
+    // Refused before any typing: the server would refuse the draft too.
+    const closed = () => ctx.mount(h('div', { class: 'page application-page' },
+      h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, icon('← '), t('app.back'))),
+      h('h1', { id: 'app-heading' }, t('app.newHeading')),
+      deadlineNotice(deadline, zone),
+      h('p', { class: 'panel', id: 'closed-notice' }, t('app.closedNew'))));
+    closed();
+    return { render: closed };
+  }
   if (ctx.params.id) {
     try {
       app = await api.get(`/applications/${seg(ctx.params.id)}`);
@@ -219,6 +238,66 @@ export async function applicationPage(ctx) {
 
   const lim = ref.limits;
   const editable = () => canEdit(app);
+
+  // Autosave: each change goes to the server as a draft after a pause in
+  // typing; until it is there, a copy waits in localStorage (per user and
+  // application) and is restored after a reload.
+  const AUTOSAVE_MS = 800;
+  const RETRY_MAX_MS = 30000;
+  const userId = (ctx.user && ctx.user.id) || '';
+  const draftKey = (id = app.id) => `roadshow.draft.${userId}.${id || 'new'}`;
+  let saveState = app.id ? 'saved' : 'idle'; // idle, pending, unsaved, saving, saved, offline, invalid, error
+  let saveError = null;
+  let dirty = false;   // changes that are not on the server yet
+  let inFlight = null; // the running save, if any
+  let saveTimer = 0;
+  let retryTimer = 0;
+  let retryDelay = 0;
+  let restored = false;
+  let leaving = false;
+
+  function readLocal() {
+    try { return JSON.parse(localStorage.getItem(draftKey()) || 'null'); } catch { return null; }
+  }
+  function storeLocal() {
+    try { localStorage.setItem(draftKey(), JSON.stringify({ values, at: Date.now() })); } catch { /* full or off */ }
+  }
+  function clearLocal(id) {
+    try { localStorage.removeItem(draftKey(id)); } catch { /* ignore */ }
+  }
+  /** Takes what a kept copy has of each field, in the shape the form uses. */
+  function mergeKept(kept) {
+    const out = { ...values };
+    if (!kept || typeof kept !== 'object') return out;
+    for (const k of Object.keys(out)) {
+      if (k === 'team') {
+        if (Array.isArray(kept.team)) {
+          out.team = kept.team.filter((m) => m && typeof m === 'object').map((m) => ({
+            name: String(m.name || ''), role: String(m.role || ''), nationality: String(m.nationality || ''), bio: String(m.bio || ''),
+          }));
+        }
+      } else if (typeof kept[k] === 'string') {
+        out[k] = kept[k];
+      }
+    }
+    return out;
+  }
+  {
+    const kept = readLocal();
+    if (kept && editable()) {
+      const merged = mergeKept(kept.values);
+      if (JSON.stringify(merged) !== JSON.stringify(values)) {
+        values = merged;
+        dirty = true;
+        restored = true;
+        saveState = 'unsaved';
+      } else {
+        clearLocal();
+      }
+    } else if (kept) {
+      clearLocal(); // no longer a draft: nothing to apply it to
+    }
+  }
 
   function collect() {
     if (!formEl || !formEl.isConnected || !editable()) return;
@@ -243,6 +322,130 @@ export async function applicationPage(ctx) {
       videoUrl: val('#app-video'),
     };
   }
+
+  function saveStateEl() {
+    const retry = () => h('button', { type: 'button', id: 'save-retry', class: 'btn btn-small', onclick: () => { retryDelay = 0; autosave(); } }, t('save.retry'));
+    let body;
+    switch (saveState) {
+      case 'pending': body = [t('save.pending')]; break;
+      case 'unsaved': body = [t('save.unsaved')]; break;
+      case 'saving': body = [t('save.saving')]; break;
+      case 'saved': body = app.updatedAt ? [withTime('save.savedAt', app.updatedAt)] : [t('save.saved')]; break;
+      case 'offline': body = [t('save.offline'), ' ', retry()]; break;
+      case 'invalid': body = [t('save.invalid')]; break;
+      case 'error': body = [t('save.error', { reason: errorText(saveError) }), ' ', retry()]; break;
+      default: body = [];
+    }
+    return h('p', { id: 'save-state', class: `save-state save-${saveState}`, role: 'status', dataset: { state: saveState } }, body);
+  }
+
+  function setSaveState(state, err = null) {
+    saveState = state;
+    saveError = err;
+    const old = document.getElementById('save-state');
+    if (old) old.replaceWith(saveStateEl());
+  }
+
+  /** Whether something typed is not on the server yet. */
+  const unsaved = () => editable() && (dirty || !!inFlight);
+
+  /** A change in the form: keep it locally and save it after a pause. */
+  function changed() {
+    if (!editable()) return;
+    collect();
+    dirty = true;
+    storeLocal();
+    if (saveState !== 'saving' && saveState !== 'unsaved') setSaveState('unsaved');
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(autosave, AUTOSAVE_MS);
+  }
+
+  /** The fields that can be saved now: those without a format error. */
+  function autosaveBody() {
+    const body = toPayload(values);
+    const found = validateAll(values, lim);
+    for (const k of Object.keys(found)) delete body[k.split(/[.[]/)[0]];
+    if (!app.id && (!body.title || !body.industry)) return { body: null, state: 'pending' };
+    if (!Object.keys(body).length) return { body: null, state: 'invalid' };
+    return { body, state: Object.keys(found).length ? 'invalid' : 'saved' };
+  }
+
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryDelay = Math.min(RETRY_MAX_MS, retryDelay ? retryDelay * 2 : 2000);
+    retryTimer = setTimeout(autosave, retryDelay);
+  }
+
+  /** Saves what can be saved of the draft without redrawing the form. */
+  function autosave() {
+    clearTimeout(saveTimer);
+    clearTimeout(retryTimer);
+    if (inFlight) return inFlight;
+    if (!editable() || !dirty) return Promise.resolve(true);
+    if (formEl && formEl.isConnected) collect();
+    const { body, state } = autosaveBody();
+    if (!body) { setSaveState(state); return Promise.resolve(false); }
+    dirty = false; // a change while the request runs sets it again
+    const sent = JSON.stringify(values);
+    setSaveState('saving');
+    inFlight = (async () => {
+      try {
+        const created = !app.id;
+        const res = created ? await api.post('/applications', body) : await api.patch(`/applications/${seg(app.id)}`, body);
+        app = res;
+        retryDelay = 0;
+        if (created) {
+          clearLocal('');
+          history.replaceState(null, '', `#/applications/${encodeURIComponent(app.id)}`);
+          ctx.setName('application');
+          const page = document.querySelector('.application-page');
+          if (page) page.dataset.id = app.id;
+          // Not redrawn while the applicant types: the heading follows.
+          const heading = document.getElementById('app-heading');
+          if (heading && !leaving) heading.textContent = app.title || t('apps.untitled');
+        }
+        if (dirty || JSON.stringify(values) !== sent) storeLocal(); else clearLocal();
+        if (state === 'invalid') dirty = true;
+        setSaveState(state === 'invalid' ? 'invalid' : (dirty ? 'unsaved' : 'saved'));
+        return state !== 'invalid';
+      } catch (err) {
+        dirty = true;
+        if (err.status === 401) return false;
+        if (err.code === 'network' || err.status === 0) {
+          setSaveState('offline', err);
+          retryLater();
+        } else if (err.status >= 500 || err.status === 429) {
+          setSaveState('error', err);
+          retryLater();
+        } else if (err.status === 422 && err.fields) {
+          setSaveState('invalid', err);
+          for (const [k, m] of Object.entries(err.fields)) setErr(k, { m });
+        } else {
+          // 409/404: submitted or withdrawn elsewhere, or the deadline passed.
+          setSaveState('error', err);
+          if (!leaving) await handleError(err);
+        }
+        return false;
+      } finally {
+        inFlight = null;
+        if (dirty && !leaving && ['saved', 'saving', 'unsaved'].includes(saveState)) {
+          clearTimeout(saveTimer);
+          saveTimer = setTimeout(autosave, AUTOSAVE_MS);
+        }
+      }
+    })();
+    return inFlight;
+  }
+
+  const onOnline = () => { if (dirty && (saveState === 'offline' || saveState === 'error')) { retryDelay = 0; autosave(); } };
+  const onBeforeUnload = (e) => {
+    if (!unsaved()) return;
+    storeLocal();
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('online', onOnline);
+  window.addEventListener('beforeunload', onBeforeUnload);
 
   function setErr(key, e) {
     if (e) errs[key] = e; else delete errs[key];
@@ -270,11 +473,11 @@ export async function applicationPage(ctx) {
   }
 
   function wire(control, keys) {
-    let dirty = false;
-    control.addEventListener('input', () => { dirty = true; check(keys, true); });
-    control.addEventListener('change', () => { dirty = true; check(keys, false); });
+    let touched = false;
+    control.addEventListener('input', () => { touched = true; check(keys, true); changed(); });
+    control.addEventListener('change', () => { touched = true; check(keys, false); changed(); });
     control.addEventListener('blur', () => {
-      if (dirty || control.value !== '' || keys.some((k) => errs[k])) check(keys, false);
+      if (touched || control.value !== '' || keys.some((k) => errs[k])) check(keys, false);
     });
   }
 
@@ -322,7 +525,7 @@ export async function applicationPage(ctx) {
       for (const [k, m] of Object.entries(err.fields)) map[k] = { m };
       message = null;
       showErrors(map);
-      toast(errorText(err), 'error');
+      toast(() => errorText(err), 'error');
       return;
     }
     if (err.status === 409 || err.status === 404) {
@@ -332,24 +535,27 @@ export async function applicationPage(ctx) {
         try { app = await api.get(`/applications/${seg(app.id)}`); values = fromApp(app); } catch { /* keep */ }
       }
       render(false);
-      toast(errorText(err), 'error');
+      toast(() => errorText(err), 'error');
       return;
     }
     if (err.status === 401) return;
     message = err;
     renderSummary();
-    toast(errorText(err), 'error');
+    toast(() => errorText(err), 'error');
   }
 
   /** Saves the draft (creating it on the new page). Returns true on success. */
   async function save({ announce = true } = {}) {
+    clearTimeout(saveTimer);
+    clearTimeout(retryTimer);
+    if (inFlight) await inFlight;
     collect();
     if (dropBlankMembers()) render(false);
     const found = validateAll(values, lim);
     // Keep a submit attempt's required-field errors visible while saving.
     if (Object.keys(found).length) {
       showErrors(triedSubmit ? { ...missingErrs(app), ...found } : found);
-      toast(t('err.fieldsNeedAttention'), 'error');
+      toast(() => t('err.fieldsNeedAttention'), 'error');
       return false;
     }
     const body = toPayload(values);
@@ -360,12 +566,17 @@ export async function applicationPage(ctx) {
       message = null;
       errs = triedSubmit ? missingErrs(app) : {};
       showSummary = false;
+      dirty = false;
+      retryDelay = 0;
+      saveState = 'saved';
+      clearLocal('');
       if (created) {
         history.replaceState(null, '', `#/applications/${encodeURIComponent(app.id)}`);
         ctx.setName('application');
       }
+      clearLocal();
       render();
-      if (announce) toast(t(created ? 'app.created' : 'app.saved'), 'success');
+      if (announce) toast(() => t(created ? 'app.created' : 'app.saved'), 'success');
       return true;
     } catch (err) {
       await handleError(err);
@@ -388,7 +599,7 @@ export async function applicationPage(ctx) {
     if (Object.keys(found).length) {
       message = null;
       showErrors(found);
-      toast(t('err.fieldsNeedAttention'), 'error');
+      toast(() => t('err.fieldsNeedAttention'), 'error');
       return;
     }
     await withBusy($('#app-submit'), async () => {
@@ -398,18 +609,72 @@ export async function applicationPage(ctx) {
       if (Object.keys(missing).length) {
         message = null;
         showErrors(missing);
-        toast(t('err.fieldsNeedAttention'), 'error');
+        toast(() => t('err.fieldsNeedAttention'), 'error');
         return;
       }
+      if (!(await confirmSubmit())) return;
       try {
         app = await api.post(`/applications/${seg(app.id)}/submit`);
         values = fromApp(app);
         errs = {};
         message = null;
         showSummary = false;
+        clearLocal();
         render(false);
-        toast(t('app.submitted'), 'success');
+        toast(() => t('app.submitted'), 'success');
         document.getElementById('app-status')?.focus();
+      } catch (err) {
+        await handleError(err);
+      }
+    });
+  }
+
+  /**
+   * Asks before submitting, naming what will be locked and until when it
+   * can be reopened. Resolves true to submit.
+   */
+  function confirmSubmit() {
+    return new Promise((resolve) => {
+      const locked = ['app.section.project', 'app.section.base', 'app.section.team', 'app.section.funding', 'app.section.links', 'app.section.deck'];
+      const dlg = h('dialog', { id: 'submit-confirm', class: 'dialog', 'aria-labelledby': 'submit-confirm-title', 'aria-describedby': 'submit-confirm-text' },
+        h('h2', { id: 'submit-confirm-title' }, t('app.confirmSubmitTitle', { title: values.title.trim() || t('apps.untitled') })),
+        h('p', { id: 'submit-confirm-text' }, t('app.confirmSubmitLocked')),
+        h('ul', { id: 'submit-confirm-locked' }, locked.map((k) => h('li', {}, k === 'app.section.deck' && !app.deck ? `${t(k)} (${t('deck.none')})` : t(k)))),
+        h('p', { class: 'muted' }, deadline
+          ? t('app.confirmSubmitReopen', { time: formatIn(deadline, zone, { zoneName: true }) })
+          : t('app.confirmSubmitReopenAny')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'submit-confirm-cancel', class: 'btn', onclick: () => close(false) }, t('common.cancel')),
+          h('button', { type: 'button', id: 'submit-confirm-ok', class: 'btn btn-primary', onclick: () => close(true) }, t('app.submit'))));
+      let done = false;
+      function close(ok) {
+        if (done) return;
+        done = true;
+        if (dlg.open) dlg.close();
+        dlg.remove();
+        resolve(ok);
+      }
+      dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(false); });
+      document.body.append(dlg);
+      dlg.showModal();
+      dlg.querySelector('#submit-confirm-cancel').focus();
+    });
+  }
+
+  async function onReopen(ev) {
+    // eslint-disable-next-line no-alert
+    if (!window.confirm(t('app.confirmReopen'))) return;
+    await withBusy(ev.currentTarget, async () => {
+      try {
+        app = await api.post(`/applications/${seg(app.id)}/reopen`);
+        values = fromApp(app);
+        errs = {};
+        message = null;
+        dirty = false;
+        saveState = 'saved';
+        render(false);
+        toast(() => t('app.reopened'), 'success');
+        document.getElementById('app-title')?.focus();
       } catch (err) {
         await handleError(err);
       }
@@ -426,15 +691,15 @@ export async function applicationPage(ctx) {
         errs = {};
         message = null;
         render(false);
-        toast(t('app.withdrawn'), 'success');
+        toast(() => t('app.withdrawn'), 'success');
       } catch (err) {
         await handleError(err);
       }
     });
   }
 
-  async function onUpload(ev) {
-    const btn = ev.currentTarget;
+  /** Uploads the chosen file at once: choosing it is the one step. */
+  async function onUpload() {
     const input = $('#deck-file');
     const file = input && input.files && input.files[0];
     if (!file || !(file.type === 'application/pdf' || /\.pdf$/i.test(file.name))) {
@@ -448,9 +713,12 @@ export async function applicationPage(ctx) {
       return;
     }
     setErr('deck', null);
-    await withBusy(btn, async () => {
+    const status = $('#deck-file-name');
+    const section = $('#deck-section');
+    await withBusy(input, async () => {
       if (!app.id && !(await save({ announce: false }))) return;
-      btn.textContent = t('deck.uploading');
+      if (status) status.textContent = t('deck.uploading');
+      if (section) section.setAttribute('aria-busy', 'true');
       try {
         const res = await api.put(`/applications/${seg(app.id)}/deck`, file, { contentType: 'application/pdf' });
         if (res && res.id && 'deck' in res) {
@@ -462,15 +730,17 @@ export async function applicationPage(ctx) {
         }
         delete errs.deck;
         render();
-        toast(t('deck.uploaded'), 'success');
+        toast(() => t('deck.uploaded'), 'success');
         document.getElementById('deck-info')?.setAttribute('tabindex', '-1');
       } catch (err) {
-        btn.textContent = t('deck.upload');
+        if (status) status.textContent = t('deck.noFile');
+        if (section) section.removeAttribute('aria-busy');
+        input.value = ''; // choosing the same file again tries again
         if (err.status === 401) return;
         const m = (err.fields && (err.fields.deck || err.fields.file || Object.values(err.fields)[0])) || err.msg;
         setErr('deck', m ? { m } : { k: 'err.generic' });
         if (err.code === 'network') setErr('deck', { k: 'err.network' });
-        toast(errorText(err), 'error');
+        toast(() => errorText(err), 'error');
       }
     });
   }
@@ -507,6 +777,7 @@ export async function applicationPage(ctx) {
             values.team.splice(i, 1);
             clearTeamErrs();
             render(false);
+            changed();
             const next = $$('.member-name', formEl)[Math.min(i, values.team.length - 1)];
             (next || $('#add-member')).focus();
           },
@@ -626,6 +897,7 @@ export async function applicationPage(ctx) {
       onchange: (e) => {
         const f = e.currentTarget.files && e.currentTarget.files[0];
         deckName.textContent = f ? f.name : t('deck.noFile');
+        if (f) onUpload();
       },
     });
     const deck = h('section', { class: 'panel form-section', id: 'deck-section' },
@@ -640,8 +912,7 @@ export async function applicationPage(ctx) {
         h('label', { for: 'deck-file' }, t('deck.file', { n: formatNumber((lim.deckBytes || 0) / (1024 * 1024)) })),
         h('div', { class: 'row-control' }, deckInput,
           h('label', { for: 'deck-file', class: 'btn file-button', id: 'deck-choose' }, t('deck.choose')),
-          deckName,
-          h('button', { type: 'button', id: 'deck-upload', class: 'btn', onclick: onUpload }, t('deck.upload'))))
+          deckName))
         : h('p', { class: 'muted' }, t('deck.draftOnly')),
     );
 
@@ -649,29 +920,51 @@ export async function applicationPage(ctx) {
     const actions = h('div', { class: 'actions sticky-actions' },
       canEdit ? h('button', { type: 'submit', id: 'app-save', class: 'btn' }, t('app.save')) : null,
       canSubmit ? h('button', { type: 'button', id: 'app-submit', class: 'btn btn-primary', onclick: onSubmit }, t('app.submit')) : null,
+      app.id && app.can && app.can.reopen
+        ? h('button', { type: 'button', id: 'app-reopen', class: 'btn', onclick: onReopen }, t('app.reopen'))
+        : null,
       app.id && app.can && app.can.withdraw
         ? h('button', { type: 'button', id: 'app-withdraw', class: 'btn btn-danger-ghost', onclick: onWithdraw }, t('app.withdraw'))
         : null,
     );
 
-    formEl = h('form', { id: 'app-form', class: 'app-form', novalidate: true, onsubmit: onSave },
-      canEdit ? h('p', { class: 'muted' }, t('app.requiredHint')) : null,
-      fields, deck, actions);
+    const events = (app.history || []).filter((e) => e && e.kind === 'reopened');
+    const historyBox = events.length ? h('section', { class: 'panel', id: 'app-history', 'aria-labelledby': 'app-history-heading' },
+      h('h2', { id: 'app-history-heading' }, t('app.history')),
+      h('ul', { class: 'plain-list' }, events.map((e) => h('li', { class: 'history-entry', dataset: { kind: e.kind } },
+        withTime('app.historyReopened', e.at))))) : null;
+
+    // A draft is a form; anything else reads as what was sent, not as a
+    // greyed-out form.
+    formEl = canEdit
+      ? h('form', { id: 'app-form', class: 'app-form', novalidate: true, onsubmit: onSave },
+        h('p', { class: 'muted' }, t('app.requiredHint')),
+        fields, deck, actions)
+      : h('div', { id: 'app-summary-view', class: 'app-summary' },
+        appDetails(app, ref), deck, historyBox, actions);
 
     const statusLine = h('div', { class: 'status-line' },
       badge(app.status, { id: 'app-status', tabindex: '-1' }),
       app.submittedAt ? h('span', { class: 'muted' }, withTime('app.submittedAt', app.submittedAt)) : null,
-      app.id && app.updatedAt ? h('span', { class: 'muted' }, withTime('app.lastSaved', app.updatedAt)) : null,
+      !canEdit && app.id && app.updatedAt ? h('span', { class: 'muted' }, withTime('app.lastSaved', app.updatedAt)) : null,
     );
+    const late = deadlinePassed(deadline);
+    let readOnly = t('app.readOnly', { status: t(`status.${app.status}`) });
+    if (late && app.status === 'draft') readOnly = t('app.readOnlyDeadline');
+    else if (app.can && app.can.reopen) readOnly = t('app.readOnlyReopen');
 
     ctx.mount(h('div', { class: 'page application-page', dataset: { id: app.id || '' } },
       h('p', { class: 'crumb' }, h('a', { href: '#/applications', id: 'back-to-list' }, icon('← '), t('app.back'))),
       h('div', { class: 'page-head' }, h('div', {}, h('h1', { id: 'app-heading' }, title), statusLine)),
-      !canEdit ? h('p', { class: 'notice', id: 'read-only-notice' }, t('app.readOnly', { status: t(`status.${app.status}`) })) : null,
+      ['draft', 'submitted'].includes(app.status) ? deadlineNotice(deadline, zone) : null,
+      canEdit ? saveStateEl() : null,
+      canEdit && restored ? h('p', { class: 'notice', id: 'restored-notice', role: 'status' }, t('app.restored')) : null,
+      !canEdit ? h('p', { class: 'notice', id: 'read-only-notice' }, readOnly) : null,
       canEdit && !canSubmit ? h('p', { class: 'notice', id: 'submit-closed-notice' }, t('app.submitClosed')) : null,
       app.id && app.status !== 'draft' ? screeningBox(app) : null,
       h('div', { id: 'form-errors', class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true }),
       formEl,
+      canEdit ? historyBox : null,
     ));
     for (const [key, e] of Object.entries(errs)) setFieldError(formEl, key, e);
     renderSummary();
@@ -682,7 +975,39 @@ export async function applicationPage(ctx) {
   }
 
   render(false);
-  return { render };
+  if (dirty) saveTimer = setTimeout(autosave, AUTOSAVE_MS); // the restored copy goes to the server
+
+  // The deadline passing while the page is open: ask the server what is
+  // still allowed (nothing but withdrawing), keeping the local copy.
+  const stopTick = tickUntil(deadline, zone, async () => {
+    if (!app.id) { ctx.navigate(location.hash); return; }
+    try { app = await api.get(`/applications/${seg(app.id)}`); } catch { return; }
+    if (!editable()) {
+      clearTimeout(saveTimer);
+      clearTimeout(retryTimer);
+      render(false);
+      toast(() => t('deadline.justClosed'), 'error');
+    }
+  });
+
+  return {
+    render,
+    /** Asked before an in-app navigation: false keeps the page. */
+    canLeave() {
+      if (!unsaved()) return true;
+      storeLocal();
+      // eslint-disable-next-line no-alert
+      return window.confirm(t('app.leaveUnsaved'));
+    },
+    destroy() {
+      leaving = true;
+      stopTick();
+      clearTimeout(saveTimer);
+      clearTimeout(retryTimer);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    },
+  };
 }
 
 function previewMoney(amount, currency, max) {

@@ -201,7 +201,7 @@ export async function registerPage(ctx) {
       try {
         const res = await api.post('/auth/login', { email: body.email, password: body.password }, { auth: false });
         saveSession(res);
-        toast(t('register.welcome', { name: (res.user && res.user.name) || body.name }), 'success');
+        toast(() => t('register.welcome', { name: (res.user && res.user.name) || body.name }), 'success');
         ctx.navigate('#/applications');
       } catch (err) {
         if (err.status === 401 && registered && registered.message) {

@@ -35,7 +35,7 @@ export function pagedList(urlFor, render) {
       const link = document.querySelectorAll('.app-row a')[firstNew];
       if (link) link.focus(); else document.querySelector('#load-more')?.focus();
     } catch (err) {
-      toast(errorText(err), 'error');
+      toast(() => errorText(err), 'error');
     }
   });
   return list;
@@ -54,7 +54,7 @@ export async function downloadDeck(app, button) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (err) {
-    toast(errorText(err), 'error');
+    toast(() => errorText(err), 'error');
   } finally {
     if (button) button.disabled = false;
   }

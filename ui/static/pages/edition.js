@@ -98,7 +98,7 @@ export async function editionPage(ctx) {
         values = fromEdition(ed);
         errs = {};
         render(false);
-        toast(t('edition.saved'), 'success');
+        toast(() => t('edition.saved'), 'success');
       } catch (err) {
         if (err.status === 401) return;
         error = err;
@@ -109,7 +109,7 @@ export async function editionPage(ctx) {
           try { ed = await api.get('/edition'); } catch { /* keep */ }
         }
         render(false);
-        toast(errorText(err), 'error');
+        toast(() => errorText(err), 'error');
       }
     });
   }

@@ -99,7 +99,7 @@ export function liveRoomView(opts) {
     onPublished: () => { draw(); if (opts.onSelfChange) opts.onSelfChange(); },
     onMuted: (msg) => {
       if (room.self && msg.participant === room.self.id && msg.by && msg.by !== opts.user.id) {
-        toast(t(msg.muted ? 'room.mutedByOrganizer' : 'room.unmutedByOrganizer', { source: t(`source.${msg.source}`) }), 'info');
+        toast(() => t(msg.muted ? 'room.mutedByOrganizer' : 'room.unmutedByOrganizer', { source: t(`source.${msg.source}`) }), 'info');
       }
       draw();
       if (opts.onSelfChange) opts.onSelfChange();
@@ -227,7 +227,7 @@ export function liveRoomView(opts) {
               track = await openScreen();
             } catch (err) {
               const key = mediaErrorKey(err, { screen: true });
-              toast(t(key, { device: t('source.screen') }), key === 'media.cancelled' ? 'info' : 'error');
+              toast(() => t(key, { device: t('source.screen') }), key === 'media.cancelled' ? 'info' : 'error');
               return;
             }
             track.addEventListener('ended', () => {
@@ -249,7 +249,7 @@ export function liveRoomView(opts) {
             try {
               track = await openDevice(source, (opts.deviceIds && opts.deviceIds()[source]) || '');
             } catch (err) {
-              toast(t(mediaErrorKey(err), { device: t(`source.${source}`) }), 'error');
+              toast(() => t(mediaErrorKey(err), { device: t(`source.${source}`) }), 'error');
               return;
             }
             await room.publish(source, track);
@@ -298,7 +298,7 @@ export function liveRoomView(opts) {
       try {
         await api.post(`/sessions/${seg(sessionId)}/live/mute`, { participantId: p.id, source: src, muted });
       } catch (err) {
-        if (err.status !== 401) toast(errorText(err), 'error');
+        if (err.status !== 401) toast(() => errorText(err), 'error');
       }
     });
   }
@@ -314,7 +314,7 @@ export function liveRoomView(opts) {
     await withBusy(button, async () => {
       try {
         await api.post(`/sessions/${seg(sessionId)}/live/remove`, { userId: p.userId, reason: reason.trim() });
-        toast(t('room.removed', { name: p.name }), 'success');
+        toast(() => t('room.removed', { name: p.name }), 'success');
         removing = '';
         removeReason = '';
         removeError = '';

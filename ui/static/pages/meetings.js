@@ -44,7 +44,7 @@ export function meetingBox(app, state, rerender) {
         state.open = '';
         state.note = '';
         state.error = '';
-        toast(t(mine ? 'meeting.updated' : 'meeting.sent'), 'success');
+        toast(() => t(mine ? 'meeting.updated' : 'meeting.sent'), 'success');
         rerender();
         document.getElementById('meeting-request')?.focus();
       } catch (err) {

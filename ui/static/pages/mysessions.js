@@ -62,7 +62,7 @@ export async function mySessionsPage(ctx) {
         render();
         document.getElementById('calendar-subscribe')?.focus();
       } catch (err) {
-        if (err.status !== 401) toast(errorText(err), 'error');
+        if (err.status !== 401) toast(() => errorText(err), 'error');
       }
     });
   }
@@ -70,7 +70,7 @@ export async function mySessionsPage(ctx) {
   async function copy() {
     try {
       await navigator.clipboard.writeText(calendar.url);
-      toast(t('cal.copied'), 'success');
+      toast(() => t('cal.copied'), 'success');
     } catch {
       const input = document.getElementById('calendar-url');
       input.focus();

@@ -200,7 +200,7 @@ export async function pitchPage(ctx) {
     try {
       track = await openDevice(source, deviceId);
     } catch (err) {
-      toast(t(mediaErrorKey(err), { device: t(`source.${source}`) }), 'error');
+      toast(() => t(mediaErrorKey(err), { device: t(`source.${source}`) }), 'error');
       return;
     }
     if (room.local.get(source) === old) {
@@ -442,7 +442,7 @@ export async function pitchPage(ctx) {
           h('input', { id: 'whip-url', type: 'text', readOnly: true, value: whipURL(), spellcheck: 'false', translate: 'no' }),
           h('button', {
             type: 'button', class: 'btn btn-small', id: 'whip-copy',
-            onclick: async () => { if (await copy(whipURL(), document.getElementById('whip-url'))) toast(t('obs.urlCopied'), 'success'); },
+            onclick: async () => { if (await copy(whipURL(), document.getElementById('whip-url'))) toast(() => t('obs.urlCopied'), 'success'); },
           }, t('cal.copy')))),
       h('div', { class: 'field' },
         h('span', { class: 'label', id: 'stream-key-label' }, t('obs.key')),

@@ -149,7 +149,7 @@ async function control(button, fn) {
     try {
       await fn();
     } catch (err) {
-      if (err.status !== 401) toast(errorText(err), 'error');
+      if (err.status !== 401) toast(() => errorText(err), 'error');
     }
   });
 }
@@ -226,14 +226,14 @@ async function organizerSession(ctx) {
   async function publish(button) {
     const gaps = report && report.gaps && report.gaps.length;
     if (gaps && !confirmGaps) {
-      toast(t('results.confirmFirst'), 'error');
+      toast(() => t('results.confirmFirst'), 'error');
       document.getElementById('results-confirm-gaps')?.focus();
       return;
     }
     await control(button, async () => {
       try {
         setSession(await api.post(`/sessions/${seg(id)}/results/publish`, { confirmGaps: gaps ? report.gapsDigest : '' }));
-        toast(t('results.publishedToast'), 'success');
+        toast(() => t('results.publishedToast'), 'success');
       } finally {
         await loadResults();
       }
@@ -254,7 +254,7 @@ async function organizerSession(ctx) {
       withdrawReason = '';
       withdrawErr = null;
       await loadResults();
-      toast(t('results.withdrawnToast'), 'success');
+      toast(() => t('results.withdrawnToast'), 'success');
       document.getElementById('results-publish')?.focus();
     });
   }
@@ -369,7 +369,7 @@ async function organizerSession(ctx) {
 
   async function moveTo(appId, selectId, button) {
     const target = document.getElementById(selectId).value;
-    if (!target) { toast(t('move.choose'), 'error'); document.getElementById(selectId).focus(); return; }
+    if (!target) { toast(() => t('move.choose'), 'error'); document.getElementById(selectId).focus(); return; }
     const other = allSessions.find((s) => s.id === target);
     const o = previewOf(appId);
     await control(button, async () => {
@@ -386,7 +386,7 @@ async function organizerSession(ctx) {
       clock.fromSession(se);
       render();
       laterResults();
-      toast(t('move.done', { session: other ? sessionTitle(other, ref) : '' }), 'success');
+      toast(() => t('move.done', { session: other ? sessionTitle(other, ref) : '' }), 'success');
       $('#move-warnings')?.focus();
     });
   }
@@ -540,7 +540,7 @@ async function organizerSession(ctx) {
           type: 'button', id: `${single}-add`, class: 'btn btn-small',
           onclick: (e) => {
             const v = document.getElementById(`${single}-select`).value;
-            if (!v) { toast(t(`part.choose.${kind}`), 'error'); return; }
+            if (!v) { toast(() => t(`part.choose.${kind}`), 'error'); return; }
             participant(kind, true, v, e.currentTarget);
           },
         }, t(`part.add.${kind}`))),
@@ -914,7 +914,7 @@ async function judgeSession(ctx) {
         renderRubric();
         renderTeams();
         await refreshSession(); // what the judge may score now
-        toast(t('score.finalToast'), 'success');
+        toast(() => t('score.finalToast'), 'success');
         document.getElementById('rubric-title')?.focus();
       } catch (err) {
         if (err.status === 401) return;
@@ -958,11 +958,11 @@ async function judgeSession(ctx) {
         if (target === appId) { target = ''; follow = true; pickTarget(); }
         renderAll();
         await refreshSession(); // what the judge may score now
-        toast(t('conflict.done'), 'success');
+        toast(() => t('conflict.done'), 'success');
       } catch (err) {
         if (err.status === 401) return;
         conflictErr = err.fields && err.fields.reason ? { m: err.fields.reason } : null;
-        toast(errorText(err), 'error');
+        toast(() => errorText(err), 'error');
         if (conflictErr) setFieldError(document.getElementById('conflict-form'), 'reason', conflictErr);
       }
     });

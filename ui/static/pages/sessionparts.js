@@ -169,9 +169,9 @@ export async function downloadFile(path, filename, button) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    toast(t('export.done', { name: filename }), 'success');
+    toast(() => t('export.done', { name: filename }), 'success');
   } catch (err) {
-    toast(errorText(err), 'error');
+    toast(() => errorText(err), 'error');
   } finally {
     if (button) button.disabled = false;
   }

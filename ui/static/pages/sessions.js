@@ -153,7 +153,7 @@ async function organizerSessions(ctx) {
           }
         }
         render(false);
-        toast(errorText(err), 'error');
+        toast(() => errorText(err), 'error');
       }
     });
   }
