@@ -188,7 +188,7 @@ func TestReopen(t *testing.T) {
 	s.Must(t, 200, "POST", "/applications/"+a.ID+"/submit", ada.Token, nil)
 
 	// Screened: the decision stands on what was submitted.
-	s.Must(t, 200, "PATCH", "/applications/"+a.ID+"/screening", org.Token, map[string]any{"decision": "ineligible", "note": "Out of scope."})
+	s.Must(t, 200, "PATCH", "/applications/"+a.ID+"/screening", org.Token, map[string]any{"decision": "ineligible", "reason": "out_of_scope", "note": "Out of scope."})
 	r := s.Must(t, 409, "POST", "/applications/"+a.ID+"/reopen", ada.Token, nil)
 	if k := r.Key(t); k != "application.reopen_screened" {
 		t.Fatalf("got %q", k)

@@ -75,6 +75,7 @@ const (
 	authRoomQuery                   // ?token= room token, from POST /sessions/{id}/live/token
 	authMedia                       // Bearer room token or access token (WHIP and WHEP clients)
 	authUnsubscribe                 // ?token= unsubscribe token, from the mail's link
+	authDeckLink                    // ?t= signed deck link, from POST /applications/{id}/deck/link
 )
 
 // Roles, as x-roles lists them.
@@ -246,6 +247,8 @@ var securitySchemes = map[string]any{
 		"description": "A room token from POST /sessions/{id}/live/token (what OBS Studio is given) or an access token."},
 	"unsubscribeToken": map[string]any{"type": "apiKey", "in": "query", "name": "token",
 		"description": "The token of the unsubscribe link of a mail (RFC 8058 one-click)."},
+	"deckLink": map[string]any{"type": "apiKey", "in": "query", "name": "t",
+		"description": "A signed deck link from POST /applications/{id}/deck/link: an <iframe> cannot send a Bearer header."},
 }
 
 func (rt apiRoute) security() []any {
@@ -269,6 +272,8 @@ func (rt apiRoute) security() []any {
 		return req("roomBearer")
 	case authUnsubscribe:
 		return req("unsubscribeToken")
+	case authDeckLink:
+		return req("deckLink")
 	}
 	return req("bearer")
 }
@@ -302,6 +307,8 @@ func (rt apiRoute) operation(sc *schemas) map[string]any {
 		params = append(params, map[string]any{"name": "token", "in": "query", "description": "A calendar token, instead of the Authorization header.", "schema": map[string]any{"type": "string"}})
 	case authEventsQuery, authRoomQuery, authUnsubscribe:
 		params = append(params, map[string]any{"name": "token", "in": "query", "required": true, "schema": map[string]any{"type": "string"}})
+	case authDeckLink:
+		params = append(params, map[string]any{"name": "t", "in": "query", "required": true, "schema": map[string]any{"type": "string"}})
 	}
 	if params != nil {
 		op["parameters"] = params

@@ -146,4 +146,3 @@ func (s *Server) viewDeck(c *fiber.Ctx) error {
 	c.Context().SetBodyStream(readCloser{rc, rc}, int(info.Size))
 	return nil
 }
-
