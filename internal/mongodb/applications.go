@@ -34,7 +34,11 @@ func (s *ApplicationStore) CreateApplication(ctx context.Context, a *roadshow.Ap
 	ctx, cancel := s.db.op(ctx)
 	defer cancel()
 	a.ID = newID()
-	if _, err := s.db.db.Collection(colApps).InsertOne(ctx, a); err != nil {
+	var doc any = a
+	if s.db.apps == nil {
+		doc = appDoc{Application: *a, SearchGrams: searchGrams(a)}
+	}
+	if _, err := s.db.db.Collection(colApps).InsertOne(ctx, doc); err != nil {
 		a.ID = ""
 		return translate(err, "Application")
 	}
@@ -79,6 +83,13 @@ func (s *ApplicationStore) UpdateApplication(ctx context.Context, id string, con
 	}
 	after := before
 	applyChange(&after, ch)
+	if s.db.apps == nil && ch.Input != nil {
+		// The search pieces follow the fields they come from; a search in
+		// between checks the fields themselves too (searchFilter).
+		if err := s.setSearchGrams(ctx, &after); err != nil {
+			return nil, err
+		}
+	}
 	if after.Industry != before.Industry || after.Status != before.Status {
 		if err := s.count(ctx, bson.D{
 			{Key: counterKey(before.Industry, before.Status), Value: -1},

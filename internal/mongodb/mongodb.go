@@ -99,6 +99,14 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if db.apps == nil {
+		bctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		defer cancel()
+		if err := db.backfillSearchGrams(bctx); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, err
+		}
+	}
 	if db.apps != nil {
 		lctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
@@ -173,6 +181,8 @@ func (db *DB) migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "submittedAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_submitted_id")},
 			{Keys: bson.D{{Key: "title", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("title_id")},
 			{Keys: bson.D{{Key: "country", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("country_id")},
+			// The organizers' search without the in-memory index (see searchgrams.go).
+			{Keys: bson.D{{Key: fieldSearchGrams, Value: 1}}, Options: options.Index().SetName("search_grams")},
 			// EligibleUnplanned: status and sessionId by equality, industry by $in, then _id order.
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "industry", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_session_industry_id")},
 		},

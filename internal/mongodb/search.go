@@ -13,8 +13,11 @@ import (
 // in-memory index (the embedded store) it is answered from memory, rows
 // included: no document is read. Against MongoDB the filter and the order
 // go to the server (the indexes of migrate serve status, industry and the
-// orders; the search terms are case-insensitive regular expressions over
-// title, summary, team names and country, which scan the candidates).
+// orders; a search term of three letters or more is looked up in the
+// multikey index of the applications' search pieces, see searchgrams.go,
+// and checked with case-insensitive regular expressions over title,
+// summary, team names and country; a shorter term by the expressions
+// alone).
 func (s *ApplicationStore) SearchApplications(ctx context.Context, q roadshow.ApplicationQuery) (roadshow.ApplicationRows, error) {
 	if s.db.apps != nil {
 		return s.db.apps.search(q), nil
@@ -70,10 +73,14 @@ func searchFilter(q roadshow.ApplicationQuery) bson.D {
 		and := bson.A{}
 		for _, t := range q.Terms {
 			re := bson.D{{Key: "$regex", Value: regexp.QuoteMeta(t)}, {Key: "$options", Value: "i"}}
-			and = append(and, bson.D{{Key: "$or", Value: bson.A{
+			term := bson.D{{Key: "$or", Value: bson.A{
 				bson.D{{Key: "title", Value: re}}, bson.D{{Key: "summary", Value: re}},
 				bson.D{{Key: "team.name", Value: re}}, bson.D{{Key: "country", Value: re}},
-			}}})
+			}}}
+			if g := termGrams(t); g.Key != "" {
+				term = append(bson.D{g}, term...)
+			}
+			and = append(and, term)
 		}
 		f = append(f, bson.E{Key: "$and", Value: and})
 	}
