@@ -163,6 +163,10 @@ func openStoreWatched(ctx context.Context, cfg config, log *slog.Logger, monitor
 		if err != nil {
 			return nil, err
 		}
+		if err := db.BackfillSearch(ctx); err != nil {
+			_ = db.Close(context.Background())
+			return nil, err
+		}
 		return &store{db: db}, nil
 	}
 	srv, err := embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log})

@@ -99,14 +99,6 @@ func Open(ctx context.Context, uri, database string, opts Options) (*DB, error) 
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
-	if db.apps == nil {
-		bctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-		defer cancel()
-		if err := db.backfillSearchGrams(bctx); err != nil {
-			_ = client.Disconnect(context.Background())
-			return nil, err
-		}
-	}
 	if db.apps != nil {
 		lctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()

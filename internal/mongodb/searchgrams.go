@@ -83,10 +83,14 @@ func (s *ApplicationStore) setSearchGrams(ctx context.Context, a *roadshow.Appli
 	return translate(err, "Application")
 }
 
-// backfillSearchGrams gives the pieces to the applications written before
-// the field existed (or restored from a backup of the embedded store), once,
-// at start.
-func (db *DB) backfillSearchGrams(ctx context.Context) error {
+// BackfillSearch gives the search pieces to the applications that have
+// none: written before the field existed, or restored from a backup of the
+// embedded store. The server calls it at start against MongoDB; the backup
+// and restore commands, which must not change what they copy, do not.
+func (db *DB) BackfillSearch(ctx context.Context) error {
+	if db.apps != nil {
+		return nil // the in-memory index serves the search
+	}
 	col := db.db.Collection(colApps)
 	cur, err := col.Find(ctx, bson.D{{Key: fieldSearchGrams, Value: bson.D{{Key: "$exists", Value: false}}}})
 	if err != nil {

@@ -14,9 +14,6 @@ func (db *DB) DropSearchGrams(ctx context.Context) error {
 	return err
 }
 
-// BackfillSearchGrams is what Open does for such a store.
-func (db *DB) BackfillSearchGrams(ctx context.Context) error { return db.backfillSearchGrams(ctx) }
-
 // SearchGramsOf returns the stored pieces of an application.
 func (db *DB) SearchGramsOf(ctx context.Context, id string) ([]string, error) {
 	var d struct {

@@ -30,8 +30,8 @@ func TestGrams(t *testing.T) {
 }
 
 // Without the in-memory index, the search pieces follow every edit of the
-// fields they come from, a store written before them is given them at
-// start, and the search answers the same either way.
+// fields they come from, a store written before them is given them by
+// BackfillSearch, and the search answers the same either way.
 func TestSearchPiecesFollowEdits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -75,7 +75,7 @@ func TestSearchPiecesFollowEdits(t *testing.T) {
 	if got := find("sensor"); len(got) != 0 {
 		t.Fatalf("without pieces the index finds nothing, got %v", got)
 	}
-	Must(t, db.BackfillSearchGrams(ctx))
+	Must(t, db.BackfillSearch(ctx))
 	if got := find("sensor"); !slices.Equal(got, []string{a.ID}) {
 		t.Fatalf("after the backfill: got %v", got)
 	}
