@@ -170,6 +170,21 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 	}
 	next("welcome")
+	// The team's session page follows the session's events too.
+	events, _, err := websocket.DefaultDialer.DialContext(ctx, "ws"+strings.TrimPrefix(c.base, "http")+"/sessions/"+ed.SessionID+"/events?token="+ed.ApplicantToken, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Close()
+	eventsEnd := make(chan error, 1)
+	go func() {
+		for {
+			if _, _, err := events.ReadMessage(); err != nil {
+				eventsEnd <- err
+				return
+			}
+		}
+	}()
 
 	// A log-in whose body has not arrived yet.
 	body := fmt.Sprintf(`{"email": %q, "password": %q}`, admin, loadtestPassword)
@@ -181,6 +196,14 @@ func TestGracefulShutdown(t *testing.T) {
 	bye := next("bye")
 	if b, _ := bye["bye"].(map[string]any); b == nil || b["key"] != "room.server_closing" {
 		t.Errorf("bye: got %v, want the key room.server_closing", bye)
+	}
+	select {
+	case err := <-eventsEnd:
+		if !websocket.IsCloseError(err, websocket.CloseTryAgainLater) {
+			t.Errorf("the event stream ended with %v, want close 1013 (reconnect)", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("the event stream did not end at shutdown\n%s", srv.out)
 	}
 	// New connections are refused once the listener closed...
 	deadline := time.Now().Add(30 * time.Second)

@@ -15,8 +15,9 @@ const Buffer = 64
 
 // Hub implements roadshow.Publisher.
 type Hub struct {
-	mu   sync.Mutex
-	subs map[string]map[*Subscription]struct{}
+	mu     sync.Mutex
+	subs   map[string]map[*Subscription]struct{}
+	closed bool // see Close
 }
 
 var _ roadshow.Publisher = (*Hub)(nil)
@@ -42,6 +43,10 @@ func (h *Hub) Subscribe(sessionID string, organizer bool) *Subscription {
 	s := &Subscription{hub: h, session: sessionID, organizer: organizer, c: make(chan roadshow.Event, Buffer)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		s.closeOnce.Do(func() { close(s.c) })
+		return s
+	}
 	if h.subs[sessionID] == nil {
 		h.subs[sessionID] = map[*Subscription]struct{}{}
 	}
@@ -65,6 +70,20 @@ func (h *Hub) remove(s *Subscription) {
 		}
 	}
 	s.closeOnce.Do(func() { close(s.c) })
+}
+
+// Close ends every subscription, and every one made after it, as a slow
+// subscriber's ends: each stream tells its client to reconnect, which at a
+// shutdown finds the next server.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for _, set := range h.subs {
+		for s := range set {
+			h.remove(s)
+		}
+	}
 }
 
 // Publish delivers ev to the session's subscribers without blocking.

@@ -59,3 +59,32 @@ func TestHubDropsSlowSubscriber(t *testing.T) {
 		t.Fatalf("slow subscriber not removed")
 	}
 }
+
+// Closing the hub (at shutdown) ends every subscription, buffered events
+// still readable, and any made after it; publishing then reaches nobody.
+func TestHubClose(t *testing.T) {
+	t.Parallel()
+	h := events.NewHub()
+	a, b := h.Subscribe("s1", true), h.Subscribe("s2", false)
+	h.Publish(roadshow.Event{Type: roadshow.EventProgress, SessionID: "s1"})
+	h.Close()
+	h.Close()
+	got := 0
+	for range a.C() {
+		got++
+	}
+	for range b.C() {
+	}
+	if got != 1 {
+		t.Errorf("events read after close: got %d, want the 1 buffered", got)
+	}
+	late := h.Subscribe("s1", true)
+	if _, ok := <-late.C(); ok {
+		t.Error("a subscription after close delivered an event")
+	}
+	late.Close()
+	h.Publish(roadshow.Event{Type: roadshow.EventProgress, SessionID: "s1"})
+	if n := h.Count("s1") + h.Count("s2"); n != 0 {
+		t.Errorf("subscribers after close: %d", n)
+	}
+}

@@ -212,9 +212,16 @@ func (s *Server) App() *fiber.App { return s.app }
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 
-// Shutdown stops accepting and waits for open requests up to ctx's deadline.
+// Shutdown stops accepting, ends the event streams, and waits for open
+// requests up to ctx's deadline.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
+	// The event streams end with "reconnect" (1013), which the pages follow
+	// to the next server; left open, they would hold the shutdown until its
+	// deadline (TestGracefulShutdown saw it wait).
+	if s.cfg.Hub != nil {
+		s.cfg.Hub.Close()
+	}
 	return s.app.ShutdownWithContext(ctx)
 }
 
