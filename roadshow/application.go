@@ -29,12 +29,7 @@ func Statuses() []Status {
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	for _, t := range Statuses() {
-		if s == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Statuses(), s)
 }
 
 // Stages a venture may be at, earliest first.

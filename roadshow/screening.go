@@ -1,6 +1,7 @@
 package roadshow
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,12 +27,7 @@ func ScreeningReasons() []ScreeningReason {
 
 // Valid reports whether r is one of ScreeningReasons.
 func (r ScreeningReason) Valid() bool {
-	for _, t := range ScreeningReasons() {
-		if r == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ScreeningReasons(), r)
 }
 
 // MaxBulkScreening bounds how many applications one bulk decision covers:

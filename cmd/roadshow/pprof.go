@@ -32,23 +32,9 @@ func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 		fmt.Fprintf(w, "goroutines %d\nheap_inuse %d\nheap_idle %d\nheap_released %d\nstack_inuse %d\nsys %d\nnum_gc %d\ngc_cpu_fraction %.4f\n",
 			runtime.NumGoroutine(), m.HeapInuse, m.HeapIdle, m.HeapReleased, m.StackInuse, m.Sys, m.NumGC, m.GCCPUFraction)
 	})
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("ROADSHOW_PPROF_ADDR: %w", err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(ln)
-	}()
-	log.Warn("the profiler is served", "addr", ln.Addr().String())
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		<-done
-	}, nil
+	return serveLocal(addr, "ROADSHOW_PPROF_ADDR", mux, func(a string) {
+		log.Warn("the profiler is served", "addr", a)
+	})
 }
 
 // serveMetrics serves the Prometheus scrape at /metrics on addr (a port
@@ -56,17 +42,26 @@ func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", m.Handler())
+	return serveLocal(addr, "ROADSHOW_METRICS_ADDR", mux, func(a string) {
+		log.Info("metrics are served", "url", "http://"+a+"/metrics")
+	})
+}
+
+// serveLocal serves h on a listener of its own at addr (setting names the
+// setting it came from, for the error) until stop is called; listening is
+// told the address it got.
+func serveLocal(addr, setting string, h http.Handler, listening func(addr string)) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("ROADSHOW_METRICS_ADDR: %w", err)
+		return nil, fmt.Errorf("%s: %w", setting, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		_ = srv.Serve(ln)
 	}()
-	log.Info("metrics are served", "url", "http://"+ln.Addr().String()+"/metrics")
+	listening(ln.Addr().String())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -62,14 +62,7 @@ func (s *Server) live(conn *websocket.Conn) {
 	peer, _ := conn.Locals("livePeer").(relay.Peer)
 	se, _ := conn.Locals("liveSession").(*roadshow.Session)
 
-	write := func(v any) bool {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return false
-		}
-		_ = conn.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
-		return conn.WriteMessage(websocket.TextMessage, b) == nil
-	}
+	write := func(v any) bool { return writeJSON(conn, v) }
 	rc, err := s.cfg.Relay.Join(se, peer)
 	if err != nil {
 		var m relay.Message
@@ -101,17 +94,7 @@ func (s *Server) live(conn *websocket.Conn) {
 			rc.Handle(m)
 		}
 	}()
-	// The reader must be gone before this handler returns (see events).
-	defer func() {
-		for {
-			_ = conn.SetReadDeadline(time.Now())
-			select {
-			case <-closed:
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	}()
+	defer stopReader(conn, closed)
 
 	// The session as this page sees it, first: the relay's welcome follows.
 	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)

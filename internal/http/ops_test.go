@@ -23,19 +23,7 @@ func (s *testServer) root(tb testing.TB, method, path string, body io.Reader, hd
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := s.raw.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatalf("%s %s: read body: %v", method, path, err)
-	}
-	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	return send(tb, s.raw, req, hdr...)
 }
 
 // scrape reads /metrics with the token and parses the text format.

@@ -237,19 +237,26 @@ func resourceParam(c *fiber.Ctx) (string, error) {
 	return strings.Clone(res), nil
 }
 
-// hangup ends a WHIP publication or a WHEP playback: DELETE on its
-// resource, by whoever made it.
-func (s *Server) hangup(c *fiber.Ctx) error {
-	id, err := sessionParam().read(c)
-	if err != nil {
-		return err
+// mediaResource reads what a request on a WHIP or WHEP resource names: the
+// session, the caller (by a room or access token) and the resource.
+func (s *Server) mediaResource(c *fiber.Ctx) (id string, caller roadshow.Actor, res string, err error) {
+	if id, err = sessionParam().read(c); err != nil {
+		return "", roadshow.Actor{}, "", err
 	}
 	access, _, err := s.roomBearer(c, id)
 	if err != nil {
-		return err
+		return "", roadshow.Actor{}, "", err
 	}
-	actor := access.Actor
-	res, err := resourceParam(c)
+	if res, err = resourceParam(c); err != nil {
+		return "", roadshow.Actor{}, "", err
+	}
+	return id, access.Actor, res, nil
+}
+
+// hangup ends a WHIP publication or a WHEP playback: DELETE on its
+// resource, by whoever made it.
+func (s *Server) hangup(c *fiber.Ctx) error {
+	id, actor, res, err := s.mediaResource(c)
 	if err != nil {
 		return err
 	}
@@ -262,16 +269,7 @@ func (s *Server) hangup(c *fiber.Ctx) error {
 // trickle adds the ICE candidates of a PATCH with an SDP fragment
 // (application/trickle-ice-sdpfrag, RFC 8840) to a WHIP or WHEP resource.
 func (s *Server) trickle(c *fiber.Ctx) error {
-	id, err := sessionParam().read(c)
-	if err != nil {
-		return err
-	}
-	access, _, err := s.roomBearer(c, id)
-	if err != nil {
-		return err
-	}
-	actor := access.Actor
-	res, err := resourceParam(c)
+	id, actor, res, err := s.mediaResource(c)
 	if err != nil {
 		return err
 	}

@@ -325,17 +325,24 @@ func (s *testServer) Do(tb testing.TB, method, path, token string, body any, hdr
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return send(tb, s.client, req, hdr...)
+}
+
+// send sets the header pairs hdr on req, sends it with c and reads the
+// whole answer.
+func send(tb testing.TB, c *nethttp.Client, req *nethttp.Request, hdr ...string) response {
+	tb.Helper()
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	resp, err := s.client.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
+		tb.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		tb.Fatalf("%s %s: read body: %v", method, path, err)
+		tb.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)
 	}
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }

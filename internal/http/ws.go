@@ -81,30 +81,9 @@ func (s *Server) events(conn *websocket.Conn) {
 			}
 		}
 	}()
-	// The reader must be gone before this handler returns: the middleware
-	// then pools the *Conn and fasthttp reuses the connection's read buffer
-	// for another client. Closing does not unblock it (fasthttp closes a
-	// hijacked connection only after the handler), an expired deadline does;
-	// repeat it in case a pong just extended the deadline.
-	defer func() {
-		for {
-			_ = conn.SetReadDeadline(time.Now())
-			select {
-			case <-closed:
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	}()
+	defer stopReader(conn, closed)
 
-	write := func(v any) bool {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return false
-		}
-		_ = conn.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
-		return conn.WriteMessage(websocket.TextMessage, b) == nil
-	}
+	write := func(v any) bool { return writeJSON(conn, v) }
 	// The snapshot: the session, its progress and, for organizers, the
 	// score values, so a (re)connecting client needs nothing else.
 	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
@@ -180,6 +159,34 @@ func (s *Server) events(conn *websocket.Conn) {
 			}
 		}
 	}
+}
+
+// stopReader returns once a stream's reader goroutine (which closes closed)
+// is gone. It must be gone before the handler returns: the middleware then
+// pools the *Conn and fasthttp reuses the connection's read buffer for
+// another client. Closing does not unblock it (fasthttp closes a hijacked
+// connection only after the handler), an expired deadline does; repeat it
+// in case a pong just extended the deadline.
+func stopReader(conn *websocket.Conn, closed <-chan struct{}) {
+	for {
+		_ = conn.SetReadDeadline(time.Now())
+		select {
+		case <-closed:
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// writeJSON sends v as one text message within the write deadline; false
+// when the stream is over.
+func writeJSON(conn *websocket.Conn, v any) bool {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	_ = conn.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
+	return conn.WriteMessage(websocket.TextMessage, b) == nil
 }
 
 // tokenCheckEvery is how often a stream asks whether its token was revoked
