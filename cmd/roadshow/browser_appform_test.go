@@ -99,6 +99,8 @@ func testApplicantForm(t *testing.T, browserCtx context.Context) {
 		uiSetValue("#app-amount", "750000"), uiSetValue("#app-currency", "EUR"),
 		uiWait(saved))
 	b.audit("application form (autosave)")
+	b.phone("issue12-form")
+	b.desktop()
 	step("submit asks first, naming what is locked; cancel keeps the draft",
 		uiClick("#app-submit"),
 		uiWait(`document.querySelector('#submit-confirm') && document.querySelector('#submit-confirm').open`),

@@ -75,6 +75,8 @@ func testScreeningQueue(t *testing.T, browserCtx context.Context) {
 		uiSetValue("#review-q", ""), uiClick("#review-search"),
 		uiWait(`!location.hash.includes('q=') && document.body.dataset.page === 'review' && document.querySelectorAll('.app-row').length === 4`))
 	org.audit("review list")
+	org.phone("issue12-review-list")
+	org.desktop()
 
 	org.do("open the queue: the oldest submission first",
 		uiClick("#open-queue"), uiPage("review-detail"),
@@ -103,6 +105,12 @@ func testScreeningQueue(t *testing.T, browserCtx context.Context) {
 		t.Fatalf("the inline deck: got %q, want %q", got, want)
 	}
 	org.audit("review detail with the deck")
+	org.screenshot("issue12-review-detail")
+	org.do("中文", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'zh'`))
+	org.screenshot("issue12-review-detail-zh")
+	org.do("English", uiClick("#lang-toggle"), uiWait(`document.body.dataset.lang === 'en'`))
+	org.phone("issue12-review-detail")
+	org.desktop()
 
 	org.do("E then Enter: eligible",
 		chromedp.SendKeys(chromedp.CSS("#back-to-list"), "e"),

@@ -80,25 +80,6 @@ func uiDropLiveSocket() chromedp.Action[chromedp.Void] {
 		live[0].close()`)
 }
 
-// artifact saves a screenshot of the page into ROADSHOW_ARTIFACTS when set.
-func (b *browserTab) artifact(name string) {
-	b.t.Helper()
-	dir := os.Getenv("ROADSHOW_ARTIFACTS")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
 // testLiveJourney is issue 8, point 5: the whole roadshow in the browser,
 // from registration to the published ranking, with the pitch live in
 // between.
@@ -198,7 +179,7 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiClick("#stream-key-copy"),
 		uiWait(`(document.querySelector('#stream-key') || {}).value && document.querySelector('#stream-key').value.split('.').length === 3`))
 	team.audit("pitch room (waiting)")
-	team.artifact("issue8-applicant-waiting")
+	team.screenshot("issue8-applicant-waiting")
 
 	judge := newBrowserTab(t, browserCtx, srv.URL, "judge")
 	judge.login("judy@example.com", browserPassword, "home")
@@ -266,10 +247,10 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 	for _, b := range []*browserTab{team, judge, investor, org} {
 		b.audit("live room (" + b.name + ")")
 	}
-	team.artifact("issue8-applicant-live")
-	judge.artifact("issue8-judge-live")
-	investor.artifact("issue8-investor-live")
-	org.artifact("issue8-organizer-live")
+	team.screenshot("issue8-applicant-live")
+	judge.screenshot("issue8-judge-live")
+	investor.screenshot("issue8-investor-live")
+	org.screenshot("issue8-organizer-live")
 	for _, b := range []*browserTab{investor, team, org, judge} {
 		b.phone("issue8-" + b.name + "-live")
 		if b == org {
@@ -322,7 +303,7 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.applicationId === %q`, otherApp)),
 		uiWait(`Number(document.querySelector('#stage-quality').dataset.videoBytes || 0) > 0`), uiAudioArrives())
 	org.do("OBS in the room", uiWait(`!!document.querySelector('.room-tile[data-via="whip"] .track-badge[data-source="camera"]')`))
-	tide.artifact("issue8-applicant-obs")
+	tide.screenshot("issue8-applicant-obs")
 	obs.stop(t)
 	org.do("end and publish", uiClick("#session-end"),
 		uiWait(`document.querySelector('#session-state').dataset.state === 'ended'`),
@@ -333,13 +314,13 @@ func testLiveJourney(t *testing.T, browserCtx context.Context) {
 		uiClick("#results-confirm-gaps"), uiClick("#results-publish"),
 		uiWait(`document.querySelector('#results-state').dataset.published === 'true'`))
 	team.do("rank", uiWait(`document.querySelector('#my-rank') && document.querySelector('#my-rank').dataset.rank === '1'`))
-	team.artifact("issue8-applicant-ranked")
+	team.screenshot("issue8-applicant-ranked")
 	team.do("my pitch", uiClick("#back-to-my-sessions"), uiPage("my-sessions"),
 		uiWait(fmt.Sprintf(`document.querySelector('.my-result[data-application-id="%s"]').dataset.rank === '1'`, appID)))
 	org.do("meeting requests", uiClick("#nav-meetings"), uiPage("meetings"),
 		uiWait(fmt.Sprintf(`!!document.querySelector('.meeting-row[data-application-id="%s"][data-investor-id="%s"]')`, appID, investorID)))
 	org.audit("meetings")
-	org.artifact("issue8-organizer-meetings")
+	org.screenshot("issue8-organizer-meetings")
 	t.Logf("issue 8 live journey: %v", time.Since(start).Round(100*time.Millisecond))
 }
 
@@ -455,7 +436,7 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		uiWait(fmt.Sprintf(`document.querySelector('#stage').dataset.trackId !== '' && document.querySelector('#stage').dataset.trackId !== %q`, firstTrack)),
 		uiVideoPlays("#stage-video"), uiAudioArrives(),
 		uiWait(`window.testNoReload === true`))
-	investor.artifact("issue8-investor-second-team")
+	investor.screenshot("issue8-investor-second-team")
 
 	// Slides: the second team shares its screen, which takes the stage;
 	// stopping returns the stage to the camera; sharing again works too.
@@ -466,7 +447,7 @@ func testStageSwitch(t *testing.T, browserCtx context.Context) {
 		investor.do(fmt.Sprintf("slides on stage (%d)", round), uiWait(`document.querySelector('#stage').dataset.source === 'screen'`),
 			uiVideoPlays("#stage-video"))
 		if round == 1 {
-			investor.artifact("issue8-investor-slides")
+			investor.screenshot("issue8-investor-slides")
 		}
 		b.do(fmt.Sprintf("stop sharing (%d)", round), uiClick("#toggle-screen"),
 			uiWait(`document.querySelector('#toggle-screen').getAttribute('aria-pressed') === 'false'`))
